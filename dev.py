@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""Set up and run Cardinal from a checkout, with nothing but Python 3.11+.
+
+    python3 dev.py demo     set up, then serve the demo registry on http://127.0.0.1:8765
+    python3 dev.py test     set up, then run the linters and the whole test suite
+
+Set-up makes .venv (Cardinal and its development tools) and, for the tests, one virtual
+environment per SageMaker SDK under .venvs/ (the SDK v2 and v3 cannot share one). Each is
+made again only when its requirements change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+SDK_VENVS = {
+    "sdk-v2": ROOT / "tests" / "sdk" / "requirements-v2.txt",
+    "sdk-v3": ROOT / "tests" / "sdk" / "requirements-v3.txt",
+}
+
+
+def _bin(env: Path, name: str) -> Path:
+    return env / ("Scripts" if os.name == "nt" else "bin") / name
+
+
+def _run(*command: str | Path, **kwargs: object) -> None:
+    subprocess.run([str(c) for c in command], check=True, **kwargs)  # type: ignore[call-overload]
+
+
+def _stamp(env: Path, *inputs: Path) -> bool:
+    """True if ``env`` was set up from these exact inputs; records them otherwise."""
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in inputs)).hexdigest()
+    stamp = env / ".cardinal-stamp"
+    if stamp.exists() and stamp.read_text() == digest:
+        return True
+    stamp.write_text(digest)
+    return False
+
+
+def _installer(env: Path) -> list[str]:
+    """uv when the main venv has it (much faster), else pip."""
+    uv = _bin(VENV, "uv")
+    if uv.exists():
+        return [str(uv), "pip", "install", "--quiet", "--python", str(_bin(env, "python"))]
+    return [str(_bin(env, "python")), "-m", "pip", "install", "--quiet"]
+
+
+def ensure_main_venv(extras: str = "dev") -> None:
+    if not _bin(VENV, "python").exists():
+        print("Creating .venv ...", flush=True)
+        venv.create(VENV, with_pip=True)
+        _run(_bin(VENV, "python"), "-m", "pip", "install", "--quiet", "--upgrade", "pip", "uv")
+    marker = ROOT / "pyproject.toml"
+    if _stamp(VENV, marker, Path(__file__)):
+        return
+    print("Installing Cardinal into .venv ...", flush=True)
+    try:
+        _run(*_installer(VENV), "-e", f"{ROOT}[{extras}]")
+    except subprocess.CalledProcessError:
+        (VENV / ".cardinal-stamp").unlink(missing_ok=True)
+        raise
+
+
+def ensure_sdk_venvs() -> dict[str, Path]:
+    pythons = {}
+    for name, requirements in SDK_VENVS.items():
+        env = ROOT / ".venvs" / name
+        if not _bin(env, "python").exists():
+            print(f"Creating .venvs/{name} ...", flush=True)
+            venv.create(env, with_pip=True)
+        if not _stamp(env, requirements):
+            print(f"Installing {requirements.name} into .venvs/{name} ...", flush=True)
+            try:
+                _run(*_installer(env), "-r", requirements)
+            except subprocess.CalledProcessError:
+                (env / ".cardinal-stamp").unlink(missing_ok=True)
+                raise
+        pythons[name] = _bin(env, "python")
+    return pythons
+
+
+def demo(args: list[str]) -> int:
+    ensure_main_venv()
+    data_dir = ROOT / ".cardinal" / "demo"
+    command = [str(_bin(VENV, "cardinal")), "serve", "--demo", "--data-dir", str(data_dir), *args]
+    return subprocess.call(command)
+
+
+def test(args: list[str]) -> int:
+    ensure_main_venv()
+    pythons = ensure_sdk_venvs()
+    env = dict(os.environ)
+    env["CARDINAL_SDK_V2_PYTHON"] = str(pythons["sdk-v2"])
+    env["CARDINAL_SDK_V3_PYTHON"] = str(pythons["sdk-v3"])
+    ruff = str(_bin(VENV, "ruff"))
+    for command in ([ruff, "check", "."], [ruff, "format", "--check", "."]):
+        if subprocess.call(command, cwd=ROOT) != 0:
+            return 1
+    return subprocess.call([str(_bin(VENV, "pytest")), *args], cwd=ROOT, env=env)
+
+
+def main() -> int:
+    commands = {"demo": demo, "test": test}
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
+        print(__doc__)
+        return 2
+    if sys.version_info < (3, 11):
+        print("Cardinal needs Python 3.11 or newer.", file=sys.stderr)
+        return 2
+    return commands[sys.argv[1]](sys.argv[2:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""The SageMaker door: ``POST /`` with ``X-Amz-Target: SageMaker.<Operation>``.
+
+Each request is read (target, SigV4 credential scope, JSON body), checked against botocore's
+service model, handed to its operation handler, and answered in AWS's JSON and error format.
+The handlers only translate; every rule lives in the services.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from botocore.model import ServiceModel
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from cardinal.api.sagemaker.call import Call
+from cardinal.api.sagemaker.errors import aws_error
+from cardinal.api.sagemaker.input_validation import InputValidator, RequestInvalid
+from cardinal.api.sagemaker.operations import OPERATIONS
+from cardinal.api.sagemaker.protocol import (
+    CONTENT_TYPE,
+    TARGET_PREFIX,
+    ProtocolError,
+    dump,
+    error_body,
+    read_body,
+    read_credential,
+)
+from cardinal.domain.errors import CardinalError
+from cardinal.domain.identifiers import Scope
+from cardinal.services.container import Services
+from cardinal.services.context import RequestContext
+
+log = logging.getLogger(__name__)
+
+
+class SageMakerEndpoint:
+    """The endpoint serving the operations in OPERATIONS; `handle` is its Starlette route."""
+
+    def __init__(
+        self, services: Services, service_model: ServiceModel, account_id: str, region: str
+    ) -> None:
+        self._services = services
+        self._model = service_model
+        self._validator = InputValidator(service_model)
+        self._known = set(service_model.operation_names)
+        self._account_id = account_id
+        self._region = region
+
+    async def handle(self, request: Request) -> Response:
+        request_id = str(uuid.uuid4())
+        try:
+            body = await self._handle(request, request_id)
+        except ProtocolError as error:
+            return _error(error.code, error.message, error.status, request_id)
+        except RequestInvalid as error:
+            return _error(error.code, error.message, 400, request_id)
+        except CardinalError as error:
+            code, status = aws_error(error)
+            return _error(code, error.message, status, request_id)
+        return Response(
+            dump(body), media_type=CONTENT_TYPE, headers={"x-amzn-RequestId": request_id}
+        )
+
+    async def _handle(self, request: Request, request_id: str) -> dict[str, Any]:
+        target = request.headers.get("x-amz-target", "")
+        operation = target[len(TARGET_PREFIX) :] if target.startswith(TARGET_PREFIX) else None
+        if operation is None or operation not in self._known:
+            raise ProtocolError(
+                "UnknownOperationException", f"Unknown operation '{target or '(none)'}'."
+            )
+        handler = OPERATIONS.get(operation)
+        if handler is None:
+            raise ProtocolError(
+                "UnsupportedOperation",
+                f"Cardinal does not serve the SageMaker operation {operation}. It serves: "
+                f"{', '.join(sorted(OPERATIONS))}.",
+            )
+        credential = read_credential(request.headers.get("authorization"))
+        params = read_body(await request.body())
+        self._validator.validate(operation, params)
+        region = credential.region if _looks_like_region(credential.region) else self._region
+        ctx = RequestContext(
+            scope=Scope(self._account_id, region),
+            actor=credential.access_key_id,
+            request_id=request_id,
+        )
+        call = Call(ctx=ctx, services=self._services, params=params)
+        return await run_in_threadpool(handler, call)
+
+
+def _looks_like_region(value: str) -> bool:
+    return 9 <= len(value) <= 16 and all(c.isalnum() or c == "-" for c in value) and value.islower()
+
+
+def _error(code: str, message: str, status: int, request_id: str) -> Response:
+    return Response(
+        error_body(code, message),
+        status_code=status,
+        media_type=CONTENT_TYPE,
+        headers={"x-amzn-RequestId": request_id, "x-amzn-ErrorType": code},
+    )

@@ -1,0 +1,20 @@
+"""Every SageMaker operation Cardinal serves, by name."""
+
+from __future__ import annotations
+
+from cardinal.api.sagemaker.call import Handler
+from cardinal.api.sagemaker.operations import (
+    model_cards,
+    model_package_groups,
+    model_packages,
+    search,
+    tags,
+)
+
+OPERATIONS: dict[str, Handler] = {
+    **model_package_groups.OPERATIONS,
+    **model_packages.OPERATIONS,
+    **model_cards.OPERATIONS,
+    **search.OPERATIONS,
+    **tags.OPERATIONS,
+}

@@ -1,0 +1,41 @@
+"""The composition root: builds the ASGI application from settings."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from cardinal import __version__
+from cardinal.api.sagemaker.endpoint import SageMakerEndpoint
+from cardinal.api.sagemaker.input_validation import load_sagemaker_service_model
+from cardinal.config import Settings
+from cardinal.services.container import Services
+
+
+def create_app(settings: Settings, services: Services | None = None) -> Starlette:
+    """The Cardinal server over ``services`` (by default, over the configured database)."""
+    services = services or Services.for_database(settings.resolved_database_url)
+    sagemaker = SageMakerEndpoint(
+        services, load_sagemaker_service_model(), settings.account_id, settings.region
+    )
+
+    async def health(_: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok", "version": __version__})
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        yield
+        services.close()
+
+    return Starlette(
+        routes=[
+            Route("/", sagemaker.handle, methods=["POST"]),
+            Route("/healthz", health, methods=["GET"]),
+        ],
+        lifespan=lifespan,
+    )

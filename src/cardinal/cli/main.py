@@ -1,0 +1,154 @@
+"""The ``cardinal`` command: run the server, manage the database, seed a demo."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from cardinal import __version__
+from cardinal.config import Settings
+
+app = typer.Typer(
+    help="Cardinal: a self-hosted model registry with model cards that speaks the SageMaker API.",
+    no_args_is_help=True,
+    add_completion=True,
+)
+db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+console = Console(stderr=True, soft_wrap=True)
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir", help="Directory for the SQLite file and local files.", show_default=False
+    ),
+]
+DatabaseUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--database-url",
+        help="SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db (default: SQLite in the data dir).",
+        show_default=False,
+    ),
+]
+
+
+def _settings(**overrides: Any) -> Settings:
+    given = {k: v for k, v in overrides.items() if v is not None}
+    try:
+        return Settings(**given)
+    except ValueError as error:
+        console.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(2) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(__version__)
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Run `cardinal COMMAND --help` for each command's options."""
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to bind (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on (default 8765).")] = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+    account_id: Annotated[
+        str | None, typer.Option(help="12-digit account id used in ARNs.")
+    ] = None,
+    region: Annotated[
+        str | None, typer.Option(help="Region for requests without a SigV4 scope.")
+    ] = None,
+    demo: Annotated[bool, typer.Option("--demo", help="Seed the demo registry first.")] = False,
+) -> None:
+    """Start the server. SQLite databases are migrated on start; PostgreSQL needs `cardinal db upgrade`.
+
+    Example: cardinal serve --data-dir ./cardinal-data --port 8765
+    """
+    import uvicorn
+
+    from cardinal.app import create_app
+    from cardinal.domain.identifiers import Scope
+    from cardinal.services.container import Services
+    from cardinal.services.context import RequestContext
+    from cardinal.services.demo import seed_demo_registry
+    from cardinal.store import database
+
+    settings = _settings(
+        host=host,
+        port=port,
+        data_dir=data_dir,
+        database_url=database_url,
+        account_id=account_id,
+        region=region,
+    )
+    url = settings.resolved_database_url
+    engine = database.create_database_engine(url)
+    if database.is_sqlite(url):
+        database.upgrade(engine)
+    elif database.current_revision(engine) != database.head_revision():
+        console.print(
+            "[red]error:[/red] the database schema is not up to date: run `cardinal db upgrade` first."
+        )
+        raise typer.Exit(1)
+    engine.dispose()
+    services = Services.for_database(url)
+    if demo:
+        ctx = RequestContext(Scope(settings.account_id, settings.region), "demo", "demo")
+        if seed_demo_registry(services, ctx):
+            console.print("Seeded the demo registry (group customer-churn, two model cards).")
+    endpoint = f"http://{settings.host}:{settings.port}"
+    console.print(f"Cardinal {__version__} on {endpoint}  (database: {_redacted(url)})")
+    console.print("Point boto3 and the SageMaker SDKs at it with:")
+    console.print(f"  export AWS_ENDPOINT_URL_SAGEMAKER={endpoint}")
+    console.print(f"  export AWS_DEFAULT_REGION={settings.region}")
+    console.print("  export AWS_ACCESS_KEY_ID=alice AWS_SECRET_ACCESS_KEY=unused")
+    logging.basicConfig(level=settings.log_level.upper())
+    uvicorn.run(
+        create_app(settings, services),
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level,
+        access_log=False,
+    )
+
+
+def _redacted(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@db_app.command("upgrade")
+def db_upgrade(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
+    """Apply every schema migration the database has not had yet.
+
+    Example: CARDINAL_DATABASE_URL=postgresql+psycopg://cardinal@db/cardinal cardinal db upgrade
+    """
+    from cardinal.store import database
+
+    settings = _settings(data_dir=data_dir, database_url=database_url)
+    engine = database.create_database_engine(settings.resolved_database_url)
+    before = database.current_revision(engine)
+    database.upgrade(engine)
+    after = database.current_revision(engine)
+    engine.dispose()
+    console.print(f"Database schema at revision {after} (was {before or 'empty'}).")
+
+
+def main() -> None:
+    app()

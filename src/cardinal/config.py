@@ -1,0 +1,49 @@
+"""Settings, read from CARDINAL_* environment variables and overridden by command-line flags."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_PORT = 8765
+
+
+class Settings(BaseSettings):
+    """How one Cardinal server runs.
+
+    ``database_url`` defaults to a SQLite file under ``data_dir``; ``region`` is used for
+    requests that carry no SigV4 credential scope.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="CARDINAL_", extra="ignore")
+
+    data_dir: Path = Path.home() / ".local" / "share" / "cardinal"
+    database_url: str | None = None
+    account_id: str = "000000000000"
+    region: str = "us-east-1"
+    host: str = "127.0.0.1"
+    port: int = DEFAULT_PORT
+    log_level: str = "info"
+
+    @field_validator("account_id")
+    @classmethod
+    def _twelve_digits(cls, value: str) -> str:
+        if not re.fullmatch(r"[0-9]{12}", value):
+            raise ValueError("CARDINAL_ACCOUNT_ID must be 12 digits, as an AWS account id is")
+        return value
+
+    @field_validator("region")
+    @classmethod
+    def _region_form(cls, value: str) -> str:
+        if not re.fullmatch(r"[a-z0-9\-]{9,16}", value):
+            raise ValueError("CARDINAL_REGION must look like an AWS region, e.g. us-east-1")
+        return value
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'cardinal.db').resolve()}"

@@ -1,0 +1,37 @@
+"""Asking for one page of a list, and the page that comes back.
+
+Lists are keyset-paginated: a page ends with an opaque token that says where the next page
+starts, so pages stay stable while new resources are added.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+DEFAULT_PAGE_SIZE = 10
+MAX_PAGE_SIZE = 100
+
+
+class SortOrder(StrEnum):
+    ASCENDING = "Ascending"
+    DESCENDING = "Descending"
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """``sort_by`` names a sort key the list understands; ``next_token`` continues a list."""
+
+    sort_by: str
+    sort_order: SortOrder = SortOrder.ASCENDING
+    max_results: int = DEFAULT_PAGE_SIZE
+    next_token: str | None = None
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    next_token: str | None = None

@@ -1,0 +1,41 @@
+"""All services over one store: what every door is given."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cardinal.services.model_cards import ModelCardService
+from cardinal.services.model_package_groups import ModelPackageGroupService
+from cardinal.services.model_packages import ModelPackageService
+from cardinal.services.search import SearchService
+from cardinal.services.tags import TagService
+from cardinal.store.database import create_database_engine
+from cardinal.store.unit_of_work import Store
+
+
+@dataclass(frozen=True)
+class Services:
+    groups: ModelPackageGroupService
+    packages: ModelPackageService
+    cards: ModelCardService
+    tags: TagService
+    search: SearchService
+    store: Store
+
+    @classmethod
+    def over(cls, store: Store) -> Services:
+        return cls(
+            groups=ModelPackageGroupService(store),
+            packages=ModelPackageService(store),
+            cards=ModelCardService(store),
+            tags=TagService(store),
+            search=SearchService(store),
+            store=store,
+        )
+
+    @classmethod
+    def for_database(cls, url: str) -> Services:
+        return cls.over(Store(create_database_engine(url)))
+
+    def close(self) -> None:
+        self.store.engine.dispose()

@@ -1,0 +1,157 @@
+"""A small demo registry: the customer-churn story, told through the services.
+
+Group ``customer-churn`` with two versions; card ``customer-churn-v1`` documents version 1
+(approved, linked, so it has two card versions); card ``customer-churn-v2`` starts from it
+(business details, intended uses and additional information carried over) and documents
+version 2 as a draft with its evaluation metrics.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from cardinal.domain.errors import NotFound
+from cardinal.domain.model_cards import ModelCardStatus
+from cardinal.domain.model_registry import ApprovalStatus
+from cardinal.services.container import Services
+from cardinal.services.context import RequestContext
+from cardinal.services.model_packages import ModelPackageChanges, NewModelPackage
+
+GROUP = "customer-churn"
+IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/churn-xgboost:1.7-1"
+
+BUSINESS_DETAILS = {
+    "business_problem": "Predict which subscribers will cancel within 60 days.",
+    "business_stakeholders": "Retention marketing; customer care",
+    "line_of_business": "Consumer subscriptions",
+}
+INTENDED_USES = {
+    "purpose_of_model": "Rank active subscribers by churn risk for retention offers.",
+    "intended_uses": "Weekly batch scoring of active subscribers.",
+    "factors_affecting_model_efficiency": "Seasonality; pricing changes.",
+    "risk_rating": "Medium",
+    "explanations_for_risk_rating": "Offers affect customers' bills; humans review campaigns.",
+}
+ADDITIONAL_INFORMATION = {
+    "ethical_considerations": "Protected attributes are excluded from the features.",
+    "caveats_and_recommendations": "Retrain when the monthly churn rate moves by 2 points.",
+    "custom_details": {"data_owner": "analytics-platform"},
+}
+
+
+def _package(version: int) -> NewModelPackage:
+    return NewModelPackage(
+        description=f"XGBoost churn classifier, training run {version}",
+        details={
+            "InferenceSpecification": {
+                "Containers": [
+                    {"Image": IMAGE, "ModelDataUrl": f"s3://churn-models/v{version}/model.tar.gz"}
+                ],
+                "SupportedContentTypes": ["text/csv"],
+                "SupportedResponseMIMETypes": ["text/csv"],
+            },
+            "CustomerMetadataProperties": {"training-run": f"run-{version}"},
+        },
+    )
+
+
+def _evaluation(auc: float, accuracy: float) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": "holdout-2026-10",
+            "evaluation_observation": "Evaluated on October 2026 holdout subscribers.",
+            "datasets": ["s3://churn-data/holdout/2026-10.csv"],
+            "metric_groups": [
+                {
+                    "name": "binary classification",
+                    "metric_data": [
+                        {"name": "auc", "type": "number", "value": auc},
+                        {"name": "accuracy", "type": "number", "value": accuracy},
+                        {
+                            "name": "confusion matrix",
+                            "type": "matrix",
+                            "value": [[812, 64], [71, 253]],
+                            "x_axis_name": ["predicted stay", "predicted churn"],
+                            "y_axis_name": ["stayed", "churned"],
+                        },
+                        {
+                            "name": "roc curve",
+                            "type": "linear_graph",
+                            "value": [[0.0, 0.0], [0.1, 0.62], [0.3, 0.85], [1.0, 1.0]],
+                            "x_axis_name": "false positive rate",
+                            "y_axis_name": "true positive rate",
+                        },
+                    ],
+                }
+            ],
+        }
+    ]
+
+
+def _package_details(services: Services, ctx: RequestContext, arn: str) -> dict[str, Any]:
+    package = services.packages.describe_model_package(ctx, arn)
+    return {
+        "model_package_arn": package.arn,
+        "model_package_group_name": package.group_name,
+        "model_package_name": package.name,
+        "model_package_version": package.version,
+        "model_approval_status": package.approval_status.value,
+        "model_package_status": "Completed",
+        "created_by": {"user_profile_name": package.created_by},
+        "inference_specification": {
+            "containers": [
+                {"image": c["Image"], "model_data_url": c["ModelDataUrl"]}
+                for c in package.details["InferenceSpecification"]["Containers"]
+            ]
+        },
+    }
+
+
+def seed_demo_registry(services: Services, ctx: RequestContext) -> bool:
+    """Create the demo registry unless its group exists; True if it was created."""
+    try:
+        services.groups.describe_model_package_group(ctx, GROUP)
+        return False
+    except NotFound:
+        pass
+    services.groups.create_model_package_group(
+        ctx, GROUP, "Customer churn prediction", tags={"team": "retention"}
+    )
+    first = {
+        "model_overview": {
+            "model_description": "Gradient-boosted trees predicting 60-day churn.",
+            "model_owner": "retention-ml",
+            "problem_type": "Binary classification",
+            "algorithm_type": "XGBoost",
+        },
+        "business_details": BUSINESS_DETAILS,
+        "intended_uses": INTENDED_USES,
+        "evaluation_details": _evaluation(0.871, 0.889),
+        "additional_information": ADDITIONAL_INFORMATION,
+    }
+    services.cards.create_model_card(ctx, f"{GROUP}-v1", json.dumps(first), ModelCardStatus.DRAFT)
+    v1 = services.packages.register_model_package(ctx, GROUP, _package(1))
+    services.packages.update_model_package(
+        ctx,
+        v1.arn,
+        ModelPackageChanges(
+            approval_status=ApprovalStatus.APPROVED,
+            approval_description="Holdout AUC 0.871 meets the 0.85 bar.",
+        ),
+    )
+    first["model_package_details"] = _package_details(services, ctx, v1.arn)
+    services.cards.update_model_card(ctx, f"{GROUP}-v1", content=json.dumps(first))
+    services.cards.update_model_card(ctx, f"{GROUP}-v1", status=ModelCardStatus.APPROVED)
+
+    v2 = services.packages.register_model_package(ctx, GROUP, _package(2))
+    second = {
+        "model_overview": {**first["model_overview"], "model_description": "Retrained on 2026-Q3."},
+        "business_details": BUSINESS_DETAILS,
+        "intended_uses": INTENDED_USES,
+        "evaluation_details": _evaluation(0.884, 0.896),
+        "additional_information": ADDITIONAL_INFORMATION,
+        "model_package_details": _package_details(services, ctx, v2.arn),
+    }
+    services.cards.create_model_card(ctx, f"{GROUP}-v2", json.dumps(second), ModelCardStatus.DRAFT)
+    return True

@@ -1,0 +1,203 @@
+"""Use cases of model cards: create, describe any version, update, list, delete.
+
+A content change stores version N+1; a status change alters the current version only; one
+update may not do both; an Archived card takes no content change. A card that links a model
+package version (``model_package_details.model_package_arn``) must name an existing version
+that no other card documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from cardinal.content.card_content import CardFacts, CardFlavour, card_facts, parse_card_content
+from cardinal.domain.errors import AlreadyExists, InvalidInput, InvalidState, NotFound
+from cardinal.domain.identifiers import model_package_ref, name_from_name_or_arn
+from cardinal.domain.model_cards import (
+    CardChange,
+    CardVersion,
+    ModelCard,
+    ModelCardStatus,
+    classify_card_update,
+)
+from cardinal.domain.paging import Page, PageRequest
+from cardinal.services.context import RequestContext, utcnow
+from cardinal.services.tags import check_tag_count
+from cardinal.store.unit_of_work import Store, UnitOfWork
+
+LINK_PATH = "$.model_package_details.model_package_arn"
+
+
+@dataclass(frozen=True)
+class DescribedCard:
+    card: ModelCard
+    version: CardVersion
+
+
+def card_name(ctx: RequestContext, name_or_arn: str) -> str:
+    return name_from_name_or_arn(name_or_arn, ctx.scope, "model-card", "model card")
+
+
+def _get(
+    uow: UnitOfWork, ctx: RequestContext, name_or_arn: str, *, lock: bool = False
+) -> ModelCard:
+    name = card_name(ctx, name_or_arn)
+    card = uow.cards.find(ctx.scope, name, for_update=lock)
+    if card is None:
+        raise NotFound(f"Model card '{name}' does not exist.")
+    return card
+
+
+def _check_link(
+    uow: UnitOfWork, ctx: RequestContext, card_id: int | None, facts: CardFacts
+) -> None:
+    arn = facts.model_package_arn
+    if arn is None:
+        return
+    ref = model_package_ref(arn, ctx.scope)
+    if ref is None or uow.packages.find(ctx.scope, ref.group_name, ref.version) is None:
+        raise InvalidInput(
+            f"Invalid model card content at {LINK_PATH}: model package '{arn}' does not exist "
+            "in this account and region.",
+            path=LINK_PATH,
+        )
+    other = uow.cards.find_by_package_arn(arn)
+    if other is not None and other.id != card_id:
+        raise InvalidState(
+            f"Model package '{arn}' is already documented by model card '{other.name}'; "
+            "a model package version is documented by at most one model card."
+        )
+
+
+class ModelCardService:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def create_model_card(
+        self,
+        ctx: RequestContext,
+        name: str,
+        content: str,
+        status: ModelCardStatus,
+        *,
+        kms_key_id: str | None = None,
+        tags: Mapping[str, str] | None = None,
+    ) -> ModelCard:
+        """Create version 1. Raises AlreadyExists, InvalidInput, InvalidState (link taken)."""
+        facts = card_facts(parse_card_content(content, CardFlavour.MODEL_CARD))
+        check_tag_count(0, tags or {})
+
+        def work(uow: UnitOfWork) -> ModelCard:
+            if uow.cards.find(ctx.scope, name) is not None:
+                raise AlreadyExists(f"Model card '{name}' already exists.")
+            _check_link(uow, ctx, None, facts)
+            card = uow.cards.add(
+                ctx.scope, name, content, facts, status, kms_key_id, utcnow(), ctx.actor
+            )
+            if tags:
+                uow.tags.put(card.arn, tags)
+            return card
+
+        return self._store.write(work)
+
+    def describe_model_card(
+        self, ctx: RequestContext, name_or_arn: str, version: int | None = None
+    ) -> DescribedCard:
+        """The card and one version of it (the latest unless ``version`` is given)."""
+
+        def work(uow: UnitOfWork) -> DescribedCard:
+            card = _get(uow, ctx, name_or_arn)
+            wanted = card.latest_version if version is None else version
+            found = uow.cards.find_version(card.id, wanted)
+            if found is None:
+                raise NotFound(f"Model card '{card.name}' has no version {wanted}.")
+            return DescribedCard(card, found)
+
+        return self._store.read(work)
+
+    def update_model_card(
+        self,
+        ctx: RequestContext,
+        name_or_arn: str,
+        *,
+        content: str | None = None,
+        status: ModelCardStatus | None = None,
+    ) -> ModelCard:
+        """Store new content as the next version, or change the current version's status."""
+        facts = None
+        if content is not None:
+            facts = card_facts(parse_card_content(content, CardFlavour.MODEL_CARD))
+
+        def work(uow: UnitOfWork) -> ModelCard:
+            card = _get(uow, ctx, name_or_arn, lock=True)
+            change = classify_card_update(card, content, status)
+            now = utcnow()
+            if change is CardChange.CONTENT:
+                assert content is not None
+                assert facts is not None
+                _check_link(uow, ctx, card.id, facts)
+                card.latest_version = uow.cards.add_version(card, content, facts, now, ctx.actor)
+            else:
+                assert status is not None
+                uow.cards.set_status(card, status, now, ctx.actor)
+                card.status = status
+            card.last_modified_at, card.last_modified_by = now, ctx.actor
+            return card
+
+        return self._store.write(work)
+
+    def delete_model_card(self, ctx: RequestContext, name: str) -> None:
+        """Delete the card with all its versions and tags."""
+
+        def work(uow: UnitOfWork) -> None:
+            card = _get(uow, ctx, name)
+            uow.tags.remove_all(card.arn)
+            uow.cards.delete(card.id)
+
+        self._store.write(work)
+
+    def list_model_cards(
+        self,
+        ctx: RequestContext,
+        page: PageRequest,
+        *,
+        name_contains: str | None = None,
+        status: ModelCardStatus | None = None,
+        created_after: datetime | None = None,
+        created_before: datetime | None = None,
+    ) -> Page[ModelCard]:
+        return self._store.read(
+            lambda uow: uow.cards.list_page(
+                ctx.scope,
+                page,
+                name_contains=name_contains,
+                status=status,
+                created_after=created_after,
+                created_before=created_before,
+            )
+        )
+
+    def list_model_card_versions(
+        self,
+        ctx: RequestContext,
+        name_or_arn: str,
+        page: PageRequest,
+        *,
+        status: ModelCardStatus | None = None,
+        created_after: datetime | None = None,
+        created_before: datetime | None = None,
+    ) -> tuple[ModelCard, Page[CardVersion]]:
+        def work(uow: UnitOfWork) -> tuple[ModelCard, Page[CardVersion]]:
+            card = _get(uow, ctx, name_or_arn)
+            versions = uow.cards.list_versions_page(
+                card,
+                page,
+                status=status,
+                created_after=created_after,
+                created_before=created_before,
+            )
+            return card, versions
+
+        return self._store.read(work)

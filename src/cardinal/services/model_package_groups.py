@@ -1,0 +1,91 @@
+"""Use cases of model package groups: create, describe, list, delete."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from cardinal.domain.errors import AlreadyExists, InvalidState
+from cardinal.domain.identifiers import name_from_name_or_arn
+from cardinal.domain.model_registry import ModelPackageGroup
+from cardinal.domain.paging import Page, PageRequest
+from cardinal.services.context import RequestContext, utcnow
+from cardinal.services.tags import check_tag_count
+from cardinal.store.unit_of_work import Store, UnitOfWork
+
+
+def group_name(ctx: RequestContext, name_or_arn: str) -> str:
+    return name_from_name_or_arn(
+        name_or_arn, ctx.scope, "model-package-group", "model package group"
+    )
+
+
+class ModelPackageGroupService:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def create_model_package_group(
+        self,
+        ctx: RequestContext,
+        name: str,
+        description: str | None = None,
+        tags: Mapping[str, str] | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> ModelPackageGroup:
+        """Create an empty group. Raises AlreadyExists if the name is taken."""
+        check_tag_count(0, tags or {})
+
+        def work(uow: UnitOfWork) -> ModelPackageGroup:
+            if uow.groups.find(ctx.scope, name) is not None:
+                raise AlreadyExists(
+                    f"Model Package Group already exists: {ctx.scope.arn('model-package-group', name)}"
+                )
+            group = uow.groups.add(ctx.scope, name, description, details or {}, utcnow(), ctx.actor)
+            if tags:
+                uow.tags.put(group.arn, tags)
+            return group
+
+        return self._store.write(work)
+
+    def describe_model_package_group(
+        self, ctx: RequestContext, name_or_arn: str
+    ) -> ModelPackageGroup:
+        name = group_name(ctx, name_or_arn)
+        return self._store.read(lambda uow: uow.groups.get(ctx.scope, name))
+
+    def list_model_package_groups(
+        self,
+        ctx: RequestContext,
+        page: PageRequest,
+        *,
+        name_contains: str | None = None,
+        created_after: datetime | None = None,
+        created_before: datetime | None = None,
+    ) -> Page[ModelPackageGroup]:
+        return self._store.read(
+            lambda uow: uow.groups.list_page(
+                ctx.scope,
+                page,
+                name_contains=name_contains,
+                created_after=created_after,
+                created_before=created_before,
+            )
+        )
+
+    def delete_model_package_group(self, ctx: RequestContext, name_or_arn: str) -> None:
+        """Delete a group that holds no versions; InvalidState while it holds any."""
+        name = group_name(ctx, name_or_arn)
+
+        def work(uow: UnitOfWork) -> None:
+            group = uow.groups.get(ctx.scope, name)
+            count = uow.groups.package_count(group.id)
+            if count:
+                raise InvalidState(
+                    f"Model Package Group '{name}' still holds {count} model package version(s); "
+                    "delete them first."
+                )
+            uow.tags.remove_all(group.arn)
+            uow.groups.delete(group.id)
+
+        self._store.write(work)

@@ -1,0 +1,242 @@
+"""Use cases of model packages: register a version, describe, update, list, delete.
+
+A version number is taken from the group's counter inside the write transaction, so versions
+are 1, 2, 3, ... without gap or duplicate however many writers register at once, and a number
+is never given twice even after a version is deleted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from cardinal.content.card_content import CardFlavour, parse_card_content
+from cardinal.domain.errors import InvalidInput, InvalidState, LimitExceeded, NotFound
+from cardinal.domain.identifiers import ModelPackageRef, model_package_ref
+from cardinal.domain.model_cards import ModelCardStatus
+from cardinal.domain.model_registry import (
+    MAX_ADDITIONAL_INFERENCE_SPECIFICATIONS,
+    MAX_CUSTOMER_METADATA,
+    ApprovalStatus,
+    EmbeddedModelCard,
+    ModelPackage,
+)
+from cardinal.domain.paging import Page, PageRequest
+from cardinal.services.context import RequestContext, utcnow
+from cardinal.services.model_package_groups import group_name
+from cardinal.store.unit_of_work import Store, UnitOfWork
+
+ARCHIVED_EMBEDDED_CARD = "Model Card is in Archived state"
+
+
+@dataclass
+class EmbeddedCardChange:
+    content: str | None = None
+    status: str | None = None
+
+
+@dataclass
+class NewModelPackage:
+    """What a registration gives; ``details`` holds the other SageMaker members verbatim."""
+
+    description: str | None = None
+    approval_status: ApprovalStatus = ApprovalStatus.PENDING_MANUAL_APPROVAL
+    details: dict[str, Any] = field(default_factory=dict)
+    model_card: EmbeddedCardChange | None = None
+    client_token: str | None = None
+
+
+@dataclass
+class ModelPackageChanges:
+    approval_status: ApprovalStatus | None = None
+    approval_description: str | None = None
+    customer_metadata: dict[str, str] | None = None
+    customer_metadata_to_remove: list[str] | None = None
+    additional_inference_specifications_to_add: list[dict[str, Any]] | None = None
+    replaced_details: dict[str, Any] = field(default_factory=dict)
+    model_card: EmbeddedCardChange | None = None
+
+
+def package_ref(ctx: RequestContext, name_or_arn: str) -> ModelPackageRef:
+    ref = model_package_ref(name_or_arn, ctx.scope)
+    if ref is None:
+        raise NotFound(f"Could not find model package '{name_or_arn}'.")
+    return ref
+
+
+def _get(uow: UnitOfWork, ctx: RequestContext, name_or_arn: str) -> ModelPackage:
+    ref = package_ref(ctx, name_or_arn)
+    package = uow.packages.find(ctx.scope, ref.group_name, ref.version)
+    if package is None:
+        raise NotFound(f"Could not find model package '{name_or_arn}'.")
+    return package
+
+
+def _embedded_card(
+    current: EmbeddedModelCard | None, change: EmbeddedCardChange
+) -> EmbeddedModelCard:
+    if change.content is not None:
+        if current is not None and current.status == ModelCardStatus.ARCHIVED:
+            raise InvalidState(ARCHIVED_EMBEDDED_CARD)
+        parse_card_content(change.content, CardFlavour.MODEL_PACKAGE)
+    content = (
+        change.content if change.content is not None else (current.content if current else None)
+    )
+    status = change.status or (current.status if current else ModelCardStatus.DRAFT.value)
+    if content is None:
+        raise InvalidInput(
+            "A model package's model card needs ModelCardContent when it is first set.",
+            path="ModelCard.ModelCardContent",
+        )
+    return EmbeddedModelCard(content=content, status=status)
+
+
+class ModelPackageService:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def register_model_package(
+        self, ctx: RequestContext, group_name_or_arn: str, new: NewModelPackage
+    ) -> ModelPackage:
+        """Register the group's next version. A repeated ClientToken returns the first one."""
+        name = group_name(ctx, group_name_or_arn)
+        card = _embedded_card(None, new.model_card) if new.model_card else None
+        metadata = new.details.get("CustomerMetadataProperties") or {}
+        if len(metadata) > MAX_CUSTOMER_METADATA:
+            raise LimitExceeded(f"At most {MAX_CUSTOMER_METADATA} customer metadata properties.")
+
+        def work(uow: UnitOfWork) -> ModelPackage:
+            group = uow.groups.get(ctx.scope, name)
+            if new.client_token:
+                earlier = uow.packages.find_by_client_token(group.id, new.client_token)
+                if earlier is not None:
+                    return earlier
+            version = uow.groups.allocate_version(group.id)
+            now = utcnow()
+            package = ModelPackage(
+                id=0,
+                group_id=group.id,
+                group_name=group.name,
+                version=version,
+                arn=ctx.scope.arn("model-package", f"{group.name}/{version}"),
+                description=new.description,
+                approval_status=new.approval_status,
+                approval_description=None,
+                created_at=now,
+                created_by=ctx.actor,
+                last_modified_at=now,
+                last_modified_by=ctx.actor,
+                details=dict(new.details),
+                model_card=card,
+            )
+            return uow.packages.add(ctx.scope, package, new.client_token)
+
+        return self._store.write(work)
+
+    def describe_model_package(self, ctx: RequestContext, name_or_arn: str) -> ModelPackage:
+        return self._store.read(lambda uow: _get(uow, ctx, name_or_arn))
+
+    def batch_describe_model_packages(
+        self, ctx: RequestContext, arns: Sequence[str]
+    ) -> tuple[dict[str, ModelPackage], dict[str, str]]:
+        """The packages found by ARN, and for each ARN not found, why."""
+        wanted = {arn for arn in arns if model_package_ref(arn, ctx.scope) is not None}
+        found = self._store.read(lambda uow: uow.packages.find_by_arns(sorted(wanted)))
+        missing = {arn: "Could not find model package." for arn in arns if arn not in found}
+        return found, missing
+
+    def update_model_package(
+        self, ctx: RequestContext, arn: str, changes: ModelPackageChanges
+    ) -> ModelPackage:
+        """Apply what UpdateModelPackage may change. Raises NotFound, InvalidInput, InvalidState."""
+        removing = set(changes.customer_metadata_to_remove or [])
+        clash = removing & set(changes.customer_metadata or {})
+        if clash:
+            raise InvalidInput(
+                f"Customer metadata key(s) {sorted(clash)} cannot be both set and removed.",
+                path="CustomerMetadataPropertiesToRemove",
+            )
+
+        def work(uow: UnitOfWork) -> ModelPackage:
+            package = _get(uow, ctx, arn)
+            details = dict(package.details)
+            if changes.approval_status is not None:
+                package.approval_status = changes.approval_status
+            if changes.approval_description is not None:
+                package.approval_description = changes.approval_description
+            if changes.customer_metadata or removing:
+                metadata = {**package.customer_metadata, **(changes.customer_metadata or {})}
+                for key in removing:
+                    metadata.pop(key, None)
+                if len(metadata) > MAX_CUSTOMER_METADATA:
+                    raise LimitExceeded(
+                        f"At most {MAX_CUSTOMER_METADATA} customer metadata properties."
+                    )
+                details["CustomerMetadataProperties"] = metadata
+            if changes.additional_inference_specifications_to_add:
+                specs = list(details.get("AdditionalInferenceSpecifications") or [])
+                specs.extend(changes.additional_inference_specifications_to_add)
+                if len(specs) > MAX_ADDITIONAL_INFERENCE_SPECIFICATIONS:
+                    raise LimitExceeded(
+                        "Total number of additional Inference Specifications can not exceed "
+                        f"{MAX_ADDITIONAL_INFERENCE_SPECIFICATIONS}."
+                    )
+                details["AdditionalInferenceSpecifications"] = specs
+            details.update(changes.replaced_details)
+            if changes.model_card is not None:
+                package.model_card = _embedded_card(package.model_card, changes.model_card)
+            package.details = details
+            package.last_modified_at = utcnow()
+            package.last_modified_by = ctx.actor
+            uow.packages.save(package)
+            return package
+
+        return self._store.write(work)
+
+    def delete_model_package(self, ctx: RequestContext, name_or_arn: str) -> None:
+        """Delete a version that no model card documents; InvalidState if one does."""
+
+        def work(uow: UnitOfWork) -> None:
+            package = _get(uow, ctx, name_or_arn)
+            card = uow.cards.find_by_package_arn(package.arn)
+            if card is not None:
+                raise InvalidState(
+                    f"Model package '{package.arn}' is documented by model card '{card.name}'; "
+                    "unlink or delete the card first."
+                )
+            uow.tags.remove_all(package.arn)
+            uow.packages.delete(package.id)
+
+        self._store.write(work)
+
+    def list_model_packages(
+        self,
+        ctx: RequestContext,
+        page: PageRequest,
+        *,
+        group_name_or_arn: str | None = None,
+        name_contains: str | None = None,
+        approval_status: ApprovalStatus | None = None,
+        created_after: datetime | None = None,
+        created_before: datetime | None = None,
+    ) -> Page[ModelPackage]:
+        def work(uow: UnitOfWork) -> Page[ModelPackage]:
+            group_id = None
+            if group_name_or_arn is not None:
+                group = uow.groups.find(ctx.scope, group_name(ctx, group_name_or_arn))
+                if group is None:
+                    return Page(items=[])
+                group_id = group.id
+            return uow.packages.list_page(
+                ctx.scope,
+                page,
+                group_id=group_id,
+                name_contains=name_contains,
+                approval_status=approval_status,
+                created_after=created_after,
+                created_before=created_before,
+            )
+
+        return self._store.read(work)

@@ -1,0 +1,44 @@
+"""Search across groups, packages and cards, with SageMaker's expressions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from cardinal.domain.model_cards import CardVersion
+from cardinal.domain.paging import Page
+from cardinal.domain.search import Resource, SearchQuery, check_query
+from cardinal.services.context import RequestContext
+from cardinal.store.unit_of_work import Store, UnitOfWork
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One match: the group, package or card, its tags, and for a card its latest version."""
+
+    item: Any
+    tags: dict[str, str]
+    card_version: CardVersion | None = None
+
+
+class SearchService:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def search(self, ctx: RequestContext, query: SearchQuery) -> Page[SearchHit]:
+        """One page of matches. Raises InvalidInput for a query SageMaker would refuse."""
+        check_query(query)
+
+        def work(uow: UnitOfWork) -> Page[SearchHit]:
+            page = uow.search.search(ctx.scope, query)
+            tags = uow.tags.all_for([item.arn for item in page.items])
+            versions: dict[int, CardVersion] = {}
+            if query.resource is Resource.MODEL_CARD:
+                versions = uow.cards.latest_versions(page.items)
+            hits = [
+                SearchHit(item=item, tags=tags[item.arn], card_version=versions.get(item.id))
+                for item in page.items
+            ]
+            return Page(items=hits, next_token=page.next_token)
+
+        return self._store.read(work)

@@ -1,0 +1,91 @@
+"""Keyset pagination: one query per page, ordered by a sort column and the row id.
+
+The token carries the last row's sort value and id, and a fingerprint of the query it belongs
+to, so a token is refused when it is replayed against another query.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, Select, literal, tuple_
+
+from cardinal.domain.errors import InvalidInput
+from cardinal.domain.paging import Page
+
+T = TypeVar("T")
+
+
+def fingerprint(*parts: object) -> str:
+    text = json.dumps([str(p) for p in parts], separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _encode(value: Any, row_id: int, query: str) -> str:
+    if isinstance(value, datetime):
+        payload: dict[str, Any] = {"t": value.isoformat()}
+    else:
+        payload = {"v": value}
+    payload.update({"i": row_id, "q": query})
+    raw = json.dumps(payload, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode(token: str, query: str) -> tuple[Any, int]:
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        payload = json.loads(raw)
+        if payload["q"] != query or not isinstance(payload["i"], int):
+            raise ValueError
+        value = datetime.fromisoformat(payload["t"]) if "t" in payload else payload["v"]
+    except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError):
+        raise InvalidInput(
+            "The NextToken is not valid for this request: pass the NextToken exactly as the "
+            "previous response of the same request returned it.",
+            path="NextToken",
+        ) from None
+    return value, payload["i"]
+
+
+def paginate(
+    statement: Select[Any],
+    *,
+    sort_column: ColumnElement[Any],
+    id_column: ColumnElement[Any],
+    descending: bool,
+    limit: int,
+    token: str | None,
+    query: str,
+) -> Select[Any]:
+    """Add the keyset condition, the order and the limit (one row more, to see a next page)."""
+    if token is not None:
+        value, last_id = _decode(token, query)
+        position = tuple_(sort_column, id_column)
+        last = tuple_(literal(value, sort_column.type), literal(last_id, id_column.type))
+        statement = statement.where(position < last if descending else position > last)
+    if descending:
+        statement = statement.order_by(sort_column.desc(), id_column.desc())
+    else:
+        statement = statement.order_by(sort_column.asc(), id_column.asc())
+    return statement.limit(limit + 1)
+
+
+def page_of(
+    rows: Sequence[Any],
+    *,
+    limit: int,
+    query: str,
+    sort_value: Callable[[Any], Any],
+    row_id: Callable[[Any], int],
+    build: Callable[[Any], T],
+) -> Page[T]:
+    more = len(rows) > limit
+    rows = rows[:limit]
+    token = _encode(sort_value(rows[-1]), row_id(rows[-1]), query) if more and rows else None
+    return Page(items=[build(row) for row in rows], next_token=token)

@@ -1,0 +1,285 @@
+"""Stored model cards and their immutable versions.
+
+The card row holds what is true of the card now (latest version, its status, the facts read
+from its latest content, used by Search); each version row holds one immutable content.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, delete, insert, select, tuple_, update
+
+from cardinal.content.card_content import CardFacts
+from cardinal.domain.identifiers import Scope
+from cardinal.domain.model_cards import CardVersion, ModelCard, ModelCardStatus
+from cardinal.domain.paging import Page, PageRequest, SortOrder
+from cardinal.store.pagination import fingerprint, page_of, paginate
+from cardinal.store.tables import model_card_versions as versions
+from cardinal.store.tables import model_cards as cards
+
+SORT_COLUMNS = {"Name": cards.c.name, "CreationTime": cards.c.created_at}
+
+
+def card_from_row(row: Row[Any]) -> ModelCard:
+    return ModelCard(
+        id=row.id,
+        name=row.name,
+        arn=row.arn,
+        latest_version=row.latest_version,
+        status=ModelCardStatus(row.status),
+        created_at=row.created_at,
+        created_by=row.created_by,
+        last_modified_at=row.last_modified_at,
+        last_modified_by=row.last_modified_by,
+        kms_key_id=row.kms_key_id,
+        model_package_arn=row.model_package_arn,
+    )
+
+
+def version_from_row(row: Row[Any]) -> CardVersion:
+    return CardVersion(
+        card_id=row.card_id,
+        version=row.version,
+        content=row.content,
+        status=ModelCardStatus(row.status),
+        created_at=row.created_at,
+        created_by=row.created_by,
+        last_modified_at=row.last_modified_at,
+        last_modified_by=row.last_modified_by,
+    )
+
+
+def _facts(facts: CardFacts) -> dict[str, Any]:
+    return {
+        "model_id": facts.model_id,
+        "model_name": facts.model_name,
+        "risk_rating": facts.risk_rating,
+        "model_package_group_name": facts.model_package_group_name,
+        "model_package_arn": facts.model_package_arn,
+    }
+
+
+class ModelCardRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._db = connection
+
+    def find(self, scope: Scope, name: str, *, for_update: bool = False) -> ModelCard | None:
+        statement = select(cards).where(
+            cards.c.account_id == scope.account_id,
+            cards.c.region == scope.region,
+            cards.c.name == name,
+        )
+        if for_update:
+            statement = statement.with_for_update()
+        row = self._db.execute(statement).first()
+        return card_from_row(row) if row else None
+
+    def find_by_package_arn(self, arn: str) -> ModelCard | None:
+        row = self._db.execute(select(cards).where(cards.c.model_package_arn == arn)).first()
+        return card_from_row(row) if row else None
+
+    def add(
+        self,
+        scope: Scope,
+        name: str,
+        content: str,
+        facts: CardFacts,
+        status: ModelCardStatus,
+        kms_key_id: str | None,
+        now: datetime,
+        actor: str,
+    ) -> ModelCard:
+        arn = scope.arn("model-card", name)
+        stamp = {
+            "created_at": now,
+            "created_by": actor,
+            "last_modified_at": now,
+            "last_modified_by": actor,
+        }
+        result = self._db.execute(
+            insert(cards).values(
+                account_id=scope.account_id,
+                region=scope.region,
+                name=name,
+                arn=arn,
+                latest_version=1,
+                status=status.value,
+                kms_key_id=kms_key_id,
+                **_facts(facts),
+                **stamp,
+            )
+        )
+        card_id = result.inserted_primary_key[0]
+        self._db.execute(
+            insert(versions).values(
+                card_id=card_id, version=1, content=content, status=status.value, **stamp
+            )
+        )
+        return ModelCard(
+            id=card_id,
+            name=name,
+            arn=arn,
+            latest_version=1,
+            status=status,
+            created_at=now,
+            created_by=actor,
+            last_modified_at=now,
+            last_modified_by=actor,
+            kms_key_id=kms_key_id,
+            model_package_arn=facts.model_package_arn,
+        )
+
+    def add_version(
+        self, card: ModelCard, content: str, facts: CardFacts, now: datetime, actor: str
+    ) -> int:
+        """Store ``content`` as the card's next version, allocated under the card row's lock."""
+        self._db.execute(
+            update(cards)
+            .where(cards.c.id == card.id)
+            .values(
+                latest_version=cards.c.latest_version + 1,
+                last_modified_at=now,
+                last_modified_by=actor,
+                **_facts(facts),
+            )
+        )
+        version = int(
+            self._db.execute(
+                select(cards.c.latest_version).where(cards.c.id == card.id)
+            ).scalar_one()
+        )
+        self._db.execute(
+            insert(versions).values(
+                card_id=card.id,
+                version=version,
+                content=content,
+                status=card.status.value,
+                created_at=now,
+                created_by=actor,
+                last_modified_at=now,
+                last_modified_by=actor,
+            )
+        )
+        return version
+
+    def set_status(
+        self, card: ModelCard, status: ModelCardStatus, now: datetime, actor: str
+    ) -> None:
+        """Change the status of the card's current version; no new version is made."""
+        stamp = {"status": status.value, "last_modified_at": now, "last_modified_by": actor}
+        self._db.execute(update(cards).where(cards.c.id == card.id).values(**stamp))
+        self._db.execute(
+            update(versions)
+            .where(versions.c.card_id == card.id, versions.c.version == card.latest_version)
+            .values(**stamp)
+        )
+
+    def find_version(self, card_id: int, version: int) -> CardVersion | None:
+        row = self._db.execute(
+            select(versions).where(versions.c.card_id == card_id, versions.c.version == version)
+        ).first()
+        return version_from_row(row) if row else None
+
+    def latest_versions(self, found: list[ModelCard]) -> dict[int, CardVersion]:
+        """The latest version of each card, in one query."""
+        if not found:
+            return {}
+        keys = [(card.id, card.latest_version) for card in found]
+        rows = self._db.execute(
+            select(versions).where(tuple_(versions.c.card_id, versions.c.version).in_(keys))
+        ).all()
+        return {row.card_id: version_from_row(row) for row in rows}
+
+    def delete(self, card_id: int) -> None:
+        self._db.execute(delete(versions).where(versions.c.card_id == card_id))
+        self._db.execute(delete(cards).where(cards.c.id == card_id))
+
+    def list_page(
+        self,
+        scope: Scope,
+        page: PageRequest,
+        *,
+        name_contains: str | None = None,
+        status: ModelCardStatus | None = None,
+        created_after: datetime | None = None,
+        created_before: datetime | None = None,
+    ) -> Page[ModelCard]:
+        statement = select(cards).where(
+            cards.c.account_id == scope.account_id, cards.c.region == scope.region
+        )
+        if name_contains:
+            statement = statement.where(cards.c.name.icontains(name_contains, autoescape=True))
+        if status is not None:
+            statement = statement.where(cards.c.status == status.value)
+        if created_after:
+            statement = statement.where(cards.c.created_at > created_after)
+        if created_before:
+            statement = statement.where(cards.c.created_at < created_before)
+        query = fingerprint(
+            "cards",
+            scope,
+            page.sort_by,
+            page.sort_order,
+            name_contains,
+            status,
+            created_after,
+            created_before,
+        )
+        statement = paginate(
+            statement,
+            sort_column=SORT_COLUMNS[page.sort_by],
+            id_column=cards.c.id,
+            descending=page.sort_order is SortOrder.DESCENDING,
+            limit=page.max_results,
+            token=page.next_token,
+            query=query,
+        )
+        rows = self._db.execute(statement).all()
+        return page_of(
+            rows,
+            limit=page.max_results,
+            query=query,
+            sort_value=lambda r: r.name if page.sort_by == "Name" else r.created_at,
+            row_id=lambda r: r.id,
+            build=card_from_row,
+        )
+
+    def list_versions_page(
+        self,
+        card: ModelCard,
+        page: PageRequest,
+        *,
+        status: ModelCardStatus | None = None,
+        created_after: datetime | None = None,
+        created_before: datetime | None = None,
+    ) -> Page[CardVersion]:
+        statement = select(versions).where(versions.c.card_id == card.id)
+        if status is not None:
+            statement = statement.where(versions.c.status == status.value)
+        if created_after:
+            statement = statement.where(versions.c.created_at > created_after)
+        if created_before:
+            statement = statement.where(versions.c.created_at < created_before)
+        query = fingerprint(
+            "card-versions", card.id, page.sort_order, status, created_after, created_before
+        )
+        statement = paginate(
+            statement,
+            sort_column=versions.c.version,
+            id_column=versions.c.id,
+            descending=page.sort_order is SortOrder.DESCENDING,
+            limit=page.max_results,
+            token=page.next_token,
+            query=query,
+        )
+        rows = self._db.execute(statement).all()
+        return page_of(
+            rows,
+            limit=page.max_results,
+            query=query,
+            sort_value=lambda r: r.version,
+            row_id=lambda r: r.id,
+            build=version_from_row,
+        )

@@ -1,0 +1,161 @@
+"""Stored model package groups."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, delete, exists, func, insert, select, update
+
+from cardinal.domain.errors import NotFound
+from cardinal.domain.identifiers import Scope
+from cardinal.domain.model_registry import ModelPackageGroup
+from cardinal.domain.paging import Page, PageRequest, SortOrder
+from cardinal.store.pagination import fingerprint, page_of, paginate
+from cardinal.store.tables import model_package_groups as groups
+from cardinal.store.tables import model_packages as packages
+
+SORT_COLUMNS = {"Name": groups.c.name, "CreationTime": groups.c.created_at}
+
+
+def group_from_row(row: Row[Any]) -> ModelPackageGroup:
+    return ModelPackageGroup(
+        id=row.id,
+        name=row.name,
+        arn=row.arn,
+        description=row.description,
+        created_at=row.created_at,
+        created_by=row.created_by,
+        details=dict(row.details or {}),
+    )
+
+
+class ModelPackageGroupRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._db = connection
+
+    def find(self, scope: Scope, name: str) -> ModelPackageGroup | None:
+        row = self._db.execute(
+            select(groups).where(
+                groups.c.account_id == scope.account_id,
+                groups.c.region == scope.region,
+                groups.c.name == name,
+            )
+        ).first()
+        return group_from_row(row) if row else None
+
+    def get(self, scope: Scope, name: str) -> ModelPackageGroup:
+        group = self.find(scope, name)
+        if group is None:
+            raise NotFound(f"Model Package Group '{name}' does not exist.")
+        return group
+
+    def add(
+        self,
+        scope: Scope,
+        name: str,
+        description: str | None,
+        details: dict[str, Any],
+        now: datetime,
+        actor: str,
+    ) -> ModelPackageGroup:
+        arn = scope.arn("model-package-group", name)
+        result = self._db.execute(
+            insert(groups).values(
+                account_id=scope.account_id,
+                region=scope.region,
+                name=name,
+                arn=arn,
+                description=description,
+                details=details,
+                version_counter=0,
+                created_at=now,
+                created_by=actor,
+                last_modified_at=now,
+                last_modified_by=actor,
+            )
+        )
+        return ModelPackageGroup(
+            id=result.inserted_primary_key[0],
+            name=name,
+            arn=arn,
+            description=description,
+            created_at=now,
+            created_by=actor,
+            details=details,
+        )
+
+    def allocate_version(self, group_id: int) -> int:
+        """The next version number of the group, taken under the group row's write lock."""
+        self._db.execute(
+            update(groups)
+            .where(groups.c.id == group_id)
+            .values(version_counter=groups.c.version_counter + 1)
+        )
+        return int(
+            self._db.execute(
+                select(groups.c.version_counter).where(groups.c.id == group_id)
+            ).scalar_one()
+        )
+
+    def has_packages(self, group_id: int) -> bool:
+        return bool(
+            self._db.execute(select(exists().where(packages.c.group_id == group_id))).scalar()
+        )
+
+    def package_count(self, group_id: int) -> int:
+        return int(
+            self._db.execute(
+                select(func.count()).select_from(packages).where(packages.c.group_id == group_id)
+            ).scalar_one()
+        )
+
+    def delete(self, group_id: int) -> None:
+        self._db.execute(delete(groups).where(groups.c.id == group_id))
+
+    def list_page(
+        self,
+        scope: Scope,
+        page: PageRequest,
+        *,
+        name_contains: str | None = None,
+        created_after: datetime | None = None,
+        created_before: datetime | None = None,
+    ) -> Page[ModelPackageGroup]:
+        sort_column = SORT_COLUMNS[page.sort_by]
+        statement = select(groups).where(
+            groups.c.account_id == scope.account_id, groups.c.region == scope.region
+        )
+        if name_contains:
+            statement = statement.where(groups.c.name.icontains(name_contains, autoescape=True))
+        if created_after:
+            statement = statement.where(groups.c.created_at > created_after)
+        if created_before:
+            statement = statement.where(groups.c.created_at < created_before)
+        query = fingerprint(
+            "groups",
+            scope,
+            page.sort_by,
+            page.sort_order,
+            name_contains,
+            created_after,
+            created_before,
+        )
+        statement = paginate(
+            statement,
+            sort_column=sort_column,
+            id_column=groups.c.id,
+            descending=page.sort_order is SortOrder.DESCENDING,
+            limit=page.max_results,
+            token=page.next_token,
+            query=query,
+        )
+        rows = self._db.execute(statement).all()
+        return page_of(
+            rows,
+            limit=page.max_results,
+            query=query,
+            sort_value=lambda r: r.name if page.sort_by == "Name" else r.created_at,
+            row_id=lambda r: r.id,
+            build=group_from_row,
+        )

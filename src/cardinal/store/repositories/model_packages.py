@@ -1,0 +1,164 @@
+"""Stored model packages (the versions of a group)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, delete, insert, select, update
+
+from cardinal.domain.identifiers import Scope
+from cardinal.domain.model_registry import ApprovalStatus, EmbeddedModelCard, ModelPackage
+from cardinal.domain.paging import Page, PageRequest, SortOrder
+from cardinal.store.pagination import fingerprint, page_of, paginate
+from cardinal.store.tables import model_packages as packages
+
+SORT_COLUMNS = {"Name": packages.c.name, "CreationTime": packages.c.created_at}
+
+
+def package_from_row(row: Row[Any]) -> ModelPackage:
+    card = None
+    if row.model_card_content is not None:
+        card = EmbeddedModelCard(content=row.model_card_content, status=row.model_card_status)
+    return ModelPackage(
+        id=row.id,
+        group_id=row.group_id,
+        group_name=row.group_name,
+        version=row.version,
+        arn=row.arn,
+        description=row.description,
+        approval_status=ApprovalStatus(row.approval_status),
+        approval_description=row.approval_description,
+        created_at=row.created_at,
+        created_by=row.created_by,
+        last_modified_at=row.last_modified_at,
+        last_modified_by=row.last_modified_by,
+        details=dict(row.details or {}),
+        model_card=card,
+    )
+
+
+def _mutable_values(package: ModelPackage) -> dict[str, Any]:
+    lifecycle = package.lifecycle or {}
+    return {
+        "description": package.description,
+        "approval_status": package.approval_status.value,
+        "approval_description": package.approval_description,
+        "lifecycle_stage": lifecycle.get("Stage"),
+        "lifecycle_stage_status": lifecycle.get("StageStatus"),
+        "details": package.details,
+        "model_card_content": package.model_card.content if package.model_card else None,
+        "model_card_status": package.model_card.status if package.model_card else None,
+        "last_modified_at": package.last_modified_at,
+        "last_modified_by": package.last_modified_by,
+    }
+
+
+class ModelPackageRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._db = connection
+
+    def find(self, scope: Scope, group_name: str, version: int) -> ModelPackage | None:
+        row = self._db.execute(
+            select(packages).where(
+                packages.c.account_id == scope.account_id,
+                packages.c.region == scope.region,
+                packages.c.group_name == group_name,
+                packages.c.version == version,
+            )
+        ).first()
+        return package_from_row(row) if row else None
+
+    def find_by_arns(self, arns: Sequence[str]) -> dict[str, ModelPackage]:
+        rows = self._db.execute(select(packages).where(packages.c.arn.in_(list(arns)))).all()
+        return {row.arn: package_from_row(row) for row in rows}
+
+    def find_by_client_token(self, group_id: int, token: str) -> ModelPackage | None:
+        row = self._db.execute(
+            select(packages).where(
+                packages.c.group_id == group_id, packages.c.client_token == token
+            )
+        ).first()
+        return package_from_row(row) if row else None
+
+    def add(self, scope: Scope, package: ModelPackage, client_token: str | None) -> ModelPackage:
+        result = self._db.execute(
+            insert(packages).values(
+                group_id=package.group_id,
+                account_id=scope.account_id,
+                region=scope.region,
+                group_name=package.group_name,
+                version=package.version,
+                name=package.name,
+                arn=package.arn,
+                client_token=client_token,
+                created_at=package.created_at,
+                created_by=package.created_by,
+                **{k: v for k, v in _mutable_values(package).items() if k != "created_at"},
+            )
+        )
+        package.id = result.inserted_primary_key[0]
+        return package
+
+    def save(self, package: ModelPackage) -> None:
+        self._db.execute(
+            update(packages).where(packages.c.id == package.id).values(**_mutable_values(package))
+        )
+
+    def delete(self, package_id: int) -> None:
+        self._db.execute(delete(packages).where(packages.c.id == package_id))
+
+    def list_page(
+        self,
+        scope: Scope,
+        page: PageRequest,
+        *,
+        group_id: int | None = None,
+        name_contains: str | None = None,
+        approval_status: ApprovalStatus | None = None,
+        created_after: datetime | None = None,
+        created_before: datetime | None = None,
+    ) -> Page[ModelPackage]:
+        statement = select(packages).where(
+            packages.c.account_id == scope.account_id, packages.c.region == scope.region
+        )
+        if group_id is not None:
+            statement = statement.where(packages.c.group_id == group_id)
+        if name_contains:
+            statement = statement.where(packages.c.name.icontains(name_contains, autoescape=True))
+        if approval_status is not None:
+            statement = statement.where(packages.c.approval_status == approval_status.value)
+        if created_after:
+            statement = statement.where(packages.c.created_at > created_after)
+        if created_before:
+            statement = statement.where(packages.c.created_at < created_before)
+        query = fingerprint(
+            "packages",
+            scope,
+            page.sort_by,
+            page.sort_order,
+            group_id,
+            name_contains,
+            approval_status,
+            created_after,
+            created_before,
+        )
+        statement = paginate(
+            statement,
+            sort_column=SORT_COLUMNS[page.sort_by],
+            id_column=packages.c.id,
+            descending=page.sort_order is SortOrder.DESCENDING,
+            limit=page.max_results,
+            token=page.next_token,
+            query=query,
+        )
+        rows = self._db.execute(statement).all()
+        return page_of(
+            rows,
+            limit=page.max_results,
+            query=query,
+            sort_value=lambda r: r.name if page.sort_by == "Name" else r.created_at,
+            row_id=lambda r: r.id,
+            build=package_from_row,
+        )

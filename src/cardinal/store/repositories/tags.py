@@ -1,0 +1,83 @@
+"""Stored tags: key-value pairs on any resource, by its ARN."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from cardinal.domain.paging import Page
+from cardinal.store.pagination import fingerprint, page_of, paginate
+from cardinal.store.tables import tags
+
+
+class TagRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._db = connection
+
+    def put(self, arn: str, new_tags: Mapping[str, str]) -> None:
+        """Add tags, overwriting the value of keys the resource has already."""
+        existing = self.all(arn)
+        for key, value in new_tags.items():
+            if key in existing:
+                if existing[key] != value:
+                    self._db.execute(
+                        update(tags)
+                        .where(tags.c.resource_arn == arn, tags.c.key == key)
+                        .values(value=value)
+                    )
+            else:
+                self._db.execute(insert(tags).values(resource_arn=arn, key=key, value=value))
+
+    def remove(self, arn: str, keys: Sequence[str]) -> None:
+        self._db.execute(delete(tags).where(tags.c.resource_arn == arn, tags.c.key.in_(keys)))
+
+    def remove_all(self, arn: str) -> None:
+        self._db.execute(delete(tags).where(tags.c.resource_arn == arn))
+
+    def count(self, arn: str) -> int:
+        return int(
+            self._db.execute(
+                select(func.count()).select_from(tags).where(tags.c.resource_arn == arn)
+            ).scalar_one()
+        )
+
+    def all(self, arn: str) -> dict[str, str]:
+        rows = self._db.execute(
+            select(tags.c.key, tags.c.value).where(tags.c.resource_arn == arn).order_by(tags.c.id)
+        ).all()
+        return {row.key: row.value for row in rows}
+
+    def all_for(self, arns: Sequence[str]) -> dict[str, dict[str, str]]:
+        found: dict[str, dict[str, str]] = {arn: {} for arn in arns}
+        if not arns:
+            return found
+        rows = self._db.execute(
+            select(tags.c.resource_arn, tags.c.key, tags.c.value)
+            .where(tags.c.resource_arn.in_(list(arns)))
+            .order_by(tags.c.id)
+        ).all()
+        for row in rows:
+            found[row.resource_arn][row.key] = row.value
+        return found
+
+    def list_page(self, arn: str, limit: int, token: str | None) -> Page[tuple[str, str]]:
+        query = fingerprint("tags", arn)
+        statement = paginate(
+            select(tags).where(tags.c.resource_arn == arn),
+            sort_column=tags.c.id,
+            id_column=tags.c.id,
+            descending=False,
+            limit=limit,
+            token=token,
+            query=query,
+        )
+        rows = self._db.execute(statement).all()
+        return page_of(
+            rows,
+            limit=limit,
+            query=query,
+            sort_value=lambda r: r.id,
+            row_id=lambda r: r.id,
+            build=lambda r: (r.key, r.value),
+        )

@@ -1,0 +1,181 @@
+"""The relational schema: one SQLAlchemy Core table per stored thing.
+
+Only Alembic migrations change the database; ``alembic check`` keeps these definitions and the
+migrations in step. Times are stored as naive UTC and come back as aware UTC datetimes.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+Id = BigInteger().with_variant(Integer, "sqlite")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware UTC datetime, stored naive so both backends sort and compare it alike."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC)
+
+
+def _audit_columns() -> list[Column[Any]]:
+    return [
+        Column("created_at", UTCDateTime(), nullable=False),
+        Column("created_by", String(256), nullable=False),
+        Column("last_modified_at", UTCDateTime(), nullable=False),
+        Column("last_modified_by", String(256), nullable=False),
+    ]
+
+
+model_package_groups = Table(
+    "model_package_groups",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("account_id", String(12), nullable=False),
+    Column("region", String(32), nullable=False),
+    Column("name", String(63), nullable=False),
+    Column("arn", String(256), nullable=False, unique=True),
+    Column("description", Text()),
+    Column("details", JSON(), nullable=False),
+    Column("version_counter", Integer(), nullable=False, server_default=text("0")),
+    *_audit_columns(),
+    UniqueConstraint("account_id", "region", "name"),
+    Index("ix_model_package_groups_scope_created", "account_id", "region", "created_at", "id"),
+    Index("ix_model_package_groups_scope_name", "account_id", "region", "name", "id"),
+)
+
+model_packages = Table(
+    "model_packages",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column(
+        "group_id",
+        Id,
+        ForeignKey("model_package_groups.id", ondelete="RESTRICT"),
+        nullable=False,
+    ),
+    Column("account_id", String(12), nullable=False),
+    Column("region", String(32), nullable=False),
+    Column("group_name", String(63), nullable=False),
+    Column("version", Integer(), nullable=False),
+    Column("name", String(80), nullable=False),
+    Column("arn", String(256), nullable=False, unique=True),
+    Column("description", Text()),
+    Column("approval_status", String(32), nullable=False),
+    Column("approval_description", Text()),
+    Column("lifecycle_stage", String(63)),
+    Column("lifecycle_stage_status", String(63)),
+    Column("client_token", String(36)),
+    Column("details", JSON(), nullable=False),
+    Column("model_card_content", Text()),
+    Column("model_card_status", String(32)),
+    *_audit_columns(),
+    UniqueConstraint("group_id", "version"),
+    UniqueConstraint("group_id", "client_token"),
+    Index("ix_model_packages_group_created", "group_id", "created_at", "id"),
+    Index("ix_model_packages_scope_created", "account_id", "region", "created_at", "id"),
+    Index("ix_model_packages_scope_modified", "account_id", "region", "last_modified_at", "id"),
+    Index("ix_model_packages_scope_name", "account_id", "region", "name", "id"),
+)
+
+model_cards = Table(
+    "model_cards",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("account_id", String(12), nullable=False),
+    Column("region", String(32), nullable=False),
+    Column("name", String(63), nullable=False),
+    Column("arn", String(256), nullable=False, unique=True),
+    Column("latest_version", Integer(), nullable=False),
+    Column("status", String(32), nullable=False),
+    Column("kms_key_id", String(2048)),
+    Column("model_id", String(1024)),
+    Column("model_name", String(1024)),
+    Column("risk_rating", String(16)),
+    Column("model_package_group_name", String(63)),
+    Column("model_package_arn", String(256)),
+    *_audit_columns(),
+    UniqueConstraint("account_id", "region", "name"),
+    Index("ix_model_cards_scope_created", "account_id", "region", "created_at", "id"),
+    Index("ix_model_cards_scope_modified", "account_id", "region", "last_modified_at", "id"),
+    Index("ix_model_cards_scope_name", "account_id", "region", "name", "id"),
+    Index(
+        "ix_model_cards_scope_group_modified",
+        "account_id",
+        "region",
+        "model_package_group_name",
+        "last_modified_at",
+    ),
+    Index("ix_model_cards_model_id", "model_id"),
+    Index(
+        "uq_model_cards_model_package_arn",
+        "model_package_arn",
+        unique=True,
+        sqlite_where=text("model_package_arn IS NOT NULL"),
+        postgresql_where=text("model_package_arn IS NOT NULL"),
+    ),
+)
+
+model_card_versions = Table(
+    "model_card_versions",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("card_id", Id, ForeignKey("model_cards.id", ondelete="CASCADE"), nullable=False),
+    Column("version", Integer(), nullable=False),
+    Column("content", Text(), nullable=False),
+    Column("status", String(32), nullable=False),
+    *_audit_columns(),
+    UniqueConstraint("card_id", "version"),
+)
+
+tags = Table(
+    "tags",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("resource_arn", String(256), nullable=False),
+    Column("key", String(128), nullable=False),
+    Column("value", String(256), nullable=False),
+    UniqueConstraint("resource_arn", "key"),
+    Index("ix_tags_key_value", "key", "value"),
+)

@@ -1,0 +1,82 @@
+"""The unit of work: one database transaction and the repositories that work inside it.
+
+Only services open a unit of work. A write unit commits when the service's function returns
+and rolls back when it raises. A write that collides with a concurrent writer (a unique
+constraint, a serialization failure, a deadlock, a busy SQLite file) is retried from the start
+in a new transaction, so the rules are checked again against what the other writer committed.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+
+from cardinal.domain.errors import InvalidState
+from cardinal.store.database import WRITE_OPTION
+from cardinal.store.repositories.model_cards import ModelCardRepository
+from cardinal.store.repositories.model_package_groups import ModelPackageGroupRepository
+from cardinal.store.repositories.model_packages import ModelPackageRepository
+from cardinal.store.repositories.search import SearchRepository
+from cardinal.store.repositories.tags import TagRepository
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+_RETRYABLE_SQLSTATES = {"40001", "40P01", "55P03"}
+
+
+class UnitOfWork:
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.groups = ModelPackageGroupRepository(connection)
+        self.packages = ModelPackageRepository(connection)
+        self.cards = ModelCardRepository(connection)
+        self.tags = TagRepository(connection)
+        self.search = SearchRepository(connection)
+
+
+def _retryable(error: DBAPIError) -> bool:
+    if isinstance(error, IntegrityError):
+        return True
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    if sqlstate in _RETRYABLE_SQLSTATES:
+        return True
+    return isinstance(error, OperationalError) and "locked" in str(error.orig).lower()
+
+
+class Store:
+    """The database behind the services."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def read(self, work: Callable[[UnitOfWork], T]) -> T:
+        with self.engine.connect() as connection, connection.begin():
+            return work(UnitOfWork(connection))
+
+    def write(self, work: Callable[[UnitOfWork], T]) -> T:
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                with (
+                    self.engine.connect().execution_options(**{WRITE_OPTION: True}) as connection,
+                    connection.begin(),
+                ):
+                    return work(UnitOfWork(connection))
+            except DBAPIError as error:
+                if not _retryable(error) or attempt == MAX_ATTEMPTS:
+                    if isinstance(error, IntegrityError):
+                        raise InvalidState(
+                            "The change conflicted with a concurrent change and was not made; "
+                            "try again."
+                        ) from error
+                    raise
+                log.debug("retrying a write after %s (attempt %d)", type(error).__name__, attempt)
+                time.sleep(random.uniform(0, 0.01 * attempt))
+        raise AssertionError("unreachable")
