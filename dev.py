@@ -111,7 +111,7 @@ def main() -> int:
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(__doc__)
         return 2
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py runs on whatever python3 is
         print("Cardinal needs Python 3.11 or newer.", file=sys.stderr)
         return 2
     return commands[sys.argv[1]](sys.argv[2:])

@@ -73,7 +73,7 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
-def _alembic_config(connection: Connection) -> Config:
+def alembic_config(connection: Connection) -> Config:
     config = Config()
     config.set_main_option("script_location", "cardinal.store:migrations")
     config.attributes["connection"] = connection
@@ -83,7 +83,7 @@ def _alembic_config(connection: Connection) -> Config:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema up to ``revision`` (all migrations by default)."""
     with engine.begin() as connection:
-        command.upgrade(_alembic_config(connection), revision)
+        command.upgrade(alembic_config(connection), revision)
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -93,4 +93,4 @@ def current_revision(engine: Engine) -> str | None:
 
 def head_revision() -> str | None:
     with create_engine("sqlite://").connect() as connection:
-        return ScriptDirectory.from_config(_alembic_config(connection)).get_current_head()
+        return ScriptDirectory.from_config(alembic_config(connection)).get_current_head()

@@ -1,0 +1,141 @@
+"""The rules of groups and versioned model packages, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cardinal.domain.errors import AlreadyExists, InvalidInput, InvalidState, NotFound
+from cardinal.domain.model_cards import ModelCardStatus
+from cardinal.domain.model_registry import ApprovalStatus
+from cardinal.domain.paging import PageRequest
+from cardinal.services.container import Services
+from cardinal.services.context import RequestContext
+from cardinal.services.model_packages import (
+    EmbeddedCardChange,
+    ModelPackageChanges,
+    NewModelPackage,
+)
+
+
+@pytest.fixture
+def group(services: Services, ctx: RequestContext) -> str:
+    services.groups.create_model_package_group(ctx, "churn", "Churn")
+    return "churn"
+
+
+def test_versions_count_from_one_and_are_never_reused(
+    services: Services, ctx: RequestContext, group: str
+) -> None:
+    packages = services.packages
+    made = [packages.register_model_package(ctx, group, NewModelPackage()) for _ in range(3)]
+    assert [p.version for p in made] == [1, 2, 3]
+    assert made[0].name == "churn/1"
+    assert made[0].approval_status is ApprovalStatus.PENDING_MANUAL_APPROVAL
+    packages.delete_model_package(ctx, made[2].arn)
+    assert packages.register_model_package(ctx, group, NewModelPackage()).version == 4
+
+
+def test_a_repeated_client_token_registers_once(
+    services: Services, ctx: RequestContext, group: str
+) -> None:
+    first = services.packages.register_model_package(ctx, group, NewModelPackage(client_token="t1"))
+    again = services.packages.register_model_package(ctx, group, NewModelPackage(client_token="t1"))
+    assert again.arn == first.arn
+    page = services.packages.list_model_packages(
+        ctx, PageRequest(sort_by="CreationTime"), group_name_or_arn=group
+    )
+    assert len(page.items) == 1
+
+
+def test_describe_by_name_and_by_arn(services: Services, ctx: RequestContext, group: str) -> None:
+    made = services.packages.register_model_package(ctx, group, NewModelPackage())
+    assert services.packages.describe_model_package(ctx, "churn/1").arn == made.arn
+    assert services.packages.describe_model_package(ctx, made.arn).name == "churn/1"
+    with pytest.raises(NotFound, match="Could not find model package"):
+        services.packages.describe_model_package(ctx, "churn")
+
+
+def test_groups_are_unique_and_deleted_only_when_empty(
+    services: Services, ctx: RequestContext, group: str
+) -> None:
+    with pytest.raises(AlreadyExists):
+        services.groups.create_model_package_group(ctx, group)
+    made = services.packages.register_model_package(ctx, group, NewModelPackage())
+    with pytest.raises(InvalidState, match="still holds 1"):
+        services.groups.delete_model_package_group(ctx, group)
+    services.packages.delete_model_package(ctx, made.arn)
+    services.groups.delete_model_package_group(ctx, group)
+    with pytest.raises(NotFound):
+        services.groups.describe_model_package_group(ctx, group)
+
+
+def test_approval_and_customer_metadata(
+    services: Services, ctx: RequestContext, group: str
+) -> None:
+    made = services.packages.register_model_package(
+        ctx, group, NewModelPackage(details={"CustomerMetadataProperties": {"a": "1", "b": "2"}})
+    )
+    services.packages.update_model_package(
+        ctx,
+        made.arn,
+        ModelPackageChanges(
+            approval_status=ApprovalStatus.APPROVED,
+            approval_description="AUC above the bar",
+            customer_metadata={"c": "3"},
+            customer_metadata_to_remove=["a"],
+        ),
+    )
+    described = services.packages.describe_model_package(ctx, made.arn)
+    assert described.approval_status is ApprovalStatus.APPROVED
+    assert described.approval_description == "AUC above the bar"
+    assert described.customer_metadata == {"b": "2", "c": "3"}
+    with pytest.raises(InvalidInput, match="both set and removed"):
+        services.packages.update_model_package(
+            ctx,
+            made.arn,
+            ModelPackageChanges(customer_metadata={"b": "9"}, customer_metadata_to_remove=["b"]),
+        )
+    assert services.packages.describe_model_package(ctx, made.arn).customer_metadata["b"] == "2"
+
+
+def test_an_archived_embedded_card_takes_no_content(
+    services: Services, ctx: RequestContext, group: str
+) -> None:
+    content = json.dumps({"intended_uses": {"risk_rating": "Low"}})
+    made = services.packages.register_model_package(
+        ctx, group, NewModelPackage(model_card=EmbeddedCardChange(content, "Draft"))
+    )
+    archive = ModelPackageChanges(
+        model_card=EmbeddedCardChange(status=ModelCardStatus.ARCHIVED.value)
+    )
+    services.packages.update_model_package(ctx, made.arn, archive)
+    change = ModelPackageChanges(model_card=EmbeddedCardChange(content=json.dumps({})))
+    with pytest.raises(InvalidState, match="Model Card is in Archived state"):
+        services.packages.update_model_package(ctx, made.arn, change)
+    card = services.packages.describe_model_package(ctx, made.arn).model_card
+    assert card is not None
+    assert (card.content, card.status) == (content, "Archived")
+
+
+def test_embedded_cards_use_the_model_package_schema(
+    services: Services, ctx: RequestContext, group: str
+) -> None:
+    content = json.dumps({"model_overview": {"model_id": "x"}})
+    with pytest.raises(InvalidInput) as error:
+        services.packages.register_model_package(
+            ctx, group, NewModelPackage(model_card=EmbeddedCardChange(content, "Draft"))
+        )
+    assert error.value.path == "$.model_overview.model_id"
+
+
+def test_a_documented_version_cannot_be_deleted(
+    services: Services, ctx: RequestContext, group: str
+) -> None:
+    made = services.packages.register_model_package(ctx, group, NewModelPackage())
+    link = {"model_package_details": {"model_package_arn": made.arn}}
+    services.cards.create_model_card(ctx, "doc", json.dumps(link), ModelCardStatus.DRAFT)
+    with pytest.raises(InvalidState, match="documented by model card 'doc'"):
+        services.packages.delete_model_package(ctx, made.arn)
+    assert services.packages.describe_model_package(ctx, made.arn).version == 1

@@ -1,0 +1,27 @@
+"""Every error class of the domain is mapped by every door's table."""
+
+from __future__ import annotations
+
+import pytest
+
+from cardinal.api.sagemaker.errors import AWS_ERRORS, aws_error
+from cardinal.domain.errors import ERROR_CLASSES, CardinalError
+
+
+def _all_subclasses(cls: type[CardinalError]) -> set[type[CardinalError]]:
+    found = set(cls.__subclasses__())
+    for sub in list(found):
+        found |= _all_subclasses(sub)
+    return found
+
+
+def test_the_closed_tree_is_listed() -> None:
+    assert _all_subclasses(CardinalError) == set(ERROR_CLASSES)
+
+
+@pytest.mark.parametrize("cls", ERROR_CLASSES)
+def test_sagemaker_door_maps_every_error(cls: type[CardinalError]) -> None:
+    assert cls in AWS_ERRORS
+    code, status = aws_error(cls("message"))
+    assert 400 <= status < 500
+    assert code.endswith(("Exception", "NotFound", "Exceeded"))
