@@ -100,7 +100,8 @@ def test(args: list[str]) -> int:
     env["CARDINAL_SDK_V2_PYTHON"] = str(pythons["sdk-v2"])
     env["CARDINAL_SDK_V3_PYTHON"] = str(pythons["sdk-v3"])
     ruff = str(_bin(VENV, "ruff"))
-    for command in ([ruff, "check", "."], [ruff, "format", "--check", "."]):
+    checks = ([ruff, "check", "."], [ruff, "format", "--check", "."], [str(_bin(VENV, "mypy"))])
+    for command in checks:
         if subprocess.call(command, cwd=ROOT) != 0:
             return 1
     return subprocess.call([str(_bin(VENV, "pytest")), *args], cwd=ROOT, env=env)

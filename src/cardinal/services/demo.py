@@ -118,13 +118,14 @@ def seed_demo_registry(services: Services, ctx: RequestContext) -> bool:
     services.groups.create_model_package_group(
         ctx, GROUP, "Customer churn prediction", tags={"team": "retention"}
     )
-    first = {
-        "model_overview": {
-            "model_description": "Gradient-boosted trees predicting 60-day churn.",
-            "model_owner": "retention-ml",
-            "problem_type": "Binary classification",
-            "algorithm_type": "XGBoost",
-        },
+    overview = {
+        "model_description": "Gradient-boosted trees predicting 60-day churn.",
+        "model_owner": "retention-ml",
+        "problem_type": "Binary classification",
+        "algorithm_type": "XGBoost",
+    }
+    first: dict[str, Any] = {
+        "model_overview": overview,
         "business_details": BUSINESS_DETAILS,
         "intended_uses": INTENDED_USES,
         "evaluation_details": _evaluation(0.871, 0.889),
@@ -146,7 +147,7 @@ def seed_demo_registry(services: Services, ctx: RequestContext) -> bool:
 
     v2 = services.packages.register_model_package(ctx, GROUP, _package(2))
     second = {
-        "model_overview": {**first["model_overview"], "model_description": "Retrained on 2026-Q3."},
+        "model_overview": {**overview, "model_description": "Retrained on 2026-Q3."},
         "business_details": BUSINESS_DETAILS,
         "intended_uses": INTENDED_USES,
         "evaluation_details": _evaluation(0.884, 0.896),

@@ -24,5 +24,5 @@ def aws_error(error: CardinalError) -> tuple[str, int]:
     """The ``__type`` and status of ``error``; KeyError for an unmapped class is a bug."""
     for cls in type(error).__mro__:
         if cls in AWS_ERRORS:
-            return AWS_ERRORS[cls]  # type: ignore[index]
+            return AWS_ERRORS[cls]
     raise KeyError(type(error).__name__)

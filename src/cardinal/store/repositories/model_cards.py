@@ -16,6 +16,7 @@ from cardinal.domain.identifiers import Scope
 from cardinal.domain.model_cards import CardVersion, ModelCard, ModelCardStatus
 from cardinal.domain.paging import Page, PageRequest, SortOrder
 from cardinal.store.pagination import fingerprint, page_of, paginate
+from cardinal.store.repositories._rows import new_id
 from cardinal.store.tables import model_card_versions as versions
 from cardinal.store.tables import model_cards as cards
 
@@ -111,7 +112,7 @@ class ModelCardRepository:
                 **stamp,
             )
         )
-        card_id = result.inserted_primary_key[0]
+        card_id = new_id(result)
         self._db.execute(
             insert(versions).values(
                 card_id=card_id, version=1, content=content, status=status.value, **stamp

@@ -12,6 +12,7 @@ from cardinal.domain.identifiers import Scope
 from cardinal.domain.model_registry import ModelPackageGroup
 from cardinal.domain.paging import Page, PageRequest, SortOrder
 from cardinal.store.pagination import fingerprint, page_of, paginate
+from cardinal.store.repositories._rows import new_id
 from cardinal.store.tables import model_package_groups as groups
 from cardinal.store.tables import model_packages as packages
 
@@ -76,7 +77,7 @@ class ModelPackageGroupRepository:
             )
         )
         return ModelPackageGroup(
-            id=result.inserted_primary_key[0],
+            id=new_id(result),
             name=name,
             arn=arn,
             description=description,

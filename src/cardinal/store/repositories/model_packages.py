@@ -12,6 +12,7 @@ from cardinal.domain.identifiers import Scope
 from cardinal.domain.model_registry import ApprovalStatus, EmbeddedModelCard, ModelPackage
 from cardinal.domain.paging import Page, PageRequest, SortOrder
 from cardinal.store.pagination import fingerprint, page_of, paginate
+from cardinal.store.repositories._rows import new_id
 from cardinal.store.tables import model_packages as packages
 
 SORT_COLUMNS = {"Name": packages.c.name, "CreationTime": packages.c.created_at}
@@ -98,7 +99,7 @@ class ModelPackageRepository:
                 **{k: v for k, v in _mutable_values(package).items() if k != "created_at"},
             )
         )
-        package.id = result.inserted_primary_key[0]
+        package.id = new_id(result)
         return package
 
     def save(self, package: ModelPackage) -> None:
