@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from cardinal.domain.errors import InvalidInput, NotFound
 
+# A version as SageMaker writes it: 1 to 9 ASCII digits, no leading zero.
+_VERSION = re.compile(r"[1-9][0-9]{0,8}")
 _ARN = re.compile(
     r"arn:(?P<partition>aws[a-z\-]*):sagemaker:(?P<region>[a-z0-9\-]*):(?P<account>[0-9]{12}):"
     r"(?P<kind>[a-z\-]+)/(?P<rest>.+)"
@@ -90,6 +92,6 @@ def model_package_ref(value: str, scope: Scope) -> ModelPackageRef | None:
             return None
         name = parsed.resource
     group, sep, version = name.rpartition("/")
-    if not sep or not group or "/" in group or not version.isdigit():
+    if not sep or not group or "/" in group or not _VERSION.fullmatch(version):
         return None
     return ModelPackageRef(group, int(version))

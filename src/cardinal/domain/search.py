@@ -8,6 +8,7 @@ comparisons as well. An expression is checked here, before any query is built.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -51,6 +52,7 @@ COMPARISONS = frozenset(
 TEXT_ONLY = frozenset({Operator.CONTAINS, Operator.IN})
 VALUELESS = frozenset({Operator.EXISTS, Operator.NOT_EXISTS})
 MAX_EXPRESSION_NODES = 50
+MAX_NUMBER = 2**53
 TAG_PREFIX = "Tags."
 
 
@@ -151,7 +153,7 @@ class SearchQuery:
     next_token: str | None = None
 
 
-def property_of(resource: Resource, name: str) -> Property:
+def property_of(resource: Resource, name: str, path: str = "SearchExpression") -> Property:
     """The property ``name`` of ``resource``; ``Tags.<key>`` is a text property of every one."""
     if name.startswith(TAG_PREFIX) and len(name) > len(TAG_PREFIX):
         return Property(name, PropertyKind.TEXT)
@@ -159,8 +161,9 @@ def property_of(resource: Resource, name: str) -> Property:
     if found is None:
         known = ", ".join(sorted(CATALOGS[resource])) + ", Tags.<key>"
         raise InvalidInput(
-            f"'{name}' is not a searchable property of {resource.value}. Use one of: {known}.",
-            path="SearchExpression",
+            f"{path}: '{name}' is not a searchable property of {resource.value}. "
+            f"Use one of: {known}.",
+            path=path,
         )
     return found
 
@@ -171,7 +174,8 @@ def parse_time(value: str) -> datetime:
         if value.replace(".", "", 1).isdigit():
             return datetime.fromtimestamp(float(value), tz=UTC)
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        parsed.astimezone(UTC)
+    except (ValueError, OverflowError, OSError):
         raise InvalidInput(
             f"'{value}' is not a time: use the form YYYY-mm-ddTHH:MM:SS.", path="SearchExpression"
         ) from None
@@ -200,11 +204,14 @@ def check_filter(resource: Resource, flt: Filter) -> Property:
         )
     if prop.kind is PropertyKind.NUMBER:
         try:
-            float(flt.value)
+            number = float(flt.value)
         except ValueError:
+            number = math.nan
+        if not (math.isfinite(number) and abs(number) < MAX_NUMBER):
             raise InvalidInput(
-                f"'{flt.value}' is not a number, as '{flt.name}' needs.", path="SearchExpression"
-            ) from None
+                f"'{flt.value}' is not a number, as '{flt.name}' needs (one between -2^53 and 2^53).",
+                path="SearchExpression",
+            )
     if prop.kind is PropertyKind.TIME:
         parse_time(flt.value)
     return prop
@@ -212,7 +219,7 @@ def check_filter(resource: Resource, flt: Filter) -> Property:
 
 def check_query(query: SearchQuery) -> None:
     """Refuse a query SageMaker would refuse, with a message that says why."""
-    sort = property_of(query.resource, query.sort_by)
+    sort = property_of(query.resource, query.sort_by, "SortBy")
     if not sort.sortable:
         sortable = ", ".join(p.name for p in CATALOGS[query.resource].values() if p.sortable)
         raise InvalidInput(

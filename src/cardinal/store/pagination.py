@@ -20,6 +20,7 @@ from cardinal.domain.errors import InvalidInput
 from cardinal.domain.paging import Page
 
 T = TypeVar("T")
+_MAX_ID = 2**63
 
 
 def fingerprint(*parts: object) -> str:
@@ -37,14 +38,38 @@ def _encode(value: Any, row_id: int, query: str) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode(token: str, query: str) -> tuple[Any, int]:
+def _decode(token: str, query: str, kind: type) -> tuple[Any, int]:
+    """The sort value and row id in ``token``; the value must be of the sort column's ``kind``."""
     try:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
         payload = json.loads(raw)
-        if payload["q"] != query or not isinstance(payload["i"], int):
+        row_id = payload["i"]
+        if payload["q"] != query or type(row_id) is not int or not 0 <= row_id < _MAX_ID:
             raise ValueError
-        value = datetime.fromisoformat(payload["t"]) if "t" in payload else payload["v"]
-    except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError):
+        value: Any
+        if kind is datetime:
+            value = datetime.fromisoformat(payload["t"])
+            if value.tzinfo is None:
+                raise ValueError
+        else:
+            value = payload["v"]
+            if type(value) is not kind:
+                raise ValueError
+            if isinstance(value, int) and not -_MAX_ID < value < _MAX_ID:
+                raise ValueError
+            if isinstance(value, str):
+                value.encode("utf-8")  # refuses lone surrogates
+                if "\x00" in value:
+                    raise ValueError
+    except (
+        ValueError,
+        KeyError,
+        TypeError,
+        binascii.Error,
+        UnicodeError,
+        RecursionError,
+        OverflowError,
+    ):
         raise InvalidInput(
             "The NextToken is not valid for this request: pass the NextToken exactly as the "
             "previous response of the same request returned it.",
@@ -65,7 +90,7 @@ def paginate(
 ) -> Select[Any]:
     """Add the keyset condition, the order and the limit (one row more, to see a next page)."""
     if token is not None:
-        value, last_id = _decode(token, query)
+        value, last_id = _decode(token, query, sort_column.type.python_type)
         position = tuple_(sort_column, id_column)
         last = tuple_(literal(value, sort_column.type), literal(last_id, id_column.type))
         statement = statement.where(position < last if descending else position > last)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from cardinal.domain.errors import InvalidInput
 from cardinal.domain.paging import DEFAULT_PAGE_SIZE, PageRequest, SortOrder
 from cardinal.services.container import Services
 from cardinal.services.context import RequestContext
@@ -34,6 +35,16 @@ def page_request(
         max_results=call.get("MaxResults", DEFAULT_PAGE_SIZE),
         next_token=call.get("NextToken") or None,
     )
+
+
+def empty_list(call: Call, member: str) -> dict[str, Any]:
+    """The answer for a list that is always empty here: no token was ever issued for it."""
+    if call.get("NextToken"):
+        raise InvalidInput(
+            "The NextToken is not valid for this request: this list has no further pages.",
+            path="NextToken",
+        )
+    return {member: []}
 
 
 def with_token(body: dict[str, Any], token: str | None) -> dict[str, Any]:

@@ -61,6 +61,14 @@ class SageMakerEndpoint:
         except CardinalError as error:
             code, status = aws_error(error)
             return _error(code, error.message, status, request_id)
+        except Exception:
+            log.exception("request %s failed", request_id)
+            return _error(
+                "InternalFailure",
+                f"Cardinal failed to handle the request (request id {request_id}).",
+                500,
+                request_id,
+            )
         return Response(
             dump(body), media_type=CONTENT_TYPE, headers={"x-amzn-RequestId": request_id}
         )

@@ -19,7 +19,7 @@ import binascii
 import json
 import math
 import threading
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
@@ -169,6 +169,14 @@ def _compile_pattern(pattern: str) -> regex.Pattern[str] | None:
 # Checkers: one per shape, built once and shared by every request.
 
 
+# Text no database can store faithfully: lone UTF-16 surrogates and NUL.
+_UNSTORABLE = regex.compile("[\\x00\\ud800-\\udfff]")
+UNSTORABLE_TEXT = "Member must be Unicode text without NUL characters or lone surrogates"
+# datetime's range, a day in from each end so that any UTC offset stays inside it.
+_EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
+_LATEST = datetime(9999, 12, 30, tzinfo=UTC)
+
+
 class _Checker:
     __slots__ = ("sensitive",)
 
@@ -205,6 +213,8 @@ class _StringChecker(_Checker):
     def constraints(self, value: str) -> list[str]:
         """The constraints ``value`` breaks, as AWS phrases them."""
         failures = _length_constraints(len(value), self.min, self.max)
+        if _UNSTORABLE.search(value):
+            failures.append(UNSTORABLE_TEXT)
         if self.pattern is not None:
             try:
                 matched = self.pattern.fullmatch(value, timeout=PATTERN_TIMEOUT_SECONDS)
@@ -290,13 +300,21 @@ class _TimestampChecker(_Checker):
         if isinstance(value, int | float):
             if isinstance(value, float) and not math.isfinite(value):
                 raise _type_error(expected, path, value, "a non-finite number")
+            if not _EARLIEST.timestamp() <= value <= _LATEST.timestamp():
+                errors.append(_error(value, path, TIME_RANGE, masked))
             return
         if not isinstance(value, str):
             raise _type_error(expected, path, value)
         try:
-            datetime.fromisoformat(value)
+            parsed = datetime.fromisoformat(value)
         except ValueError:
             raise _type_error(expected, path, value, "a string that is not ISO-8601") from None
+        aware = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        if not _EARLIEST <= aware <= _LATEST:
+            errors.append(_error(value, path, TIME_RANGE, masked))
+
+
+TIME_RANGE = "Member must be a time between the years 1 and 9999"
 
 
 class _BlobChecker(_Checker):

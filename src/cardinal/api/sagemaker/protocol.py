@@ -58,7 +58,7 @@ def read_body(raw: bytes) -> Any:
         return {}
     try:
         return json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise ProtocolError(
             "SerializationException", "The request body is not valid JSON."
         ) from None

@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from cardinal.api.sagemaker import shapes
-from cardinal.api.sagemaker.call import Call, Handler, page_request, tags_of, with_token
+from cardinal.api.sagemaker.call import (
+    Call,
+    Handler,
+    empty_list,
+    page_request,
+    tags_of,
+    with_token,
+)
 from cardinal.api.sagemaker.protocol import to_datetime
 
 
@@ -32,7 +39,7 @@ def describe_model_package_group(call: Call) -> dict[str, Any]:
 
 def list_model_package_groups(call: Call) -> dict[str, Any]:
     if call.get("CrossAccountFilterOption") == "CrossAccount":
-        return {"ModelPackageGroupSummaryList": []}
+        return empty_list(call, "ModelPackageGroupSummaryList")
     page = call.services.groups.list_model_package_groups(
         call.ctx,
         page_request(call, sort_by="CreationTime"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from cardinal.api.sagemaker import shapes
-from cardinal.api.sagemaker.call import Call, Handler, page_request, with_token
+from cardinal.api.sagemaker.call import Call, Handler, empty_list, page_request, with_token
 from cardinal.api.sagemaker.protocol import to_datetime
 from cardinal.domain.errors import InvalidInput
 from cardinal.domain.model_registry import ApprovalStatus
@@ -122,7 +122,7 @@ def list_model_packages(call: Call) -> dict[str, Any]:
     # SageMaker lists unversioned packages unless told otherwise or given a group; Cardinal
     # stores versioned packages only.
     if kind == "Unversioned" or (kind is None and group is None):
-        return {"ModelPackageSummaryList": []}
+        return empty_list(call, "ModelPackageSummaryList")
     status = call.get("ModelApprovalStatus")
     page = call.services.packages.list_model_packages(
         call.ctx,

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from cardinal.api.sagemaker import shapes
-from cardinal.api.sagemaker.call import Call, Handler, with_token
+from cardinal.api.sagemaker.call import Call, Handler, empty_list, with_token
 from cardinal.domain.errors import InvalidInput
 from cardinal.domain.paging import DEFAULT_PAGE_SIZE
 from cardinal.domain.search import (
+    MAX_EXPRESSION_NODES,
     Expression,
     Filter,
     NestedFilters,
@@ -30,14 +31,20 @@ def _filter(raw: dict[str, Any]) -> Filter:
     )
 
 
-def _expression(raw: dict[str, Any]) -> Expression:
+def _expression(raw: dict[str, Any], depth: int = 1) -> Expression:
+    if depth > MAX_EXPRESSION_NODES:
+        raise InvalidInput(
+            f"A search expression may hold at most {MAX_EXPRESSION_NODES} filters, nested "
+            "filters and subexpressions in all.",
+            path="SearchExpression",
+        )
     return Expression(
         filters=tuple(_filter(f) for f in raw.get("Filters") or ()),
         nested_filters=tuple(
             NestedFilters(n["NestedPropertyName"], tuple(_filter(f) for f in n["Filters"]))
             for n in raw.get("NestedFilters") or ()
         ),
-        subexpressions=tuple(_expression(e) for e in raw.get("SubExpressions") or ()),
+        subexpressions=tuple(_expression(e, depth + 1) for e in raw.get("SubExpressions") or ()),
         any_of=raw.get("Operator") == "Or",
     )
 
@@ -56,7 +63,7 @@ def _record(resource: Resource, hit: SearchHit) -> dict[str, Any]:
 def search(call: Call) -> dict[str, Any]:
     name = call.params["Resource"]
     if name in EMPTY_RESOURCES:
-        return {"Results": [], "TotalHits": {"Value": 0, "Relation": "EqualTo"}}
+        return {**empty_list(call, "Results"), "TotalHits": {"Value": 0, "Relation": "EqualTo"}}
     try:
         resource = Resource(name)
     except ValueError:
