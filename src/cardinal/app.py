@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -29,6 +30,11 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        # What is loaded by now (the service model above all) lives as long as the process:
+        # keeping it out of the collector's generations spares every full collection a walk
+        # over it (60-80 ms pauses otherwise).
+        gc.collect()
+        gc.freeze()
         yield
         services.close()
 

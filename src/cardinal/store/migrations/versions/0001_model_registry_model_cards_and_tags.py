@@ -204,6 +204,13 @@ def upgrade() -> None:
             "group_id", "client_token", name=op.f("uq_model_packages_group_id_client_token")
         ),
         sa.UniqueConstraint("group_id", "version", name=op.f("uq_model_packages_group_id_version")),
+        sa.UniqueConstraint(
+            "account_id",
+            "region",
+            "group_name",
+            "version",
+            name=op.f("uq_model_packages_account_id_region_group_name_version"),
+        ),
     )
     with op.batch_alter_table("model_packages", schema=None) as batch_op:
         batch_op.create_index(
@@ -222,10 +229,16 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_model_packages_scope_name", ["account_id", "region", "name", "id"], unique=False
         )
+        batch_op.create_index(
+            "ix_model_packages_scope_group_modified",
+            ["account_id", "region", "group_name", "last_modified_at", "id"],
+            unique=False,
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("model_packages", schema=None) as batch_op:
+        batch_op.drop_index("ix_model_packages_scope_group_modified")
         batch_op.drop_index("ix_model_packages_scope_name")
         batch_op.drop_index("ix_model_packages_scope_modified")
         batch_op.drop_index("ix_model_packages_scope_created")
