@@ -3,47 +3,24 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from cardinal import __version__
-from cardinal.config import Settings
+from cardinal.cli.card import card_app
+from cardinal.cli.options import DatabaseUrl, DataDir, console, settings
 
 app = typer.Typer(
-    help="Cardinal: a self-hosted model registry with model cards that speaks the SageMaker API.",
+    help="Cardinal: a self-hosted model registry with model cards that speaks the SageMaker API.\n\n"
+    "Exit codes: 0 success, 1 failure (e.g. verification found a break), 2 usage error, "
+    "3 not found, 4 refused by a rule.",
     no_args_is_help=True,
     add_completion=True,
 )
 db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
-console = Console(stderr=True, soft_wrap=True)
-
-DataDir = Annotated[
-    Path | None,
-    typer.Option(
-        "--data-dir", help="Directory for the SQLite file and local files.", show_default=False
-    ),
-]
-DatabaseUrl = Annotated[
-    str | None,
-    typer.Option(
-        "--database-url",
-        help="SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db (default: SQLite in the data dir).",
-        show_default=False,
-    ),
-]
-
-
-def _settings(**overrides: Any) -> Settings:
-    given = {k: v for k, v in overrides.items() if v is not None}
-    try:
-        return Settings(**given)
-    except ValueError as error:
-        console.print(f"[red]error:[/red] {error}")
-        raise typer.Exit(2) from None
+app.add_typer(card_app, name="card")
 
 
 def _version(value: bool) -> None:
@@ -88,7 +65,7 @@ def serve(
     from cardinal.services.demo import seed_demo_registry
     from cardinal.store import database
 
-    settings = _settings(
+    config = settings(
         host=host,
         port=port,
         data_dir=data_dir,
@@ -96,7 +73,7 @@ def serve(
         account_id=account_id,
         region=region,
     )
-    url = settings.resolved_database_url
+    url = config.resolved_database_url
     engine = database.create_database_engine(url)
     if database.is_sqlite(url):
         database.upgrade(engine)
@@ -108,21 +85,21 @@ def serve(
     engine.dispose()
     services = Services.for_database(url)
     if demo:
-        ctx = RequestContext(Scope(settings.account_id, settings.region), "demo", "demo")
+        ctx = RequestContext(Scope(config.account_id, config.region), "demo", "demo")
         if seed_demo_registry(services, ctx):
             console.print("Seeded the demo registry (group customer-churn, two model cards).")
-    endpoint = f"http://{settings.host}:{settings.port}"
+    endpoint = f"http://{config.host}:{config.port}"
     console.print(f"Cardinal {__version__} on {endpoint}  (database: {_redacted(url)})")
     console.print("Point boto3 and the SageMaker SDKs at it with:")
     console.print(f"  export AWS_ENDPOINT_URL_SAGEMAKER={endpoint}")
-    console.print(f"  export AWS_DEFAULT_REGION={settings.region}")
+    console.print(f"  export AWS_DEFAULT_REGION={config.region}")
     console.print("  export AWS_ACCESS_KEY_ID=alice AWS_SECRET_ACCESS_KEY=unused")
-    logging.basicConfig(level=settings.log_level.upper())
+    logging.basicConfig(level=config.log_level.upper())
     uvicorn.run(
-        create_app(settings, services),
-        host=settings.host,
-        port=settings.port,
-        log_level=settings.log_level,
+        create_app(config, services),
+        host=config.host,
+        port=config.port,
+        log_level=config.log_level,
         access_log=False,
     )
 
@@ -141,8 +118,8 @@ def db_upgrade(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> No
     """
     from cardinal.store import database
 
-    settings = _settings(data_dir=data_dir, database_url=database_url)
-    engine = database.create_database_engine(settings.resolved_database_url)
+    config = settings(data_dir=data_dir, database_url=database_url)
+    engine = database.create_database_engine(config.resolved_database_url)
     before = database.current_revision(engine)
     database.upgrade(engine)
     after = database.current_revision(engine)
