@@ -10,6 +10,7 @@ import typer
 from cardinal import __version__
 from cardinal.cli.card import card_app
 from cardinal.cli.options import DatabaseUrl, DataDir, console, settings
+from cardinal.cli.verify import verify_command
 
 app = typer.Typer(
     help="Cardinal: a self-hosted model registry with model cards that speaks the SageMaker API.\n\n"
@@ -21,6 +22,7 @@ app = typer.Typer(
 db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(card_app, name="card")
+app.command("verify")(verify_command)
 
 
 def _version(value: bool) -> None:

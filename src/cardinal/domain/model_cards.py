@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from cardinal.domain.errors import InvalidInput, InvalidState
 
@@ -38,6 +39,9 @@ class CardVersion:
     created_by: str
     last_modified_at: datetime
     last_modified_by: str
+    content_sha256: str = ""
+    previous_sha256: str | None = None
+    chain_sha256: str = ""
 
 
 @dataclass
@@ -53,6 +57,7 @@ class ModelCard:
     last_modified_by: str
     kms_key_id: str | None = None
     model_package_arn: str | None = None
+    carried_over_from: dict[str, Any] | None = None
 
 
 class CardChange(StrEnum):

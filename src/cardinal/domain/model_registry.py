@@ -41,6 +41,7 @@ class EmbeddedModelCard:
 
     content: str
     status: str
+    version: int = 1
 
 
 @dataclass

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cardinal.services.audit import AuditService
 from cardinal.services.model_cards import ModelCardService
 from cardinal.services.model_package_groups import ModelPackageGroupService
 from cardinal.services.model_packages import ModelPackageService
 from cardinal.services.search import SearchService
 from cardinal.services.tags import TagService
+from cardinal.services.verification import VerificationService
 from cardinal.store.database import create_database_engine
 from cardinal.store.unit_of_work import Store
 
@@ -20,6 +22,8 @@ class Services:
     cards: ModelCardService
     tags: TagService
     search: SearchService
+    audit: AuditService
+    verification: VerificationService
     store: Store
 
     @classmethod
@@ -30,6 +34,8 @@ class Services:
             cards=ModelCardService(store),
             tags=TagService(store),
             search=SearchService(store),
+            audit=AuditService(store),
+            verification=VerificationService(store),
             store=store,
         )
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from cardinal.content.card_content import CardFacts, CardFlavour, card_facts, parse_card_content
+from cardinal.domain.audit import AuditAction
 from cardinal.domain.errors import AlreadyExists, InvalidInput, InvalidState, NotFound
 from cardinal.domain.identifiers import model_package_ref, name_from_name_or_arn
 from cardinal.domain.model_cards import (
@@ -23,6 +25,7 @@ from cardinal.domain.model_cards import (
     classify_card_update,
 )
 from cardinal.domain.paging import Page, PageRequest
+from cardinal.services.audit import record
 from cardinal.services.context import RequestContext, utcnow
 from cardinal.services.tags import check_tag_count
 from cardinal.store.unit_of_work import Store, UnitOfWork
@@ -71,6 +74,15 @@ def _check_link(
         )
 
 
+def _version_facts(version: CardVersion) -> dict[str, Any]:
+    return {
+        "version": version.version,
+        "status": version.status.value,
+        "content_sha256": version.content_sha256,
+        "chain_sha256": version.chain_sha256,
+    }
+
+
 class ModelCardService:
     def __init__(self, store: Store) -> None:
         self._store = store
@@ -93,11 +105,20 @@ class ModelCardService:
             if uow.cards.find(ctx.scope, name) is not None:
                 raise AlreadyExists(f"Model card '{name}' already exists.")
             _check_link(uow, ctx, None, facts)
+            now = utcnow()
             card = uow.cards.add(
-                ctx.scope, name, content, facts, status, kms_key_id, utcnow(), ctx.actor
+                ctx.scope, name, content, facts, status, kms_key_id, now, ctx.actor
             )
             if tags:
                 uow.tags.put(card.arn, tags)
+            first = uow.cards.find_version(card.id, 1)
+            assert first is not None
+            after = {
+                **_version_facts(first),
+                "model_package_arn": facts.model_package_arn,
+                "tags": dict(tags or {}),
+            }
+            record(uow, ctx, AuditAction.CARD_CREATE, card.arn, after=after, at=now)
             return card
 
         return self._store.write(work)
@@ -134,16 +155,31 @@ class ModelCardService:
             card = _get(uow, ctx, name_or_arn, lock=True)
             change = classify_card_update(card, content, status)
             now = utcnow()
+            previous = uow.cards.find_version(card.id, card.latest_version)
+            assert previous is not None
             if change is CardChange.CONTENT:
                 assert content is not None
                 assert facts is not None
                 _check_link(uow, ctx, card.id, facts)
                 card.latest_version = uow.cards.add_version(card, content, facts, now, ctx.actor)
+                stored = uow.cards.find_version(card.id, card.latest_version)
+                assert stored is not None
+                before, after = _version_facts(previous), _version_facts(stored)
+                action = AuditAction.CARD_CONTENT
+                if facts.model_package_arn != card.model_package_arn:
+                    action = AuditAction.CARD_LINK
+                    before["model_package_arn"] = card.model_package_arn
+                    after["model_package_arn"] = facts.model_package_arn
+                    card.model_package_arn = facts.model_package_arn
             else:
                 assert status is not None
                 uow.cards.set_status(card, status, now, ctx.actor)
+                before = {"version": card.latest_version, "status": card.status.value}
+                after = {"version": card.latest_version, "status": status.value}
+                action = AuditAction.CARD_STATUS
                 card.status = status
             card.last_modified_at, card.last_modified_by = now, ctx.actor
+            record(uow, ctx, action, card.arn, before=before, after=after, at=now)
             return card
 
         return self._store.write(work)
@@ -153,8 +189,16 @@ class ModelCardService:
 
         def work(uow: UnitOfWork) -> None:
             card = _get(uow, ctx, name)
+            latest = uow.cards.find_version(card.id, card.latest_version)
+            assert latest is not None
+            before = {
+                **_version_facts(latest),
+                "model_package_arn": card.model_package_arn,
+                "tags": uow.tags.all(card.arn),
+            }
             uow.tags.remove_all(card.arn)
             uow.cards.delete(card.id)
+            record(uow, ctx, AuditAction.CARD_DELETE, card.arn, before=before)
 
         self._store.write(work)
 

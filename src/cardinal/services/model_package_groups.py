@@ -6,10 +6,12 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from cardinal.domain.audit import AuditAction
 from cardinal.domain.errors import AlreadyExists, InvalidState
 from cardinal.domain.identifiers import name_from_name_or_arn
 from cardinal.domain.model_registry import ModelPackageGroup
 from cardinal.domain.paging import Page, PageRequest
+from cardinal.services.audit import record
 from cardinal.services.context import RequestContext, utcnow
 from cardinal.services.tags import check_tag_count
 from cardinal.store.unit_of_work import Store, UnitOfWork
@@ -41,9 +43,12 @@ class ModelPackageGroupService:
                 raise AlreadyExists(
                     f"Model Package Group already exists: {ctx.scope.arn('model-package-group', name)}"
                 )
-            group = uow.groups.add(ctx.scope, name, description, details or {}, utcnow(), ctx.actor)
+            now = utcnow()
+            group = uow.groups.add(ctx.scope, name, description, details or {}, now, ctx.actor)
             if tags:
                 uow.tags.put(group.arn, tags)
+            after = {"name": name, "description": description, "tags": dict(tags or {})}
+            record(uow, ctx, AuditAction.GROUP_CREATE, group.arn, after=after, at=now)
             return group
 
         return self._store.write(work)
@@ -85,7 +90,13 @@ class ModelPackageGroupService:
                     f"Model Package Group '{name}' still holds {count} model package version(s); "
                     "delete them first."
                 )
+            before = {
+                "name": group.name,
+                "description": group.description,
+                "tags": uow.tags.all(group.arn),
+            }
             uow.tags.remove_all(group.arn)
             uow.groups.delete(group.id)
+            record(uow, ctx, AuditAction.GROUP_DELETE, group.arn, before=before)
 
         self._store.write(work)

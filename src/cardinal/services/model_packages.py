@@ -8,11 +8,13 @@ is never given twice even after a version is deleted.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from cardinal.content.canonical import content_sha256
 from cardinal.content.card_content import CardFlavour, parse_card_content
+from cardinal.domain.audit import AuditAction
 from cardinal.domain.errors import InvalidInput, InvalidState, LimitExceeded, NotFound
 from cardinal.domain.identifiers import ModelPackageRef, model_package_ref
 from cardinal.domain.model_cards import ModelCardStatus
@@ -24,6 +26,7 @@ from cardinal.domain.model_registry import (
     ModelPackage,
 )
 from cardinal.domain.paging import Page, PageRequest
+from cardinal.services.audit import record
 from cardinal.services.context import RequestContext, utcnow
 from cardinal.services.model_package_groups import group_name
 from cardinal.store.unit_of_work import Store, UnitOfWork
@@ -77,20 +80,78 @@ def _get(uow: UnitOfWork, ctx: RequestContext, name_or_arn: str) -> ModelPackage
 def _embedded_card(
     current: EmbeddedModelCard | None, change: EmbeddedCardChange
 ) -> EmbeddedModelCard:
+    """The embedded card after ``change``: new content is its next version."""
+    status = change.status or (current.status if current else ModelCardStatus.DRAFT.value)
     if change.content is not None:
         if current is not None and current.status == ModelCardStatus.ARCHIVED:
             raise InvalidState(ARCHIVED_EMBEDDED_CARD)
         parse_card_content(change.content, CardFlavour.MODEL_PACKAGE)
-    content = (
-        change.content if change.content is not None else (current.content if current else None)
-    )
-    status = change.status or (current.status if current else ModelCardStatus.DRAFT.value)
-    if content is None:
+        version = current.version + 1 if current else 1
+        return EmbeddedModelCard(content=change.content, status=status, version=version)
+    if current is None:
         raise InvalidInput(
             "A model package's model card needs ModelCardContent when it is first set.",
             path="ModelCard.ModelCardContent",
         )
-    return EmbeddedModelCard(content=content, status=status)
+    return EmbeddedModelCard(content=current.content, status=status, version=current.version)
+
+
+def _card_facts(card: EmbeddedModelCard) -> dict[str, Any]:
+    return {
+        "version": card.version,
+        "status": card.status,
+        "content_sha256": content_sha256(card.content),
+    }
+
+
+def _approval(package: ModelPackage) -> dict[str, Any]:
+    return {
+        "approval_status": package.approval_status.value,
+        "approval_description": package.approval_description,
+    }
+
+
+def _record_changes(
+    uow: UnitOfWork, ctx: RequestContext, before: ModelPackage, after: ModelPackage
+) -> None:
+    """Store the embedded card's new version or status, and one audit event per kind of change."""
+    now = after.last_modified_at
+    if _approval(before) != _approval(after):
+        record(
+            uow, ctx, AuditAction.PACKAGE_APPROVAL, after.arn,
+            before=_approval(before), after=_approval(after), at=now,
+        )  # fmt: skip
+    keys = sorted(
+        k for k in set(before.details) | set(after.details)
+        if before.details.get(k) != after.details.get(k)
+    )  # fmt: skip
+    if keys:
+        record(
+            uow, ctx, AuditAction.PACKAGE_UPDATE, after.arn,
+            before={k: before.details.get(k) for k in keys},
+            after={k: after.details.get(k) for k in keys},
+            at=now,
+        )  # fmt: skip
+    old_card, new_card = before.model_card, after.model_card
+    if new_card is None or old_card == new_card:
+        return
+    if old_card is None or new_card.version != old_card.version:
+        uow.packages.add_card_version(after, now, ctx.actor)
+        record(
+            uow, ctx, AuditAction.PACKAGE_CARD_CONTENT, after.arn,
+            before=_card_facts(old_card) if old_card else None,
+            after=_card_facts(new_card),
+            at=now,
+        )  # fmt: skip
+    if old_card is not None and new_card.status != old_card.status:
+        if new_card.version == old_card.version:
+            uow.packages.set_card_status(after, now, ctx.actor)
+        record(
+            uow, ctx, AuditAction.PACKAGE_CARD_STATUS, after.arn,
+            before={"version": old_card.version, "status": old_card.status},
+            after={"version": new_card.version, "status": new_card.status},
+            at=now,
+        )  # fmt: skip
 
 
 class ModelPackageService:
@@ -131,7 +192,17 @@ class ModelPackageService:
                 details=dict(new.details),
                 model_card=card,
             )
-            return uow.packages.add(ctx.scope, package, new.client_token)
+            uow.packages.add(ctx.scope, package, new.client_token)
+            after: dict[str, Any] = {
+                "version": version,
+                "approval_status": package.approval_status.value,
+                "description": package.description,
+            }
+            if card is not None:
+                uow.packages.add_card_version(package, now, ctx.actor)
+                after["model_card"] = _card_facts(card)
+            record(uow, ctx, AuditAction.PACKAGE_REGISTER, package.arn, after=after, at=now)
+            return package
 
         return self._store.write(work)
 
@@ -161,6 +232,7 @@ class ModelPackageService:
 
         def work(uow: UnitOfWork) -> ModelPackage:
             package = _get(uow, ctx, arn)
+            before = replace(package, details=dict(package.details))
             details = dict(package.details)
             if changes.approval_status is not None:
                 package.approval_status = changes.approval_status
@@ -191,6 +263,7 @@ class ModelPackageService:
             package.last_modified_at = utcnow()
             package.last_modified_by = ctx.actor
             uow.packages.save(package)
+            _record_changes(uow, ctx, before, package)
             return package
 
         return self._store.write(work)
@@ -206,8 +279,14 @@ class ModelPackageService:
                     f"Model package '{package.arn}' is documented by model card '{card.name}'; "
                     "unlink or delete the card first."
                 )
+            before = {
+                "version": package.version,
+                "approval_status": package.approval_status.value,
+                "tags": uow.tags.all(package.arn),
+            }
             uow.tags.remove_all(package.arn)
             uow.packages.delete(package.id)
+            record(uow, ctx, AuditAction.PACKAGE_DELETE, package.arn, before=before)
 
         self._store.write(work)
 

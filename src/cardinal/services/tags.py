@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from cardinal.domain.audit import AuditAction
 from cardinal.domain.errors import InvalidInput, LimitExceeded, NotFound
 from cardinal.domain.identifiers import model_package_ref, parse_arn
 from cardinal.domain.paging import Page
+from cardinal.services.audit import record
 from cardinal.services.context import RequestContext
 from cardinal.store.unit_of_work import Store, UnitOfWork
 
@@ -50,7 +52,14 @@ class TagService:
             _require_resource(uow, ctx, arn)
             existing = uow.tags.all(arn)
             check_tag_count(len(existing), {k: v for k, v in tags.items() if k not in existing})
+            changed = {k: v for k, v in tags.items() if existing.get(k) != v}
             uow.tags.put(arn, tags)
+            if changed:
+                before = {k: existing[k] for k in changed if k in existing}
+                record(
+                    uow, ctx, AuditAction.TAGS_ADD, arn,
+                    before={"tags": before}, after={"tags": changed},
+                )  # fmt: skip
             return dict(tags)
 
         return self._store.write(work)
@@ -67,6 +76,10 @@ class TagService:
     def delete_tags(self, ctx: RequestContext, arn: str, keys: Sequence[str]) -> None:
         def work(uow: UnitOfWork) -> None:
             _require_resource(uow, ctx, arn)
+            existing = uow.tags.all(arn)
+            removed = {k: existing[k] for k in keys if k in existing}
             uow.tags.remove(arn, keys)
+            if removed:
+                record(uow, ctx, AuditAction.TAGS_REMOVE, arn, before={"tags": removed})
 
         self._store.write(work)

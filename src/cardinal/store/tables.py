@@ -72,6 +72,14 @@ def _audit_columns() -> list[Column[Any]]:
     ]
 
 
+def _hash_columns() -> list[Column[Any]]:
+    return [
+        Column("content_sha256", String(64), nullable=False),
+        Column("previous_sha256", String(64)),
+        Column("chain_sha256", String(64), nullable=False),
+    ]
+
+
 model_package_groups = Table(
     "model_package_groups",
     metadata,
@@ -114,6 +122,7 @@ model_packages = Table(
     Column("details", JSON(), nullable=False),
     Column("model_card_content", Text()),
     Column("model_card_status", String(32)),
+    Column("model_card_version", Integer()),
     *_audit_columns(),
     UniqueConstraint("group_id", "version"),
     UniqueConstraint("group_id", "client_token"),
@@ -148,6 +157,7 @@ model_cards = Table(
     Column("risk_rating", String(16)),
     Column("model_package_group_name", String(63)),
     Column("model_package_arn", String(256)),
+    Column("carried_over_from", JSON()),
     *_audit_columns(),
     UniqueConstraint("account_id", "region", "name"),
     Index("ix_model_cards_scope_created", "account_id", "region", "created_at", "id"),
@@ -178,8 +188,51 @@ model_card_versions = Table(
     Column("version", Integer(), nullable=False),
     Column("content", Text(), nullable=False),
     Column("status", String(32), nullable=False),
+    *_hash_columns(),
     *_audit_columns(),
     UniqueConstraint("card_id", "version"),
+)
+
+model_package_card_versions = Table(
+    "model_package_card_versions",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("package_id", Id, ForeignKey("model_packages.id", ondelete="CASCADE"), nullable=False),
+    Column("version", Integer(), nullable=False),
+    Column("content", Text(), nullable=False),
+    Column("status", String(32), nullable=False),
+    *_hash_columns(),
+    *_audit_columns(),
+    UniqueConstraint("package_id", "version"),
+)
+
+audit_events = Table(
+    "audit_events",
+    metadata,
+    Column("seq", Id, primary_key=True, autoincrement=False),
+    Column("occurred_at", UTCDateTime(), nullable=False),
+    Column("actor", String(256), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("resource_arn", String(256), nullable=False),
+    Column("request_id", String(64), nullable=False),
+    Column("before", JSON()),
+    Column("after", JSON()),
+    Column("previous_sha256", String(64)),
+    Column("sha256", String(64), nullable=False),
+    Index("ix_audit_events_resource", "resource_arn", "seq"),
+    Index("ix_audit_events_actor", "actor", "seq"),
+    Index("ix_audit_events_action", "action", "seq"),
+    Index("ix_audit_events_time", "occurred_at", "seq"),
+)
+
+# One row: the sequence number and hash of the last audit event. Appending an event updates
+# it, which serialises appends and so keeps the chain a single line.
+audit_chain = Table(
+    "audit_chain",
+    metadata,
+    Column("id", Integer(), primary_key=True, autoincrement=False),
+    Column("last_seq", BigInteger(), nullable=False),
+    Column("last_sha256", String(64)),
 )
 
 tags = Table(

@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from cardinal.domain.errors import InvalidState
 from cardinal.store.database import WRITE_OPTION
+from cardinal.store.repositories.audit import AuditRepository
 from cardinal.store.repositories.model_cards import ModelCardRepository
 from cardinal.store.repositories.model_package_groups import ModelPackageGroupRepository
 from cardinal.store.repositories.model_packages import ModelPackageRepository
@@ -40,6 +41,7 @@ class UnitOfWork:
         self.cards = ModelCardRepository(connection)
         self.tags = TagRepository(connection)
         self.search = SearchRepository(connection)
+        self.audit = AuditRepository(connection)
 
 
 def _retryable(error: DBAPIError) -> bool:

@@ -6,11 +6,13 @@ from its latest content, used by Search); each version row holds one immutable c
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, insert, select, tuple_, update
+from sqlalchemy import Connection, Row, delete, func, insert, select, tuple_, update
 
+from cardinal.content.canonical import content_sha256, version_chain_sha256
 from cardinal.content.card_content import CardFacts
 from cardinal.domain.identifiers import Scope
 from cardinal.domain.model_cards import CardVersion, ModelCard, ModelCardStatus
@@ -21,6 +23,7 @@ from cardinal.store.tables import model_card_versions as versions
 from cardinal.store.tables import model_cards as cards
 
 SORT_COLUMNS = {"Name": cards.c.name, "CreationTime": cards.c.created_at}
+STREAM_BATCH = 1000
 
 
 def card_from_row(row: Row[Any]) -> ModelCard:
@@ -36,6 +39,7 @@ def card_from_row(row: Row[Any]) -> ModelCard:
         last_modified_by=row.last_modified_by,
         kms_key_id=row.kms_key_id,
         model_package_arn=row.model_package_arn,
+        carried_over_from=row.carried_over_from,
     )
 
 
@@ -45,11 +49,26 @@ def version_from_row(row: Row[Any]) -> CardVersion:
         version=row.version,
         content=row.content,
         status=ModelCardStatus(row.status),
+        content_sha256=row.content_sha256,
+        previous_sha256=row.previous_sha256,
+        chain_sha256=row.chain_sha256,
         created_at=row.created_at,
         created_by=row.created_by,
         last_modified_at=row.last_modified_at,
         last_modified_by=row.last_modified_by,
     )
+
+
+def version_hashes(
+    arn: str, version: int, content: str, previous: str | None
+) -> dict[str, str | None]:
+    """The hash columns of a new version: its content hash and its link in the chain."""
+    content_hash = content_sha256(content)
+    return {
+        "content_sha256": content_hash,
+        "previous_sha256": previous,
+        "chain_sha256": version_chain_sha256(arn, version, content_hash, previous),
+    }
 
 
 def _facts(facts: CardFacts) -> dict[str, Any]:
@@ -91,6 +110,7 @@ class ModelCardRepository:
         kms_key_id: str | None,
         now: datetime,
         actor: str,
+        carried_over_from: dict[str, Any] | None = None,
     ) -> ModelCard:
         arn = scope.arn("model-card", name)
         stamp = {
@@ -108,6 +128,7 @@ class ModelCardRepository:
                 latest_version=1,
                 status=status.value,
                 kms_key_id=kms_key_id,
+                carried_over_from=carried_over_from,
                 **_facts(facts),
                 **stamp,
             )
@@ -115,7 +136,12 @@ class ModelCardRepository:
         card_id = new_id(result)
         self._db.execute(
             insert(versions).values(
-                card_id=card_id, version=1, content=content, status=status.value, **stamp
+                card_id=card_id,
+                version=1,
+                content=content,
+                status=status.value,
+                **version_hashes(arn, 1, content, None),
+                **stamp,
             )
         )
         return ModelCard(
@@ -130,6 +156,7 @@ class ModelCardRepository:
             last_modified_by=actor,
             kms_key_id=kms_key_id,
             model_package_arn=facts.model_package_arn,
+            carried_over_from=carried_over_from,
         )
 
     def add_version(
@@ -151,12 +178,18 @@ class ModelCardRepository:
                 select(cards.c.latest_version).where(cards.c.id == card.id)
             ).scalar_one()
         )
+        previous = self._db.execute(
+            select(versions.c.chain_sha256).where(
+                versions.c.card_id == card.id, versions.c.version == version - 1
+            )
+        ).scalar()
         self._db.execute(
             insert(versions).values(
                 card_id=card.id,
                 version=version,
                 content=content,
                 status=card.status.value,
+                **version_hashes(card.arn, version, content, previous),
                 created_at=now,
                 created_by=actor,
                 last_modified_at=now,
@@ -192,6 +225,30 @@ class ModelCardRepository:
             select(versions).where(tuple_(versions.c.card_id, versions.c.version).in_(keys))
         ).all()
         return {row.card_id: version_from_row(row) for row in rows}
+
+    def count_versions(self) -> int:
+        return int(self._db.execute(select(func.count()).select_from(versions)).scalar_one())
+
+    def stream_versions(self) -> Iterator[tuple[str, int, CardVersion]]:
+        """Every version of every card, with the card's ARN and latest version, in order."""
+        last = (0, 0)
+        while True:
+            rows = self._db.execute(
+                select(
+                    versions,
+                    cards.c.arn.label("card_arn"),
+                    cards.c.latest_version.label("latest_version"),
+                )
+                .join(cards, cards.c.id == versions.c.card_id)
+                .where(tuple_(versions.c.card_id, versions.c.version) > last)
+                .order_by(versions.c.card_id, versions.c.version)
+                .limit(STREAM_BATCH)
+            ).all()
+            if not rows:
+                return
+            for row in rows:
+                yield row.card_arn, row.latest_version, version_from_row(row)
+            last = (rows[-1].card_id, rows[-1].version)
 
     def delete(self, card_id: int) -> None:
         self._db.execute(delete(versions).where(versions.c.card_id == card_id))

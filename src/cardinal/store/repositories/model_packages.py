@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, insert, select, update
+from sqlalchemy import Connection, Row, delete, func, insert, select, tuple_, update
 
 from cardinal.domain.identifiers import Scope
+from cardinal.domain.model_cards import CardVersion, ModelCardStatus
 from cardinal.domain.model_registry import ApprovalStatus, EmbeddedModelCard, ModelPackage
 from cardinal.domain.paging import Page, PageRequest, SortOrder
 from cardinal.store.pagination import fingerprint, page_of, paginate
 from cardinal.store.repositories._rows import new_id
+from cardinal.store.repositories.model_cards import STREAM_BATCH, version_hashes
+from cardinal.store.tables import model_package_card_versions as card_versions
 from cardinal.store.tables import model_packages as packages
 
 SORT_COLUMNS = {"Name": packages.c.name, "CreationTime": packages.c.created_at}
@@ -21,7 +24,11 @@ SORT_COLUMNS = {"Name": packages.c.name, "CreationTime": packages.c.created_at}
 def package_from_row(row: Row[Any]) -> ModelPackage:
     card = None
     if row.model_card_content is not None:
-        card = EmbeddedModelCard(content=row.model_card_content, status=row.model_card_status)
+        card = EmbeddedModelCard(
+            content=row.model_card_content,
+            status=row.model_card_status,
+            version=row.model_card_version or 1,
+        )
     return ModelPackage(
         id=row.id,
         group_id=row.group_id,
@@ -51,6 +58,7 @@ def _mutable_values(package: ModelPackage) -> dict[str, Any]:
         "details": package.details,
         "model_card_content": package.model_card.content if package.model_card else None,
         "model_card_status": package.model_card.status if package.model_card else None,
+        "model_card_version": package.model_card.version if package.model_card else None,
         "last_modified_at": package.last_modified_at,
         "last_modified_by": package.last_modified_by,
     }
@@ -106,6 +114,83 @@ class ModelPackageRepository:
         self._db.execute(
             update(packages).where(packages.c.id == package.id).values(**_mutable_values(package))
         )
+
+    def add_card_version(self, package: ModelPackage, now: datetime, actor: str) -> None:
+        """Store the package's embedded card as its next version (the package names which)."""
+        card = package.model_card
+        assert card is not None
+        previous = self._db.execute(
+            select(card_versions.c.chain_sha256).where(
+                card_versions.c.package_id == package.id,
+                card_versions.c.version == card.version - 1,
+            )
+        ).scalar()
+        self._db.execute(
+            insert(card_versions).values(
+                package_id=package.id,
+                version=card.version,
+                content=card.content,
+                status=card.status,
+                **version_hashes(package.arn, card.version, card.content, previous),
+                created_at=now,
+                created_by=actor,
+                last_modified_at=now,
+                last_modified_by=actor,
+            )
+        )
+
+    def set_card_status(self, package: ModelPackage, now: datetime, actor: str) -> None:
+        """Record the embedded card's new status on its current version."""
+        card = package.model_card
+        assert card is not None
+        self._db.execute(
+            update(card_versions)
+            .where(
+                card_versions.c.package_id == package.id,
+                card_versions.c.version == card.version,
+            )
+            .values(status=card.status, last_modified_at=now, last_modified_by=actor)
+        )
+
+    def count_card_versions(self) -> int:
+        return int(self._db.execute(select(func.count()).select_from(card_versions)).scalar_one())
+
+    def stream_card_versions(self) -> Iterator[tuple[str, int, CardVersion]]:
+        """Every version of every embedded card, with its package's ARN and latest version."""
+        last = (0, 0)
+        while True:
+            rows = self._db.execute(
+                select(
+                    card_versions,
+                    packages.c.arn.label("package_arn"),
+                    packages.c.model_card_version.label("latest_version"),
+                )
+                .join(packages, packages.c.id == card_versions.c.package_id)
+                .where(tuple_(card_versions.c.package_id, card_versions.c.version) > last)
+                .order_by(card_versions.c.package_id, card_versions.c.version)
+                .limit(STREAM_BATCH)
+            ).all()
+            if not rows:
+                return
+            for row in rows:
+                yield (
+                    row.package_arn,
+                    row.latest_version,
+                    CardVersion(
+                        card_id=row.package_id,
+                        version=row.version,
+                        content=row.content,
+                        status=ModelCardStatus(row.status),
+                        created_at=row.created_at,
+                        created_by=row.created_by,
+                        last_modified_at=row.last_modified_at,
+                        last_modified_by=row.last_modified_by,
+                        content_sha256=row.content_sha256,
+                        previous_sha256=row.previous_sha256,
+                        chain_sha256=row.chain_sha256,
+                    ),
+                )
+            last = (rows[-1].package_id, rows[-1].version)
 
     def delete(self, package_id: int) -> None:
         self._db.execute(delete(packages).where(packages.c.id == package_id))

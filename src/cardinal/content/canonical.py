@@ -1,0 +1,51 @@
+"""Canonical JSON (RFC 8785) and the SHA-256 hashes that make card history tamper-evident.
+
+A card version's content hash is the SHA-256 of its content in canonical form, so two texts
+that say the same thing (spacing, key order) hash alike. Each version's chain hash binds its
+content hash to the chain hash of the version before it, so a card's versions form a hash
+chain: editing any stored version breaks every link after it. Audit events are chained the same
+way, one global chain in the order they were appended.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+import rfc8785
+
+
+def canonical(document: Any) -> bytes:
+    """The RFC 8785 form of a JSON-native document."""
+    return rfc8785.dumps(document)
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def content_sha256(content: str) -> str:
+    """The hash of card content text, by its meaning rather than its spelling."""
+    return sha256_hex(canonical(json.loads(content)))
+
+
+def version_chain_sha256(
+    resource_arn: str, version: int, content_hash: str, previous_hash: str | None
+) -> str:
+    """The chain hash of one version of a card (or of a model package's embedded card)."""
+    return sha256_hex(
+        canonical(
+            {
+                "resource": resource_arn,
+                "version": version,
+                "content_sha256": content_hash,
+                "previous_sha256": previous_hash,
+            }
+        )
+    )
+
+
+def record_sha256(record: dict[str, Any]) -> str:
+    """The hash of an audit record (which already names the hash before it)."""
+    return sha256_hex(canonical(record))

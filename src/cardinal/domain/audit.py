@@ -1,0 +1,96 @@
+"""The audit trail: one event for every change to any resource, in the order made.
+
+An event says who (the actor), what (an action of the form ``resource:action``), to which
+resource (its ARN), when, in which request, and the before and after of what changed. Events
+are hash-chained: each names the hash of the one before it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+
+class AuditAction(StrEnum):
+    GROUP_CREATE = "model-package-group:create"
+    GROUP_DELETE = "model-package-group:delete"
+    PACKAGE_REGISTER = "model-package:register"
+    PACKAGE_APPROVAL = "model-package:approval"
+    PACKAGE_UPDATE = "model-package:update"
+    PACKAGE_CARD_CONTENT = "model-package:card-content"
+    PACKAGE_CARD_STATUS = "model-package:card-status"
+    PACKAGE_DELETE = "model-package:delete"
+    CARD_CREATE = "model-card:create"
+    CARD_CONTENT = "model-card:content"
+    CARD_LINK = "model-card:link"
+    CARD_STATUS = "model-card:status"
+    CARD_DELETE = "model-card:delete"
+    CARD_EXPORT = "model-card:export"
+    TAGS_ADD = "tags:add"
+    TAGS_REMOVE = "tags:remove"
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    seq: int
+    occurred_at: datetime
+    actor: str
+    action: AuditAction
+    resource_arn: str
+    request_id: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    previous_hash: str | None
+    hash: str
+
+    def record(self) -> dict[str, Any]:
+        """What the event's hash covers."""
+        return audit_record(
+            self.seq,
+            self.occurred_at,
+            self.actor,
+            self.action,
+            self.resource_arn,
+            self.request_id,
+            self.before,
+            self.after,
+            self.previous_hash,
+        )
+
+
+def audit_record(
+    seq: int,
+    occurred_at: datetime,
+    actor: str,
+    action: str,
+    resource_arn: str,
+    request_id: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    previous_hash: str | None,
+) -> dict[str, Any]:
+    return {
+        "seq": seq,
+        "occurred_at": occurred_at.isoformat(),
+        "actor": actor,
+        "action": str(action),
+        "resource_arn": resource_arn,
+        "request_id": request_id,
+        "before": before,
+        "after": after,
+        "previous_sha256": previous_hash,
+    }
+
+
+@dataclass(frozen=True)
+class AuditQuery:
+    resource_arn: str | None = None
+    actor: str | None = None
+    action: AuditAction | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    max_results: int = 50
+    next_token: str | None = None
+    newest_first: bool = False
