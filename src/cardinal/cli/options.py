@@ -7,16 +7,16 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 
 from cardinal.config import Settings
-from cardinal.domain.errors import CardinalError
-from cardinal.domain.identifiers import Scope
-from cardinal.services.container import Services
-from cardinal.services.context import RequestContext
+
+if TYPE_CHECKING:
+    from cardinal.services.container import Services
+    from cardinal.services.context import RequestContext
 
 console = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
@@ -59,6 +59,9 @@ def settings(**overrides: Any) -> Settings:
 
 def local_context(config: Settings) -> RequestContext:
     """The actor of a command run against a local store is the local user."""
+    from cardinal.domain.identifiers import Scope
+    from cardinal.services.context import RequestContext
+
     return RequestContext(
         scope=Scope(config.account_id, config.region),
         actor=f"local:{getpass.getuser()}",
@@ -69,6 +72,7 @@ def local_context(config: Settings) -> RequestContext:
 @contextmanager
 def local_services(config: Settings) -> Iterator[Services]:
     """Services over the configured database, migrated first when it is SQLite."""
+    from cardinal.services.container import Services
     from cardinal.store import database
 
     url = config.resolved_database_url
@@ -86,7 +90,7 @@ def local_services(config: Settings) -> Iterator[Services]:
 @contextmanager
 def reported_errors() -> Iterator[None]:
     """Turn Cardinal's errors into one clear line and a documented exit code."""
-    from cardinal.domain.errors import NotFound
+    from cardinal.domain.errors import CardinalError, NotFound
 
     try:
         yield

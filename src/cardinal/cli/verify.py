@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -20,7 +22,9 @@ from cardinal.cli.options import (
     out,
     settings,
 )
-from cardinal.services.verification import VerificationReport
+
+if TYPE_CHECKING:
+    from cardinal.services.verification import VerificationReport
 
 
 def verify_command(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:

@@ -8,15 +8,14 @@ lock instead of failing when a read lock cannot be upgraded. PostgreSQL uses psy
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
 from sqlalchemy.engine.url import make_url
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 WRITE_OPTION = "cardinal_write"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -74,6 +73,8 @@ def _sqlite_engine(url: str) -> Engine:
 
 
 def alembic_config(connection: Connection) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", "cardinal.store:migrations")
     config.attributes["connection"] = connection
@@ -82,15 +83,21 @@ def alembic_config(connection: Connection) -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema up to ``revision`` (all migrations by default)."""
+    from alembic import command
+
     with engine.begin() as connection:
         command.upgrade(alembic_config(connection), revision)
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 
 def head_revision() -> str | None:
+    from alembic.script import ScriptDirectory
+
     with create_engine("sqlite://").connect() as connection:
         return ScriptDirectory.from_config(alembic_config(connection)).get_current_head()
