@@ -47,7 +47,7 @@ def _execute(services: Services, statement: str) -> None:
 def test_an_untouched_store_verifies(seeded: str) -> None:
     result = _verify(seeded)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "OK: checked 3 model card versions, 1 embedded card versions" in result.stdout
+    assert "OK: checked 4 model card versions, 1 embedded card versions" in result.stdout
 
 
 def test_an_edited_card_version_is_named(seeded: str, services: Services) -> None:

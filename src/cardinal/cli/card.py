@@ -4,4 +4,9 @@ from __future__ import annotations
 
 import typer
 
+from cardinal.cli.card_clone import clone_command
+from cardinal.cli.card_diff import diff_command
+
 card_app = typer.Typer(help="Work with model cards.", no_args_is_help=True)
+card_app.command("diff")(diff_command)
+card_app.command("clone")(clone_command)

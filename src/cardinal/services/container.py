@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cardinal.services.audit import AuditService
+from cardinal.services.card_diffs import CardDiffService
+from cardinal.services.carry_over import CarryOverService
 from cardinal.services.model_cards import ModelCardService
 from cardinal.services.model_package_groups import ModelPackageGroupService
 from cardinal.services.model_packages import ModelPackageService
@@ -23,18 +25,23 @@ class Services:
     tags: TagService
     search: SearchService
     audit: AuditService
+    carry_over: CarryOverService
+    card_diffs: CardDiffService
     verification: VerificationService
     store: Store
 
     @classmethod
     def over(cls, store: Store) -> Services:
+        cards = ModelCardService(store)
         return cls(
             groups=ModelPackageGroupService(store),
             packages=ModelPackageService(store),
-            cards=ModelCardService(store),
+            cards=cards,
             tags=TagService(store),
             search=SearchService(store),
             audit=AuditService(store),
+            carry_over=CarryOverService(store, cards),
+            card_diffs=CardDiffService(cards),
             verification=VerificationService(store),
             store=store,
         )

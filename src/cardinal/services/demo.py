@@ -1,9 +1,9 @@
 """A small demo registry: the customer-churn story, told through the services.
 
 Group ``customer-churn`` with two versions; card ``customer-churn-v1`` documents version 1
-(approved, linked, so it has two card versions); card ``customer-churn-v2`` starts from it
-(business details, intended uses and additional information carried over) and documents
-version 2 as a draft with its evaluation metrics.
+(approved, linked, so it has two card versions); card ``customer-churn-v2`` is started from it
+by the carry-over service (business details, intended uses and additional information) and
+documents version 2 as a draft, then gains its own overview and evaluation metrics.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 from cardinal.domain.errors import NotFound
 from cardinal.domain.model_cards import ModelCardStatus
 from cardinal.domain.model_registry import ApprovalStatus
+from cardinal.services.carry_over import model_package_details
 from cardinal.services.container import Services
 from cardinal.services.context import RequestContext
 from cardinal.services.model_packages import ModelPackageChanges, NewModelPackage
@@ -89,25 +90,6 @@ def _evaluation(auc: float, accuracy: float) -> list[dict[str, Any]]:
     ]
 
 
-def _package_details(services: Services, ctx: RequestContext, arn: str) -> dict[str, Any]:
-    package = services.packages.describe_model_package(ctx, arn)
-    return {
-        "model_package_arn": package.arn,
-        "model_package_group_name": package.group_name,
-        "model_package_name": package.name,
-        "model_package_version": package.version,
-        "model_approval_status": package.approval_status.value,
-        "model_package_status": "Completed",
-        "created_by": {"user_profile_name": package.created_by},
-        "inference_specification": {
-            "containers": [
-                {"image": c["Image"], "model_data_url": c["ModelDataUrl"]}
-                for c in package.details["InferenceSpecification"]["Containers"]
-            ]
-        },
-    }
-
-
 def seed_demo_registry(services: Services, ctx: RequestContext) -> bool:
     """Create the demo registry unless its group exists; True if it was created."""
     try:
@@ -141,18 +123,16 @@ def seed_demo_registry(services: Services, ctx: RequestContext) -> bool:
             approval_description="Holdout AUC 0.871 meets the 0.85 bar.",
         ),
     )
-    first["model_package_details"] = _package_details(services, ctx, v1.arn)
+    first["model_package_details"] = model_package_details(
+        services.packages.describe_model_package(ctx, v1.arn)
+    )
     services.cards.update_model_card(ctx, f"{GROUP}-v1", content=json.dumps(first))
     services.cards.update_model_card(ctx, f"{GROUP}-v1", status=ModelCardStatus.APPROVED)
 
     v2 = services.packages.register_model_package(ctx, GROUP, _package(2))
-    second = {
-        "model_overview": {**overview, "model_description": "Retrained on 2026-Q3."},
-        "business_details": BUSINESS_DETAILS,
-        "intended_uses": INTENDED_USES,
-        "evaluation_details": _evaluation(0.884, 0.896),
-        "additional_information": ADDITIONAL_INFORMATION,
-        "model_package_details": _package_details(services, ctx, v2.arn),
-    }
-    services.cards.create_model_card(ctx, f"{GROUP}-v2", json.dumps(second), ModelCardStatus.DRAFT)
+    started = services.carry_over.start_card_for_package(ctx, v2.arn, f"{GROUP}-v2")
+    second = json.loads(services.cards.describe_model_card(ctx, started.card.name).version.content)
+    second["model_overview"] = {**overview, "model_description": "Retrained on 2026-Q3."}
+    second["evaluation_details"] = _evaluation(0.884, 0.896)
+    services.cards.update_model_card(ctx, started.card.name, content=json.dumps(second))
     return True

@@ -96,8 +96,12 @@ class ModelCardService:
         *,
         kms_key_id: str | None = None,
         tags: Mapping[str, str] | None = None,
+        carried_over_from: dict[str, Any] | None = None,
     ) -> ModelCard:
-        """Create version 1. Raises AlreadyExists, InvalidInput, InvalidState (link taken)."""
+        """Create version 1. Raises AlreadyExists, InvalidInput, InvalidState (link taken).
+
+        ``carried_over_from`` records the card version this one was started from.
+        """
         facts = card_facts(parse_card_content(content, CardFlavour.MODEL_CARD))
         check_tag_count(0, tags or {})
 
@@ -107,7 +111,15 @@ class ModelCardService:
             _check_link(uow, ctx, None, facts)
             now = utcnow()
             card = uow.cards.add(
-                ctx.scope, name, content, facts, status, kms_key_id, now, ctx.actor
+                ctx.scope,
+                name,
+                content,
+                facts,
+                status,
+                kms_key_id,
+                now,
+                ctx.actor,
+                carried_over_from=carried_over_from,
             )
             if tags:
                 uow.tags.put(card.arn, tags)
@@ -118,6 +130,8 @@ class ModelCardService:
                 "model_package_arn": facts.model_package_arn,
                 "tags": dict(tags or {}),
             }
+            if carried_over_from is not None:
+                after["carried_over_from"] = carried_over_from
             record(uow, ctx, AuditAction.CARD_CREATE, card.arn, after=after, at=now)
             return card
 

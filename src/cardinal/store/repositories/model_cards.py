@@ -21,6 +21,7 @@ from cardinal.store.pagination import fingerprint, page_of, paginate
 from cardinal.store.repositories._rows import new_id
 from cardinal.store.tables import model_card_versions as versions
 from cardinal.store.tables import model_cards as cards
+from cardinal.store.tables import model_packages as packages
 
 SORT_COLUMNS = {"Name": cards.c.name, "CreationTime": cards.c.created_at}
 STREAM_BATCH = 1000
@@ -215,6 +216,24 @@ class ModelCardRepository:
             select(versions).where(versions.c.card_id == card_id, versions.c.version == version)
         ).first()
         return version_from_row(row) if row else None
+
+    def find_latest_documenting(
+        self, scope: Scope, group_name: str, before_version: int
+    ) -> ModelCard | None:
+        """The card of the group's most recent version before ``before_version`` that has one."""
+        row = self._db.execute(
+            select(cards)
+            .join(packages, packages.c.arn == cards.c.model_package_arn)
+            .where(
+                packages.c.account_id == scope.account_id,
+                packages.c.region == scope.region,
+                packages.c.group_name == group_name,
+                packages.c.version < before_version,
+            )
+            .order_by(packages.c.version.desc())
+            .limit(1)
+        ).first()
+        return card_from_row(row) if row else None
 
     def latest_versions(self, found: list[ModelCard]) -> dict[int, CardVersion]:
         """The latest version of each card, in one query."""
