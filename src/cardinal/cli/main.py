@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from cardinal import __version__
+from cardinal.cli.audit import audit_command
 from cardinal.cli.card import card_app
 from cardinal.cli.options import DatabaseUrl, DataDir, console, settings
 from cardinal.cli.verify import verify_command
@@ -23,6 +24,7 @@ db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(card_app, name="card")
 app.command("verify")(verify_command)
+app.command("audit")(audit_command)
 
 
 def _version(value: bool) -> None:
