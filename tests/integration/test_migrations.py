@@ -6,7 +6,11 @@ from pathlib import Path
 
 import pytest
 from alembic import command
+from sqlalchemy import text
 
+from cardinal.domain.identifiers import Scope
+from cardinal.services.container import Services
+from cardinal.services.context import RequestContext
 from cardinal.store import database
 from tests.support.databases import PostgresDatabases, sqlite_url
 
@@ -33,3 +37,42 @@ def test_upgrade_to_head_then_check(empty_database_url: str) -> None:
         assert database.current_revision(engine) == database.head_revision()
     finally:
         engine.dispose()
+
+
+def test_upgrading_hashes_what_was_stored_before(empty_database_url: str) -> None:
+    engine = database.create_database_engine(empty_database_url)
+    database.upgrade(engine, "0001")
+    stamp = "'2026-01-01 00:00:00', 'alice', '2026-01-01 00:00:00', 'alice'"
+    arn = "arn:aws:sagemaker:us-east-1:000000000000"
+    with engine.begin() as connection:
+        for statement in (
+            "INSERT INTO model_package_groups (account_id, region, name, arn, details, "
+            "version_counter, created_at, created_by, last_modified_at, last_modified_by) "
+            f"VALUES ('000000000000', 'us-east-1', 'g', '{arn}:model-package-group/g', '{{}}', 1, {stamp})",
+            "INSERT INTO model_packages (group_id, account_id, region, group_name, version, name, "
+            "arn, approval_status, details, model_card_content, model_card_status, created_at, "
+            "created_by, last_modified_at, last_modified_by) VALUES (1, '000000000000', "
+            f"'us-east-1', 'g', 1, 'g/1', '{arn}:model-package/g/1', 'Approved', '{{}}', "
+            f"'{{\"model_overview\": {{}}}}', 'Draft', {stamp})",
+            "INSERT INTO model_cards (account_id, region, name, arn, latest_version, status, "
+            "created_at, created_by, last_modified_at, last_modified_by) VALUES ('000000000000', "
+            f"'us-east-1', 'c', '{arn}:model-card/c', 2, 'Draft', {stamp})",
+            "INSERT INTO model_card_versions (card_id, version, content, status, created_at, "
+            f"created_by, last_modified_at, last_modified_by) VALUES (1, 1, '{{}}', 'Draft', {stamp})",
+            "INSERT INTO model_card_versions (card_id, version, content, status, created_at, "
+            f'created_by, last_modified_at, last_modified_by) VALUES (1, 2, \'{{"b": 1, "a": 2}}\', '
+            f"'Draft', {stamp})",
+        ):
+            connection.execute(text(statement))
+    database.upgrade(engine)
+    engine.dispose()
+    services = Services.for_database(empty_database_url)
+    try:
+        report = services.verification.verify_evidence()
+        assert report.ok, report.breaks
+        assert (report.card_versions, report.package_card_versions) == (2, 1)
+        package = services.packages.describe_model_package(_ctx(), f"{arn}:model-package/g/1")
+        assert package.model_card is not None
+        assert package.model_card.version == 1
+    finally:
+        services.close()
