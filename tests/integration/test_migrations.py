@@ -8,9 +8,7 @@ import pytest
 from alembic import command
 from sqlalchemy import text
 
-from cardinal.domain.identifiers import Scope
 from cardinal.services.container import Services
-from cardinal.services.context import RequestContext
 from cardinal.store import database
 from tests.support.databases import PostgresDatabases, sqlite_url
 
@@ -71,7 +69,8 @@ def test_upgrading_hashes_what_was_stored_before(empty_database_url: str) -> Non
         report = services.verification.verify_evidence()
         assert report.ok, report.breaks
         assert (report.card_versions, report.package_card_versions) == (2, 1)
-        package = services.packages.describe_model_package(_ctx(), f"{arn}:model-package/g/1")
+        ctx = RequestContext(Scope("000000000000", "us-east-1"), "alice", "test")
+        package = services.packages.describe_model_package(ctx, f"{arn}:model-package/g/1")
         assert package.model_card is not None
         assert package.model_card.version == 1
     finally:
