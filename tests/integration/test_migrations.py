@@ -8,7 +8,9 @@ import pytest
 from alembic import command
 from sqlalchemy import text
 
+from cardinal.domain.identifiers import Scope
 from cardinal.services.container import Services
+from cardinal.services.context import RequestContext
 from cardinal.store import database
 from tests.support.databases import PostgresDatabases, sqlite_url
 
