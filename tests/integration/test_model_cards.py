@@ -149,3 +149,14 @@ def test_a_token_from_another_list_is_refused(services: Services, ctx: RequestCo
         services.cards.list_model_cards(
             ctx, PageRequest(sort_by="CreationTime", max_results=1, next_token=page.next_token)
         )
+
+
+def test_an_edit_based_on_a_stale_version_is_refused(
+    services: Services, ctx: RequestContext
+) -> None:
+    services.cards.create_model_card(ctx, "c", _content("one"), DRAFT)
+    services.cards.update_model_card(ctx, "c", content=_content("two"), expected_version=1)
+    with pytest.raises(InvalidState, match="is at version 2, not 1"):
+        services.cards.update_model_card(ctx, "c", content=_content("lost"), expected_version=1)
+    latest = services.cards.describe_model_card(ctx, "c")
+    assert (latest.version.version, latest.version.content) == (2, _content("two"))

@@ -15,8 +15,10 @@ def _all_subclasses(cls: type[CardinalError]) -> set[type[CardinalError]]:
     return found
 
 
-def test_the_closed_tree_is_listed() -> None:
-    assert _all_subclasses(CardinalError) == set(ERROR_CLASSES)
+def test_every_error_belongs_to_exactly_one_listed_class() -> None:
+    assert set(ERROR_CLASSES) <= _all_subclasses(CardinalError)
+    for cls in _all_subclasses(CardinalError):
+        assert sum(c in ERROR_CLASSES for c in cls.__mro__) == 1, cls
 
 
 @pytest.mark.parametrize("cls", ERROR_CLASSES)

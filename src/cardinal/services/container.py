@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from cardinal.services.audit import AuditService
 from cardinal.services.card_diffs import CardDiffService
 from cardinal.services.carry_over import CarryOverService
+from cardinal.services.evaluation_reports import EvaluationReportService
 from cardinal.services.model_cards import ModelCardService
 from cardinal.services.model_package_groups import ModelPackageGroupService
 from cardinal.services.model_packages import ModelPackageService
@@ -27,6 +28,7 @@ class Services:
     audit: AuditService
     carry_over: CarryOverService
     card_diffs: CardDiffService
+    reports: EvaluationReportService
     verification: VerificationService
     store: Store
 
@@ -42,6 +44,7 @@ class Services:
             audit=AuditService(store),
             carry_over=CarryOverService(store, cards),
             card_diffs=CardDiffService(cards),
+            reports=EvaluationReportService(cards),
             verification=VerificationService(store),
             store=store,
         )

@@ -159,14 +159,25 @@ class ModelCardService:
         *,
         content: str | None = None,
         status: ModelCardStatus | None = None,
+        expected_version: int | None = None,
     ) -> ModelCard:
-        """Store new content as the next version, or change the current version's status."""
+        """Store new content as the next version, or change the current version's status.
+
+        With ``expected_version``, the change is made only if that is still the latest version
+        (InvalidState otherwise): an edit based on version N never hides a version N+1 stored
+        meanwhile by someone else.
+        """
         facts = None
         if content is not None:
             facts = card_facts(parse_card_content(content, CardFlavour.MODEL_CARD))
 
         def work(uow: UnitOfWork) -> ModelCard:
             card = _get(uow, ctx, name_or_arn, lock=True)
+            if expected_version is not None and card.latest_version != expected_version:
+                raise InvalidState(
+                    f"Model card '{card.name}' is at version {card.latest_version}, not "
+                    f"{expected_version}: it changed since it was read. Read it again."
+                )
             change = classify_card_update(card, content, status)
             now = utcnow()
             previous = uow.cards.find_version(card.id, card.latest_version)
