@@ -27,6 +27,7 @@ from typing import Any, NoReturn
 from jsonschema import Draft7Validator
 from jsonschema.exceptions import ValidationError, best_match
 
+from cardinal.content.json_paths import json_path
 from cardinal.domain.errors import InvalidInput
 
 MAX_CONTENT_CHARS = 100_000
@@ -81,7 +82,6 @@ _JSON_TYPE_NAMES = {
     bool: "boolean",
     type(None): "null",
 }
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 _short = reprlib.Repr()
 _short.maxstring = 80
@@ -120,7 +120,7 @@ def parse_card_content(text: str, flavour: CardFlavour) -> dict[str, Any]:
         _refuse("$", f"content must be a JSON object, not a JSON {_json_type(document)}")
     surrogate_at = _lone_surrogate_path(document)
     if surrogate_at is not None:
-        _refuse(_json_path(surrogate_at), "text holds a lone UTF-16 surrogate")
+        _refuse(json_path(surrogate_at), "text holds a lone UTF-16 surrogate")
     error = _most_relevant(_validator(flavour).iter_errors(document))
     if error is not None:
         raise _schema_error(error, document)
@@ -238,18 +238,6 @@ def _encodable(text: str) -> bool:
     return True
 
 
-def _json_path(steps: Iterable[str | int]) -> str:
-    parts = ["$"]
-    for step in steps:
-        if isinstance(step, int):
-            parts.append(f"[{step}]")
-        elif _IDENTIFIER.fullmatch(step):
-            parts.append(f".{step}")
-        else:
-            parts.append("['" + step.replace("\\", "\\\\").replace("'", "\\'") + "']")
-    return "".join(parts)
-
-
 @functools.cache
 def _validator(flavour: CardFlavour) -> Draft7Validator:
     text = resources.files("cardinal.content").joinpath("schemas", _SCHEMA_FILES[flavour])
@@ -342,7 +330,7 @@ def _schema_error(error: ValidationError, document: Mapping[str, Any]) -> Invali
         detail += f"; allowed here: {', '.join(allowed) or 'nothing'}"
     elif _is_metric_value(steps):
         metric_type = _metric_type_at(document, steps)
-        where = f" at {_json_path(steps)}" if len(steps) > 7 else ""
+        where = f" at {json_path(steps)}" if len(steps) > 7 else ""
         steps = steps[:7]
         detail = (
             f"the value of a {metric_type!r} metric must be "
@@ -350,7 +338,7 @@ def _schema_error(error: ValidationError, document: Mapping[str, Any]) -> Invali
         )
     else:
         detail = _describe(error)
-    path = _json_path(steps)
+    path = json_path(steps)
     return InvalidInput(f"Invalid model card content at {path}: {detail}", path)
 
 

@@ -18,16 +18,14 @@ after the entry that preceded it in the old document.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
 
-Step = str | int
-_Key = TypeVar("_Key", bound=Hashable)
+from cardinal.content.json_paths import Step, json_path
 
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_Key = TypeVar("_Key", bound=Hashable)
 
 
 class ChangeKind(StrEnum):
@@ -87,19 +85,6 @@ def json_equal(a: Any, b: Any) -> bool:
     if isinstance(a, list | tuple) and isinstance(b, list | tuple):
         return len(a) == len(b) and all(json_equal(x, y) for x, y in zip(a, b, strict=True))
     return type(a) is type(b) and bool(a == b)
-
-
-def json_path(steps: Sequence[Step]) -> str:
-    """``$.a.b[0]``, with ``['...']`` for keys that are not identifiers (as validation errors)."""
-    parts = ["$"]
-    for step in steps:
-        if isinstance(step, int):
-            parts.append(f"[{step}]")
-        elif _IDENTIFIER.fullmatch(step):
-            parts.append(f".{step}")
-        else:
-            parts.append("['" + step.replace("\\", "\\\\").replace("'", "\\'") + "']")
-    return "".join(parts)
 
 
 def _diff(old: Any, new: Any, steps: list[Step], out: list[Change]) -> None:

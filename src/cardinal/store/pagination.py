@@ -10,11 +10,11 @@ import base64
 import binascii
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, literal, tuple_
+from sqlalchemy import ColumnElement, Connection, Row, Select, literal, tuple_
 
 from cardinal.domain.errors import InvalidInput
 from cardinal.domain.paging import Page
@@ -99,6 +99,22 @@ def paginate(
     else:
         statement = statement.order_by(sort_column.asc(), id_column.asc())
     return statement.limit(limit + 1)
+
+
+def stream_in_key_order(
+    db: Connection, statement: Select[Any], keys: Sequence[ColumnElement[Any]], batch: int = 1000
+) -> Iterator[Row[Any]]:
+    """Every row of ``statement`` in the order of ``keys`` (unique together), batch by batch."""
+    last: tuple[Any, ...] | None = None
+    while True:
+        page = statement
+        if last is not None:
+            page = page.where(tuple_(*keys) > tuple_(*(literal(v) for v in last)))
+        rows = db.execute(page.order_by(*keys).limit(batch)).all()
+        if not rows:
+            return
+        yield from rows
+        last = tuple(rows[-1]._mapping[key] for key in keys)
 
 
 def page_of(

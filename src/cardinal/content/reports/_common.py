@@ -11,12 +11,12 @@ $.binary_classification_metrics.auc.value: expected a number, found the string '
 from __future__ import annotations
 
 import math
-import re
 import reprlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
+from cardinal.content.json_paths import Step, json_path
 from cardinal.domain.errors import InvalidInput
 
 # Markers tools write for a number they could not compute: smclarify writes ±Infinity as the
@@ -24,15 +24,12 @@ from cardinal.domain.errors import InvalidInput
 # literals (read as non-finite floats).
 NOT_A_NUMBER_MARKERS = frozenset({"NaN", "Infinity", "-Infinity"})
 
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _short = reprlib.Repr()
 _short.maxstring = 60
 _short.maxother = 60
 _short.maxlist = 4
 _short.maxdict = 3
 _short.maxlevel = 1
-
-Step = str | int
 
 
 class ReportError(InvalidInput):
@@ -47,19 +44,6 @@ class ReportError(InvalidInput):
         super().__init__(f"Report {source}{where}: {detail}", path)
         self.source = source
         self.detail = detail
-
-
-def json_path(steps: tuple[Step, ...]) -> str:
-    """``$.a.b[0]['odd key']`` for a sequence of object keys and array indexes."""
-    parts = ["$"]
-    for step in steps:
-        if isinstance(step, int):
-            parts.append(f"[{step}]")
-        elif _IDENTIFIER.fullmatch(step):
-            parts.append(f".{step}")
-        else:
-            parts.append("['" + step.replace("\\", "\\\\").replace("'", "\\'") + "']")
-    return "".join(parts)
 
 
 def describe(value: Any) -> str:

@@ -11,10 +11,8 @@ from sqlalchemy import Connection, Row, insert, select, update
 from cardinal.content.canonical import record_sha256
 from cardinal.domain.audit import AuditAction, AuditEvent, AuditQuery, audit_record
 from cardinal.domain.paging import Page
-from cardinal.store.pagination import fingerprint, page_of, paginate
+from cardinal.store.pagination import fingerprint, page_of, paginate, stream_in_key_order
 from cardinal.store.tables import audit_chain, audit_events
-
-BATCH = 1000
 
 
 def event_from_row(row: Row[Any]) -> AuditEvent:
@@ -129,16 +127,5 @@ class AuditRepository:
 
     def stream(self) -> Iterator[AuditEvent]:
         """Every event in chain order, read in batches."""
-        last = 0
-        while True:
-            rows = self._db.execute(
-                select(audit_events)
-                .where(audit_events.c.seq > last)
-                .order_by(audit_events.c.seq)
-                .limit(BATCH)
-            ).all()
-            if not rows:
-                return
-            for row in rows:
-                yield event_from_row(row)
-            last = rows[-1].seq
+        for row in stream_in_key_order(self._db, select(audit_events), (audit_events.c.seq,)):
+            yield event_from_row(row)

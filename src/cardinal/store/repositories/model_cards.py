@@ -17,14 +17,13 @@ from cardinal.content.card_content import CardFacts
 from cardinal.domain.identifiers import Scope
 from cardinal.domain.model_cards import CardVersion, ModelCard, ModelCardStatus
 from cardinal.domain.paging import Page, PageRequest, SortOrder
-from cardinal.store.pagination import fingerprint, page_of, paginate
+from cardinal.store.pagination import fingerprint, page_of, paginate, stream_in_key_order
 from cardinal.store.repositories._rows import new_id
 from cardinal.store.tables import model_card_versions as versions
 from cardinal.store.tables import model_cards as cards
 from cardinal.store.tables import model_packages as packages
 
 SORT_COLUMNS = {"Name": cards.c.name, "CreationTime": cards.c.created_at}
-STREAM_BATCH = 1000
 
 
 def card_from_row(row: Row[Any]) -> ModelCard:
@@ -44,9 +43,10 @@ def card_from_row(row: Row[Any]) -> ModelCard:
     )
 
 
-def version_from_row(row: Row[Any]) -> CardVersion:
+def version_from_row(row: Row[Any], owner_id: int | None = None) -> CardVersion:
+    """A stored version of a card (or, with ``owner_id``, of a package's embedded card)."""
     return CardVersion(
-        card_id=row.card_id,
+        card_id=row.card_id if owner_id is None else owner_id,
         version=row.version,
         content=row.content,
         status=ModelCardStatus(row.status),
@@ -250,24 +250,14 @@ class ModelCardRepository:
 
     def stream_versions(self) -> Iterator[tuple[str, int, CardVersion]]:
         """Every version of every card, with the card's ARN and latest version, in order."""
-        last = (0, 0)
-        while True:
-            rows = self._db.execute(
-                select(
-                    versions,
-                    cards.c.arn.label("card_arn"),
-                    cards.c.latest_version.label("latest_version"),
-                )
-                .join(cards, cards.c.id == versions.c.card_id)
-                .where(tuple_(versions.c.card_id, versions.c.version) > last)
-                .order_by(versions.c.card_id, versions.c.version)
-                .limit(STREAM_BATCH)
-            ).all()
-            if not rows:
-                return
-            for row in rows:
-                yield row.card_arn, row.latest_version, version_from_row(row)
-            last = (rows[-1].card_id, rows[-1].version)
+        statement = select(
+            versions,
+            cards.c.arn.label("card_arn"),
+            cards.c.latest_version.label("latest_version"),
+        ).join(cards, cards.c.id == versions.c.card_id)
+        keys = (versions.c.card_id, versions.c.version)
+        for row in stream_in_key_order(self._db, statement, keys):
+            yield row.card_arn, row.latest_version, version_from_row(row)
 
     def delete(self, card_id: int) -> None:
         self._db.execute(delete(versions).where(versions.c.card_id == card_id))

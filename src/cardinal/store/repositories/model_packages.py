@@ -6,15 +6,15 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, func, insert, select, tuple_, update
+from sqlalchemy import Connection, Row, delete, func, insert, select, update
 
 from cardinal.domain.identifiers import Scope
-from cardinal.domain.model_cards import CardVersion, ModelCardStatus
+from cardinal.domain.model_cards import CardVersion
 from cardinal.domain.model_registry import ApprovalStatus, EmbeddedModelCard, ModelPackage
 from cardinal.domain.paging import Page, PageRequest, SortOrder
-from cardinal.store.pagination import fingerprint, page_of, paginate
+from cardinal.store.pagination import fingerprint, page_of, paginate, stream_in_key_order
 from cardinal.store.repositories._rows import new_id
-from cardinal.store.repositories.model_cards import STREAM_BATCH, version_hashes
+from cardinal.store.repositories.model_cards import version_from_row, version_hashes
 from cardinal.store.tables import model_package_card_versions as card_versions
 from cardinal.store.tables import model_packages as packages
 
@@ -157,40 +157,14 @@ class ModelPackageRepository:
 
     def stream_card_versions(self) -> Iterator[tuple[str, int, CardVersion]]:
         """Every version of every embedded card, with its package's ARN and latest version."""
-        last = (0, 0)
-        while True:
-            rows = self._db.execute(
-                select(
-                    card_versions,
-                    packages.c.arn.label("package_arn"),
-                    packages.c.model_card_version.label("latest_version"),
-                )
-                .join(packages, packages.c.id == card_versions.c.package_id)
-                .where(tuple_(card_versions.c.package_id, card_versions.c.version) > last)
-                .order_by(card_versions.c.package_id, card_versions.c.version)
-                .limit(STREAM_BATCH)
-            ).all()
-            if not rows:
-                return
-            for row in rows:
-                yield (
-                    row.package_arn,
-                    row.latest_version,
-                    CardVersion(
-                        card_id=row.package_id,
-                        version=row.version,
-                        content=row.content,
-                        status=ModelCardStatus(row.status),
-                        created_at=row.created_at,
-                        created_by=row.created_by,
-                        last_modified_at=row.last_modified_at,
-                        last_modified_by=row.last_modified_by,
-                        content_sha256=row.content_sha256,
-                        previous_sha256=row.previous_sha256,
-                        chain_sha256=row.chain_sha256,
-                    ),
-                )
-            last = (rows[-1].package_id, rows[-1].version)
+        statement = select(
+            card_versions,
+            packages.c.arn.label("package_arn"),
+            packages.c.model_card_version.label("latest_version"),
+        ).join(packages, packages.c.id == card_versions.c.package_id)
+        keys = (card_versions.c.package_id, card_versions.c.version)
+        for row in stream_in_key_order(self._db, statement, keys):
+            yield row.package_arn, row.latest_version, version_from_row(row, row.package_id)
 
     def delete(self, package_id: int) -> None:
         self._db.execute(delete(packages).where(packages.c.id == package_id))
