@@ -9,9 +9,10 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 
 from cardinal import __version__
+from cardinal.api.rest.app import create_rest_app
 from cardinal.api.sagemaker.endpoint import SageMakerEndpoint
 from cardinal.api.sagemaker.input_validation import load_sagemaker_service_model
 from cardinal.config import Settings
@@ -42,6 +43,7 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
         routes=[
             Route("/", sagemaker.handle, methods=["POST"]),
             Route("/healthz", health, methods=["GET"]),
+            Mount("/api/v1", app=create_rest_app(services, settings)),
         ],
         lifespan=lifespan,
     )

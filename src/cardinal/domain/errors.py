@@ -5,6 +5,7 @@
     ├── AlreadyExists     a resource with that name exists already
     ├── InvalidInput      the request breaks a rule about its own content; carries a JSON path
     ├── InvalidState      the request is well formed but the stored state forbids it
+    │   └── StaleVersion  the change was based on a version that is no longer the latest
     └── LimitExceeded     a size or count limit would be passed
 
 Each door maps these classes to its own error format with exactly one table; a door never
@@ -40,6 +41,10 @@ class InvalidInput(CardinalError):
 
 class InvalidState(CardinalError):
     """The stored state forbids the change (archived card, link taken, group not empty, ...)."""
+
+
+class StaleVersion(InvalidState):
+    """The change was based on a version that is no longer the latest."""
 
 
 class LimitExceeded(CardinalError):

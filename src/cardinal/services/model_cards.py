@@ -15,7 +15,13 @@ from typing import Any
 
 from cardinal.content.card_content import CardFacts, CardFlavour, card_facts, parse_card_content
 from cardinal.domain.audit import AuditAction
-from cardinal.domain.errors import AlreadyExists, InvalidInput, InvalidState, NotFound
+from cardinal.domain.errors import (
+    AlreadyExists,
+    InvalidInput,
+    InvalidState,
+    NotFound,
+    StaleVersion,
+)
 from cardinal.domain.identifiers import model_package_ref, name_from_name_or_arn
 from cardinal.domain.model_cards import (
     CardChange,
@@ -174,7 +180,7 @@ class ModelCardService:
         def work(uow: UnitOfWork) -> ModelCard:
             card = _get(uow, ctx, name_or_arn, lock=True)
             if expected_version is not None and card.latest_version != expected_version:
-                raise InvalidState(
+                raise StaleVersion(
                     f"Model card '{card.name}' is at version {card.latest_version}, not "
                     f"{expected_version}: it changed since it was read. Read it again."
                 )

@@ -1,0 +1,29 @@
+"""The native REST API under ``/api/v1``: resource URLs, OpenAPI, problem details."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from cardinal import __version__
+from cardinal.api.rest import problems
+from cardinal.api.rest.routes import ROUTERS
+from cardinal.config import Settings
+from cardinal.services.container import Services
+
+
+def create_rest_app(services: Services, settings: Settings) -> FastAPI:
+    app = FastAPI(
+        title="Cardinal",
+        version=__version__,
+        summary="Model registry and model cards: groups, versions, cards and their evidence.",
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.services = services
+    app.state.account_id = settings.account_id
+    app.state.region = settings.region
+    problems.install(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    return app

@@ -1,0 +1,29 @@
+"""Keyset pagination on the REST API: ``?limit=&next=``, and a ``next`` link in each page."""
+
+from __future__ import annotations
+
+from typing import Annotated, Generic, TypeVar
+
+from fastapi import Query, Request
+from pydantic import BaseModel
+
+from cardinal.domain.paging import MAX_PAGE_SIZE
+
+T = TypeVar("T")
+
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Items per page.")]
+NextToken = Annotated[
+    str | None, Query(alias="next", max_length=8192, description="Where the page starts.")
+]
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    next: str | None = None
+
+
+def next_link(request: Request, token: str | None) -> str | None:
+    """The URL of the next page, or None on the last page."""
+    if token is None:
+        return None
+    return str(request.url.include_query_params(next=token))
