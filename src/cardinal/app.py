@@ -8,11 +8,12 @@ from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
 from cardinal import __version__
 from cardinal.api.rest.app import create_rest_app
+from cardinal.api.rest.problems import problem
 from cardinal.api.sagemaker.endpoint import SageMakerEndpoint
 from cardinal.api.sagemaker.input_validation import load_sagemaker_service_model
 from cardinal.config import Settings
@@ -39,7 +40,11 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
         yield
         services.close()
 
+    async def not_found(_: Request, __: Exception) -> Response:
+        return problem(404, "not-found", "Not found", "Nothing is at this URL.")
+
     return Starlette(
+        exception_handlers={404: not_found},
         routes=[
             Route("/", sagemaker.handle, methods=["POST"]),
             Route("/healthz", health, methods=["GET"]),

@@ -60,8 +60,13 @@ def s3_settings_from_env(environ: Mapping[str, str] | None = None) -> S3Settings
     return S3Settings(**values)
 
 
-def read_report(location: str, *, s3: S3Settings | None = None) -> tuple[Any, str]:
+def read_report(
+    location: str, *, s3: S3Settings | None = None, local_files: bool = True
+) -> tuple[Any, str]:
     """The parsed JSON at ``location`` (a file path or ``s3://bucket/key``) and its name.
+
+    With ``local_files`` false only S3 URIs are read: a server never reads its own files for
+    a caller.
 
     The name is ``location`` as given; errors use it. Raises :class:`ReportError` when the file
     or object cannot be read, is larger than :data:`MAX_REPORT_BYTES`, has a content type the
@@ -77,6 +82,13 @@ def read_report(location: str, *, s3: S3Settings | None = None) -> tuple[Any, st
         if not bucket or not key:
             raise ReportError(location, None, "expected an S3 URI of the form s3://bucket/key")
         data = _read_s3(location, bucket, key, s3 or S3Settings())
+    elif not local_files:
+        raise ReportError(
+            location,
+            None,
+            "expected an s3://bucket/key URI: the server reads reports from S3 only (attach a "
+            "local file with `cardinal card attach-report` against a local store)",
+        )
     else:
         data = _read_file(location)
     return _parse_json(location, data), location

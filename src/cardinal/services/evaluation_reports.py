@@ -53,6 +53,8 @@ class EvaluationReportService:
         kind: ReportKind,
         evaluation_name: str,
         s3: S3Settings | None = None,
+        *,
+        local_files: bool = True,
     ) -> AttachedReport:
         """Add the metric groups of the report at ``location`` to the card's evaluation job.
 
@@ -67,7 +69,7 @@ class EvaluationReportService:
         """
         if not evaluation_name:
             raise InvalidInput("The evaluation name must not be empty.", path=None)
-        document, source = read_report(location, s3=s3)
+        document, source = read_report(location, s3=s3, local_files=local_files)
         groups = parse_report(document, kind, source)
         described = self._cards.describe_model_card(ctx, card_name_or_arn)
         content = json.loads(described.version.content)

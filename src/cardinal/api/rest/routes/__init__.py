@@ -4,6 +4,20 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from cardinal.api.rest.routes import cards
+from cardinal.api.rest.routes import audit as audit_routes
+from cardinal.api.rest.routes import cards, groups, packages
+from cardinal.api.rest.routes import evidence as evidence_routes
+from cardinal.api.rest.routes import reports as report_routes
+from cardinal.api.rest.routes import search as search_routes
+from cardinal.api.rest.routes import tags as tag_routes
 
-ROUTERS: list[APIRouter] = [cards.router]
+ROUTERS: list[APIRouter] = [
+    cards.router,
+    groups.router,
+    packages.router,
+    tag_routes.router,
+    search_routes.router,
+    audit_routes.router,
+    evidence_routes.router,
+    report_routes.router,
+]

@@ -22,13 +22,14 @@ from cardinal.api.rest.schemas import (
     ChangeRead,
     DiffRead,
 )
+from cardinal.api.rest.schemas_evidence import PROBLEM_RESPONSES
 from cardinal.domain.errors import InvalidInput
 from cardinal.domain.model_cards import CardVersion, ModelCard, ModelCardStatus
 from cardinal.domain.paging import PageRequest, SortOrder
 from cardinal.services.card_diffs import VersionDiff
 from cardinal.services.model_cards import DescribedCard
 
-router = APIRouter(prefix="/cards", tags=["model cards"])
+router = APIRouter(prefix="/cards", tags=["model cards"], responses=PROBLEM_RESPONSES)
 
 CardName = Annotated[str, Path(pattern=r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$", max_length=63)]
 Version = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -97,13 +98,17 @@ def _diff(diff: VersionDiff) -> DiffRead:
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=CardRead)
 def create_card(
-    body: CardCreate, response: Response, services: ServicesDep, ctx: ContextDep
+    body: CardCreate,
+    request: Request,
+    response: Response,
+    services: ServicesDep,
+    ctx: ContextDep,
 ) -> CardRead:
     """Create a model card (version 1)."""
     services.cards.create_model_card(
         ctx, body.name, json.dumps(body.content), body.status, tags=body.tags
     )
-    response.headers["Location"] = f"cards/{body.name}"
+    response.headers["Location"] = str(request.url_for("read_card", name=body.name))
     return _described(response, services.cards.describe_model_card(ctx, body.name))
 
 
@@ -143,13 +148,17 @@ def list_cards(
 
 @router.post("/clone", status_code=status.HTTP_201_CREATED, response_model=CardRead)
 def clone_card(
-    body: CardClone, response: Response, services: ServicesDep, ctx: ContextDep
+    body: CardClone,
+    request: Request,
+    response: Response,
+    services: ServicesDep,
+    ctx: ContextDep,
 ) -> CardRead:
     """Start the card of a model version from the card of the group's previous documented one."""
     made = services.carry_over.start_card_for_package(
         ctx, body.package, body.name, status=body.status
     )
-    response.headers["Location"] = f"cards/{made.card.name}"
+    response.headers["Location"] = str(request.url_for("read_card", name=made.card.name))
     return _described(response, services.cards.describe_model_card(ctx, made.card.name))
 
 

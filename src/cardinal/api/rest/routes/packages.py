@@ -1,0 +1,156 @@
+"""Model package versions of a group: register, list, read, update, approve, reject, delete."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
+
+from cardinal.api.rest.context import ContextDep, ServicesDep
+from cardinal.api.rest.paging import Limit, NextToken, Page, next_link
+from cardinal.api.rest.schemas_evidence import PROBLEM_RESPONSES
+from cardinal.api.rest.schemas_registry import (
+    ApprovalDecision,
+    GroupName,
+    PackageCreate,
+    PackageRead,
+    PackageUpdate,
+    VersionNumber,
+)
+from cardinal.domain.model_registry import ApprovalStatus
+from cardinal.domain.paging import PageRequest
+from cardinal.services.container import Services
+from cardinal.services.context import RequestContext
+from cardinal.services.model_packages import ModelPackageChanges, NewModelPackage
+
+router = APIRouter(
+    prefix="/groups/{group}/versions", tags=["model package versions"], responses=PROBLEM_RESPONSES
+)
+
+
+def _name(group: str, version: int) -> str:
+    return f"{group}/{version}"
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=PackageRead)
+def register_version(
+    group: GroupName,
+    body: PackageCreate,
+    request: Request,
+    response: Response,
+    services: ServicesDep,
+    ctx: ContextDep,
+) -> PackageRead:
+    """Register the group's next version; a repeated client_token returns the first one."""
+    new = NewModelPackage(
+        description=body.description,
+        approval_status=body.approval_status,
+        details=body.details(),
+        client_token=body.client_token,
+    )
+    package = services.packages.register_model_package(ctx, group, new)
+    response.headers["Location"] = str(
+        request.url_for("read_version", group=group, version=package.version)
+    )
+    return PackageRead.of(package)
+
+
+@router.get("", response_model=Page[PackageRead])
+def list_versions(
+    group: GroupName,
+    request: Request,
+    services: ServicesDep,
+    ctx: ContextDep,
+    limit: Limit = 50,
+    next_token: NextToken = None,
+    approval_status: Annotated[ApprovalStatus | None, Query()] = None,
+) -> Page[PackageRead]:
+    """The group's versions, oldest first; 404 if the group does not exist."""
+    # The service lists nothing for a missing group (as SageMaker does); a URL names a resource.
+    services.groups.describe_model_package_group(ctx, group)
+    page = services.packages.list_model_packages(
+        ctx,
+        PageRequest(sort_by="CreationTime", max_results=limit, next_token=next_token),
+        group_name_or_arn=group,
+        approval_status=approval_status,
+    )
+    return Page(
+        items=[PackageRead.of(p) for p in page.items], next=next_link(request, page.next_token)
+    )
+
+
+@router.get("/{version}", response_model=PackageRead)
+def read_version(
+    group: GroupName, version: VersionNumber, services: ServicesDep, ctx: ContextDep
+) -> PackageRead:
+    """One version."""
+    return PackageRead.of(services.packages.describe_model_package(ctx, _name(group, version)))
+
+
+@router.patch("/{version}", response_model=PackageRead)
+def update_version(
+    group: GroupName,
+    version: VersionNumber,
+    body: PackageUpdate,
+    services: ServicesDep,
+    ctx: ContextDep,
+) -> PackageRead:
+    """Set or remove customer metadata, replace the lifecycle stage or the source URI."""
+    changes = ModelPackageChanges(
+        customer_metadata=body.customer_metadata,
+        customer_metadata_to_remove=body.remove_customer_metadata,
+        replaced_details=body.replaced_details(),
+    )
+    return _update(services, ctx, _name(group, version), changes)
+
+
+@router.post("/{version}/approve", response_model=PackageRead)
+def approve_version(
+    group: GroupName,
+    version: VersionNumber,
+    services: ServicesDep,
+    ctx: ContextDep,
+    body: ApprovalDecision | None = None,
+) -> PackageRead:
+    """Approve a version, with an optional description of the decision."""
+    return _decide(services, ctx, _name(group, version), ApprovalStatus.APPROVED, body)
+
+
+@router.post("/{version}/reject", response_model=PackageRead)
+def reject_version(
+    group: GroupName,
+    version: VersionNumber,
+    services: ServicesDep,
+    ctx: ContextDep,
+    body: ApprovalDecision | None = None,
+) -> PackageRead:
+    """Reject a version, with an optional description of the decision."""
+    return _decide(services, ctx, _name(group, version), ApprovalStatus.REJECTED, body)
+
+
+@router.delete("/{version}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_version(
+    group: GroupName, version: VersionNumber, services: ServicesDep, ctx: ContextDep
+) -> Response:
+    """Delete a version; 409 while a model card documents it."""
+    services.packages.delete_model_package(ctx, _name(group, version))
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+def _decide(
+    services: Services,
+    ctx: RequestContext,
+    name: str,
+    decision: ApprovalStatus,
+    body: ApprovalDecision | None,
+) -> PackageRead:
+    changes = ModelPackageChanges(
+        approval_status=decision, approval_description=body.description if body else None
+    )
+    return _update(services, ctx, name, changes)
+
+
+def _update(
+    services: Services, ctx: RequestContext, name: str, changes: ModelPackageChanges
+) -> PackageRead:
+    return PackageRead.of(services.packages.update_model_package(ctx, name, changes))

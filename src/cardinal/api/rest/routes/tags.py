@@ -1,0 +1,141 @@
+"""Tags of groups, versions and cards, at ``<resource URL>/tags``: read, add or overwrite, remove.
+
+Every resource's tags have the same three operations; the resource is named in the URL and the
+TagService is given its ARN.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Response, status
+
+from cardinal.api.rest.context import ContextDep, ServicesDep
+from cardinal.api.rest.schemas_evidence import PROBLEM_RESPONSES
+from cardinal.api.rest.schemas_registry import (
+    ENTITY_NAME,
+    GroupName,
+    TagKeyInPath,
+    TagsPut,
+    TagsRead,
+    VersionNumber,
+)
+from cardinal.services.container import Services
+from cardinal.services.context import RequestContext
+from cardinal.services.tags import MAX_TAGS_PER_RESOURCE
+
+router = APIRouter(tags=["tags"], responses=PROBLEM_RESPONSES)
+
+CardName = Annotated[str, Path(pattern=ENTITY_NAME, max_length=63)]
+
+
+def _read(services: Services, ctx: RequestContext, arn: str) -> TagsRead:
+    tags: dict[str, str] = {}
+    token: str | None = None
+    while True:
+        page = services.tags.list_tags(ctx, arn, MAX_TAGS_PER_RESOURCE, token)
+        tags.update(page.items)
+        token = page.next_token
+        if token is None:
+            return TagsRead(arn=arn, tags=tags)
+
+
+def _put(services: Services, ctx: RequestContext, arn: str, body: TagsPut) -> TagsRead:
+    services.tags.add_tags(ctx, arn, body.tags)
+    return _read(services, ctx, arn)
+
+
+def _delete(services: Services, ctx: RequestContext, arn: str, key: str) -> Response:
+    services.tags.delete_tags(ctx, arn, [key])
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+def _group(ctx: RequestContext, group: str) -> str:
+    return ctx.scope.arn("model-package-group", group)
+
+
+def _version(ctx: RequestContext, group: str, version: int) -> str:
+    return ctx.scope.arn("model-package", f"{group}/{version}")
+
+
+def _card(ctx: RequestContext, name: str) -> str:
+    return ctx.scope.arn("model-card", name)
+
+
+@router.get("/groups/{group}/tags", response_model=TagsRead)
+def read_group_tags(group: GroupName, services: ServicesDep, ctx: ContextDep) -> TagsRead:
+    """A group's tags."""
+    return _read(services, ctx, _group(ctx, group))
+
+
+@router.put("/groups/{group}/tags", response_model=TagsRead)
+def put_group_tags(
+    group: GroupName, body: TagsPut, services: ServicesDep, ctx: ContextDep
+) -> TagsRead:
+    """Add or overwrite tags of a group; answers all its tags."""
+    return _put(services, ctx, _group(ctx, group), body)
+
+
+@router.delete("/groups/{group}/tags/{key:path}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_group_tag(
+    group: GroupName, key: TagKeyInPath, services: ServicesDep, ctx: ContextDep
+) -> Response:
+    """Remove one tag of a group (no error if it is not there)."""
+    return _delete(services, ctx, _group(ctx, group), key)
+
+
+@router.get("/groups/{group}/versions/{version}/tags", response_model=TagsRead)
+def read_version_tags(
+    group: GroupName, version: VersionNumber, services: ServicesDep, ctx: ContextDep
+) -> TagsRead:
+    """A version's tags."""
+    return _read(services, ctx, _version(ctx, group, version))
+
+
+@router.put("/groups/{group}/versions/{version}/tags", response_model=TagsRead)
+def put_version_tags(
+    group: GroupName,
+    version: VersionNumber,
+    body: TagsPut,
+    services: ServicesDep,
+    ctx: ContextDep,
+) -> TagsRead:
+    """Add or overwrite tags of a version; answers all its tags."""
+    return _put(services, ctx, _version(ctx, group, version), body)
+
+
+@router.delete(
+    "/groups/{group}/versions/{version}/tags/{key:path}",
+    status_code=status.HTTP_204_NO_CONTENT,
+)
+def delete_version_tag(
+    group: GroupName,
+    version: VersionNumber,
+    key: TagKeyInPath,
+    services: ServicesDep,
+    ctx: ContextDep,
+) -> Response:
+    """Remove one tag of a version (no error if it is not there)."""
+    return _delete(services, ctx, _version(ctx, group, version), key)
+
+
+@router.get("/cards/{name}/tags", response_model=TagsRead)
+def read_card_tags(name: CardName, services: ServicesDep, ctx: ContextDep) -> TagsRead:
+    """A model card's tags."""
+    return _read(services, ctx, _card(ctx, name))
+
+
+@router.put("/cards/{name}/tags", response_model=TagsRead)
+def put_card_tags(
+    name: CardName, body: TagsPut, services: ServicesDep, ctx: ContextDep
+) -> TagsRead:
+    """Add or overwrite tags of a model card; answers all its tags."""
+    return _put(services, ctx, _card(ctx, name), body)
+
+
+@router.delete("/cards/{name}/tags/{key:path}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_card_tag(
+    name: CardName, key: TagKeyInPath, services: ServicesDep, ctx: ContextDep
+) -> Response:
+    """Remove one tag of a model card (no error if it is not there)."""
+    return _delete(services, ctx, _card(ctx, name), key)

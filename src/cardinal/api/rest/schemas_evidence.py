@@ -1,0 +1,153 @@
+"""REST bodies of search, the audit trail, verification and evaluation reports, and the
+problem-details model every route declares for its error answers.
+
+Routes declare the problems they can answer with ``responses=problem_responses(404, 422)`` (or
+``responses=PROBLEM_RESPONSES`` for all of them, on the route or on the ``APIRouter``), so the
+OpenAPI document says that an error comes as ``application/problem+json`` shaped as
+:class:`Problem`. Every route takes ``X-Cardinal-Region`` and so can answer 422; a route with a
+JSON body also answers 400 to a body that is not JSON; a route that names a resource, 404.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from cardinal.content.reports import ReportKind
+from cardinal.domain.audit import AuditAction
+from cardinal.domain.model_cards import ModelCardStatus
+from cardinal.domain.model_registry import ApprovalStatus
+
+
+class ProblemError(BaseModel):
+    """One refused part of a request (request validation lists them all)."""
+
+    path: str
+    in_: str = Field(alias="in")
+    detail: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details, as every error of the REST API is answered."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = Field(examples=["https://cardinal.dev/problems/not-found"])
+    title: str
+    status: int
+    detail: str
+    path: str | None = Field(default=None, description="JSON path of the offending input.")
+    errors: list[ProblemError] | None = None
+
+
+_PROBLEM_REF = "#/components/schemas/Problem"
+_PROBLEM_TEXT = {
+    400: "The body is not JSON (or not UTF-8)",
+    404: "Not found",
+    409: "Already exists, or refused by the stored state",
+    412: "Precondition failed: the If-Match version is no longer the latest",
+    422: "Invalid input (with the JSON path of the offending field)",
+}
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for the problems a route answers with.
+
+    ``model`` puts :class:`Problem` in the components (FastAPI also lists it under
+    ``application/json``); the body really comes as ``application/problem+json``.
+    """
+    return {
+        status: {
+            "model": Problem,
+            "description": _PROBLEM_TEXT.get(status, "Problem"),
+            "content": {"application/problem+json": {"schema": {"$ref": _PROBLEM_REF}}},
+        }
+        for status in statuses
+    }
+
+
+PROBLEM_RESPONSES = problem_responses(400, 404, 409, 412, 422)
+
+
+class CardSearchSummary(BaseModel):
+    name: str
+    arn: str
+    status: ModelCardStatus
+    latest_version: int
+    risk_rating: str | None
+    model_package_arn: str | None
+    last_modified_at: datetime
+
+
+class PackageSearchSummary(BaseModel):
+    name: str
+    group: str
+    version: int
+    arn: str
+    approval_status: ApprovalStatus
+    last_modified_at: datetime
+
+
+class GroupSearchSummary(BaseModel):
+    name: str
+    arn: str
+    created_at: datetime
+
+
+class AuditEventRead(BaseModel):
+    seq: int
+    occurred_at: datetime
+    actor: str
+    action: AuditAction
+    resource_arn: str
+    request_id: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    sha256: str
+    previous_sha256: str | None
+
+
+class BreakRead(BaseModel):
+    resource: str = Field(description="The card, package or 'audit trail' where it breaks.")
+    position: str = Field(examples=["version 3", "event 12"])
+    field: str = Field(description="The stored field that does not hold.")
+    stored: str | None
+    recomputed: str | None
+    detail: str
+
+
+class VerificationRead(BaseModel):
+    ok: bool = Field(description="True when no break was found.")
+    card_versions: int
+    package_card_versions: int
+    audit_events: int
+    breaks: list[BreakRead]
+
+
+ReportLocation = Annotated[str, StringConstraints(min_length=1, max_length=2048)]
+
+
+class ReportAttach(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    location: ReportLocation = Field(
+        description="A file path on the server or an s3://bucket/key URI.",
+        pattern=r"^[^\x00]*$",
+    )
+    kind: ReportKind
+    evaluation: Annotated[str, StringConstraints(min_length=1, max_length=200)] = Field(
+        description="The evaluation job of the card to put the metric groups in."
+    )
+
+
+class ReportAttached(BaseModel):
+    name: str
+    version: int = Field(description="The card version the report made.")
+    evaluation: str
+    kind: ReportKind
+    source: str
+    created_evaluation: bool
+    groups_added: list[str] = Field(description="Names of the metric groups stored.")
+    groups_replaced: list[str] = Field(description="Groups of the job the report replaced.")

@@ -1,0 +1,255 @@
+"""Request and response bodies of the registry on the REST API: groups, versions, tags.
+
+Constraints follow SageMaker's service model (names, descriptions, metadata, lifecycle, tags), so
+input the SageMaker door would refuse is refused here too, as a 422 problem with a JSON path.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import Path
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
+
+from cardinal.domain.model_registry import (
+    MAX_CUSTOMER_METADATA,
+    ApprovalStatus,
+    ModelPackage,
+    ModelPackageGroup,
+)
+from cardinal.services.tags import MAX_TAGS_PER_RESOURCE
+
+ENTITY_NAME = r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$"
+# SageMaker's patterns for tags and customer metadata (Unicode classes: pydantic's Rust regex).
+_KEY_CHARS = r"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$"
+_TEXT = r"^[\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*$"
+
+EntityName = Annotated[str, StringConstraints(pattern=ENTITY_NAME, max_length=63)]
+Description = Annotated[str, StringConstraints(pattern=_TEXT, max_length=1024)]
+TagKey = Annotated[str, StringConstraints(pattern=_KEY_CHARS, min_length=1, max_length=128)]
+TagValue = Annotated[str, StringConstraints(pattern=_KEY_CHARS, max_length=256)]
+Tags = Annotated[dict[TagKey, TagValue], Field(max_length=MAX_TAGS_PER_RESOURCE)]
+MetadataKey = Annotated[str, StringConstraints(pattern=_KEY_CHARS, min_length=1, max_length=128)]
+MetadataValue = Annotated[str, StringConstraints(pattern=_KEY_CHARS, min_length=1, max_length=256)]
+CustomerMetadata = Annotated[
+    dict[MetadataKey, MetadataValue], Field(max_length=MAX_CUSTOMER_METADATA)
+]
+SourceUri = Annotated[str, StringConstraints(max_length=1024)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=1024)]
+
+GroupName = Annotated[str, Path(pattern=ENTITY_NAME, max_length=63)]
+VersionNumber = Annotated[int, Path(ge=1, le=999_999_999)]
+TagKeyInPath = Annotated[str, Path(pattern=_KEY_CHARS, min_length=1, max_length=128)]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class GroupCreate(Body):
+    name: EntityName
+    description: Description | None = None
+    tags: Tags = Field(default_factory=dict)
+
+
+class GroupRead(BaseModel):
+    name: str
+    arn: str
+    description: str | None
+    created_at: datetime
+    created_by: str
+
+    @classmethod
+    def of(cls, group: ModelPackageGroup) -> GroupRead:
+        return cls(
+            name=group.name,
+            arn=group.arn,
+            description=group.description,
+            created_at=group.created_at,
+            created_by=group.created_by,
+        )
+
+
+class Container(Body):
+    """SageMaker's ModelPackageContainerDefinition, members as SageMaker names them."""
+
+    ContainerHostname: ShortText | None = None
+    Image: ShortText | None = None
+    ImageDigest: Annotated[str, StringConstraints(max_length=72)] | None = None
+    ModelDataUrl: ShortText | None = None
+    ModelDataSource: dict[str, Any] | None = None
+    ProductId: Annotated[str, StringConstraints(max_length=256)] | None = None
+    Environment: Annotated[dict[str, str], Field(max_length=100)] | None = None
+    ModelInput: dict[str, Any] | None = None
+    Framework: ShortText | None = None
+    FrameworkVersion: ShortText | None = None
+    NearestModelName: ShortText | None = None
+    AdditionalModelDataSources: list[dict[str, Any]] | None = None
+    AdditionalS3DataSource: dict[str, Any] | None = None
+    ModelDataETag: ShortText | None = None
+    IsCheckpoint: bool | None = None
+    BaseModel: dict[str, Any] | None = None
+
+
+class InferenceSpecification(Body):
+    """SageMaker's InferenceSpecification, members as SageMaker names them."""
+
+    Containers: Annotated[list[Container], Field(min_length=1, max_length=15)]
+    SupportedTransformInstanceTypes: Annotated[list[str], Field(min_length=1)] | None = None
+    SupportedRealtimeInferenceInstanceTypes: list[str] | None = None
+    SupportedContentTypes: list[str] | None = None
+    SupportedResponseMIMETypes: list[str] | None = None
+
+
+class Lifecycle(Body):
+    stage: EntityName
+    stage_status: EntityName
+    stage_description: Annotated[str, StringConstraints(max_length=1024)] | None = None
+
+    def as_sagemaker(self) -> dict[str, str]:
+        found = {"Stage": self.stage, "StageStatus": self.stage_status}
+        if self.stage_description is not None:
+            found["StageDescription"] = self.stage_description
+        return found
+
+
+class PackageCreate(Body):
+    description: Description | None = None
+    approval_status: ApprovalStatus = ApprovalStatus.PENDING_MANUAL_APPROVAL
+    inference_specification: InferenceSpecification | None = None
+    customer_metadata: CustomerMetadata | None = None
+    lifecycle: Lifecycle | None = None
+    source_uri: SourceUri | None = None
+    domain: ShortText | None = None
+    task: ShortText | None = None
+    client_token: (
+        Annotated[str, StringConstraints(pattern=r"^[a-zA-Z0-9-]+$", max_length=36)] | None
+    ) = None
+
+    def details(self) -> dict[str, Any]:
+        """The registration's SageMaker members, as the service stores them."""
+        spec = self.inference_specification
+        found: dict[str, Any] = {
+            "InferenceSpecification": spec.model_dump(exclude_none=True) if spec else None,
+            "CustomerMetadataProperties": self.customer_metadata,
+            "ModelLifeCycle": self.lifecycle.as_sagemaker() if self.lifecycle else None,
+            "SourceUri": self.source_uri,
+            "Domain": self.domain,
+            "Task": self.task,
+        }
+        return {k: v for k, v in found.items() if v is not None}
+
+
+class PackageUpdate(Body):
+    customer_metadata: CustomerMetadata | None = None
+    remove_customer_metadata: (
+        Annotated[list[MetadataKey], Field(max_length=MAX_CUSTOMER_METADATA)] | None
+    ) = None
+    lifecycle: Lifecycle | None = None
+    source_uri: SourceUri | None = None
+
+    @field_validator("remove_customer_metadata")
+    @classmethod
+    def _not_also_set(cls, keys: list[str] | None, info: ValidationInfo) -> list[str] | None:
+        # The service refuses this too; checking here names the field by its REST path.
+        clash = sorted(set(keys or ()) & set(info.data.get("customer_metadata") or {}))
+        if clash:
+            raise ValueError(f"Customer metadata key(s) {clash} cannot be both set and removed.")
+        return keys
+
+    def replaced_details(self) -> dict[str, Any]:
+        found: dict[str, Any] = {
+            "ModelLifeCycle": self.lifecycle.as_sagemaker() if self.lifecycle else None,
+            "SourceUri": self.source_uri,
+        }
+        return {k: v for k, v in found.items() if v is not None}
+
+
+class ApprovalDecision(Body):
+    description: Annotated[str, StringConstraints(max_length=1024)] | None = None
+
+
+class LifecycleRead(BaseModel):
+    stage: str
+    stage_status: str
+    stage_description: str | None = None
+
+
+class EmbeddedCardRead(BaseModel):
+    status: str
+    version: int
+    content: dict[str, Any]
+
+
+class PackageRead(BaseModel):
+    name: str
+    group: str
+    version: int
+    arn: str
+    description: str | None
+    approval_status: ApprovalStatus
+    approval_description: str | None
+    inference_specification: dict[str, Any] | None
+    customer_metadata: dict[str, str]
+    lifecycle: LifecycleRead | None
+    source_uri: str | None
+    domain: str | None
+    task: str | None
+    model_card: EmbeddedCardRead | None
+    created_at: datetime
+    created_by: str
+    last_modified_at: datetime
+    last_modified_by: str
+
+    @classmethod
+    def of(cls, package: ModelPackage) -> PackageRead:
+        lifecycle = package.lifecycle
+        card = package.model_card
+        return cls(
+            name=package.name,
+            group=package.group_name,
+            version=package.version,
+            arn=package.arn,
+            description=package.description,
+            approval_status=package.approval_status,
+            approval_description=package.approval_description,
+            inference_specification=package.details.get("InferenceSpecification"),
+            customer_metadata=package.customer_metadata,
+            lifecycle=LifecycleRead(
+                stage=lifecycle["Stage"],
+                stage_status=lifecycle["StageStatus"],
+                stage_description=lifecycle.get("StageDescription"),
+            )
+            if lifecycle
+            else None,
+            source_uri=package.details.get("SourceUri"),
+            domain=package.details.get("Domain"),
+            task=package.details.get("Task"),
+            model_card=EmbeddedCardRead(
+                status=card.status, version=card.version, content=json.loads(card.content)
+            )
+            if card
+            else None,
+            created_at=package.created_at,
+            created_by=package.created_by,
+            last_modified_at=package.last_modified_at,
+            last_modified_by=package.last_modified_by,
+        )
+
+
+class TagsPut(Body):
+    tags: Tags
+
+
+class TagsRead(BaseModel):
+    arn: str
+    tags: dict[str, str]
