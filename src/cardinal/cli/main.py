@@ -10,12 +10,14 @@ import typer
 from cardinal import __version__
 from cardinal.cli.audit import audit_command
 from cardinal.cli.card import card_app
+from cardinal.cli.gate import gate_command
 from cardinal.cli.options import DatabaseUrl, DataDir, console, settings
 from cardinal.cli.verify import verify_command
 
 app = typer.Typer(
     help="Cardinal: a self-hosted model registry with model cards that speaks the SageMaker API.\n\n"
-    "Exit codes: 0 success, 1 failure (e.g. verification found a break), 2 usage error, "
+    "Exit codes: 0 success, 1 failure (verification found a break, the gate is closed), "
+    "2 usage error, "
     "3 not found, 4 refused by a rule.",
     no_args_is_help=True,
     add_completion=True,
@@ -25,6 +27,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(card_app, name="card")
 app.command("verify")(verify_command)
 app.command("audit")(audit_command)
+app.command("gate")(gate_command)
 
 
 def _version(value: bool) -> None:

@@ -8,6 +8,7 @@ from cardinal.services.audit import AuditService
 from cardinal.services.card_diffs import CardDiffService
 from cardinal.services.carry_over import CarryOverService
 from cardinal.services.evaluation_reports import EvaluationReportService
+from cardinal.services.gate import GateService
 from cardinal.services.model_cards import ModelCardService
 from cardinal.services.model_package_groups import ModelPackageGroupService
 from cardinal.services.model_packages import ModelPackageService
@@ -29,6 +30,7 @@ class Services:
     carry_over: CarryOverService
     card_diffs: CardDiffService
     reports: EvaluationReportService
+    gate: GateService
     verification: VerificationService
     store: Store
 
@@ -45,6 +47,7 @@ class Services:
             carry_over=CarryOverService(store, cards),
             card_diffs=CardDiffService(cards),
             reports=EvaluationReportService(cards),
+            gate=GateService(store),
             verification=VerificationService(store),
             store=store,
         )

@@ -99,3 +99,12 @@ class DiffRead(BaseModel):
     from_version: int
     to_version: int | None
     changes: list[ChangeRead]
+
+
+class GateRead(BaseModel):
+    open: bool = Field(description="True only if the version and its card are both Approved.")
+    model_package_arn: str
+    model_approval_status: str
+    model_card_name: str | None
+    model_card_status: ModelCardStatus | None
+    missing: list[str]

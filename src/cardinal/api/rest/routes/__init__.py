@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from cardinal.api.rest.routes import audit as audit_routes
-from cardinal.api.rest.routes import cards, groups, packages
+from cardinal.api.rest.routes import cards, gate, groups, packages
 from cardinal.api.rest.routes import evidence as evidence_routes
 from cardinal.api.rest.routes import reports as report_routes
 from cardinal.api.rest.routes import search as search_routes
@@ -15,6 +15,7 @@ ROUTERS: list[APIRouter] = [
     cards.router,
     groups.router,
     packages.router,
+    gate.router,
     tag_routes.router,
     search_routes.router,
     audit_routes.router,

@@ -1,0 +1,30 @@
+"""The release gate of one model version."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+from cardinal.api.rest.context import ContextDep, ServicesDep
+from cardinal.api.rest.schemas import GateRead
+from cardinal.api.rest.schemas_evidence import problem_responses
+
+router = APIRouter(tags=["model package versions"], responses=problem_responses(404, 422))
+
+GroupName = Annotated[str, Path(pattern=r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$", max_length=63)]
+Version = Annotated[int, Path(ge=1, le=999_999_999)]
+
+
+@router.get("/groups/{group}/versions/{version}/gate", response_model=GateRead)
+def gate(group: GroupName, version: Version, services: ServicesDep, ctx: ContextDep) -> GateRead:
+    """Whether the version may be deployed: it is Approved and so is the card documenting it."""
+    decision = services.gate.check_release(ctx, f"{group}/{version}")
+    return GateRead(
+        open=decision.open,
+        model_package_arn=decision.package.arn,
+        model_approval_status=decision.package.approval_status.value,
+        model_card_name=decision.card.name if decision.card else None,
+        model_card_status=decision.card.status if decision.card else None,
+        missing=list(decision.missing),
+    )
