@@ -66,11 +66,12 @@ def serve(
     import uvicorn
 
     from cardinal.app import create_app
+    from cardinal.domain.errors import InvalidState
     from cardinal.domain.identifiers import Scope
     from cardinal.services.container import Services
     from cardinal.services.context import RequestContext
     from cardinal.services.demo import seed_demo_registry
-    from cardinal.store import database
+    from cardinal.services.schema import prepare_database
 
     config = settings(
         host=host,
@@ -81,15 +82,11 @@ def serve(
         region=region,
     )
     url = config.resolved_database_url
-    engine = database.create_database_engine(url)
-    if database.is_sqlite(url):
-        database.upgrade(engine)
-    elif database.current_revision(engine) != database.head_revision():
-        console.print(
-            "[red]error:[/red] the database schema is not up to date: run `cardinal db upgrade` first."
-        )
-        raise typer.Exit(1)
-    engine.dispose()
+    try:
+        prepare_database(url)
+    except InvalidState as error:
+        console.print(f"[red]error:[/red] {error.message}")
+        raise typer.Exit(1) from None
     services = Services.for_database(url)
     if demo:
         ctx = RequestContext(Scope(config.account_id, config.region), "demo", "demo")
@@ -123,14 +120,10 @@ def db_upgrade(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> No
 
     Example: CARDINAL_DATABASE_URL=postgresql+psycopg://cardinal@db/cardinal cardinal db upgrade
     """
-    from cardinal.store import database
+    from cardinal.services.schema import upgrade_schema
 
     config = settings(data_dir=data_dir, database_url=database_url)
-    engine = database.create_database_engine(config.resolved_database_url)
-    before = database.current_revision(engine)
-    database.upgrade(engine)
-    after = database.current_revision(engine)
-    engine.dispose()
+    before, after = upgrade_schema(config.resolved_database_url)
     console.print(f"Database schema at revision {after} (was {before or 'empty'}).")
 
 

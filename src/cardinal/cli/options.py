@@ -73,13 +73,11 @@ def local_context(config: Settings) -> RequestContext:
 def local_services(config: Settings) -> Iterator[Services]:
     """Services over the configured database, migrated first when it is SQLite."""
     from cardinal.services.container import Services
-    from cardinal.store import database
+    from cardinal.services.schema import prepare_database
 
     url = config.resolved_database_url
-    if database.is_sqlite(url):
-        engine = database.create_database_engine(url)
-        database.upgrade(engine)
-        engine.dispose()
+    with reported_errors():
+        prepare_database(url)
     services = Services.for_database(url)
     try:
         yield services
