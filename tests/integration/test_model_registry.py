@@ -139,3 +139,21 @@ def test_a_documented_version_cannot_be_deleted(
     with pytest.raises(InvalidState, match="documented by model card 'doc'"):
         services.packages.delete_model_package(ctx, made.arn)
     assert services.packages.describe_model_package(ctx, made.arn).version == 1
+
+
+def test_an_update_that_changes_nothing_is_not_a_change(
+    services: Services, ctx: RequestContext, group: str
+) -> None:
+    from cardinal.domain.audit import AuditQuery
+
+    made = services.packages.register_model_package(
+        ctx, group, NewModelPackage(approval_status=ApprovalStatus.APPROVED)
+    )
+    events = len(services.audit.list_audit_events(AuditQuery()).items)
+    services.packages.update_model_package(
+        ctx, made.arn, ModelPackageChanges(approval_status=ApprovalStatus.APPROVED)
+    )
+    services.packages.update_model_package(ctx, made.arn, ModelPackageChanges())
+    after = services.packages.describe_model_package(ctx, made.arn)
+    assert after.last_modified_at == made.last_modified_at
+    assert len(services.audit.list_audit_events(AuditQuery()).items) == events

@@ -260,6 +260,13 @@ class ModelPackageService:
             if changes.model_card is not None:
                 package.model_card = _embedded_card(package.model_card, changes.model_card)
             package.details = details
+            unchanged = (
+                _approval(before) == _approval(package)
+                and before.details == package.details
+                and before.model_card == package.model_card
+            )
+            if unchanged:
+                return package
             package.last_modified_at = utcnow()
             package.last_modified_by = ctx.actor
             uow.packages.save(package)
