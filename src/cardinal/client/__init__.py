@@ -1,0 +1,38 @@
+"""A typed Python client of Cardinal's REST API (``/api/v1``), built on httpx: open a
+:class:`CardinalClient` on a server's endpoint and call ``client.cards``, ``client.groups``,
+``client.packages``, ``client.tags``, ``client.search``, ``client.audit`` and
+``client.verify()``. Answers are the REST API's own pydantic models (card reads come as
+:class:`CardWithETag`, the card and its ETag), lists are lazy iterators that follow ``next``
+links, and every failure is a :class:`CardinalClientError` (see :mod:`cardinal.client.errors`).
+"""
+
+from __future__ import annotations
+
+from cardinal.client.cards import CardWithETag, etag_of
+from cardinal.client.client import CardinalClient
+from cardinal.client.errors import (
+    ApiError,
+    CardinalClientError,
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+    PreconditionFailedError,
+    TransportError,
+    UnexpectedResponseError,
+)
+from cardinal.client.registry import ResourceTags
+
+__all__ = [
+    "ApiError",
+    "CardWithETag",
+    "CardinalClient",
+    "CardinalClientError",
+    "ConflictError",
+    "InvalidInputError",
+    "NotFoundError",
+    "PreconditionFailedError",
+    "ResourceTags",
+    "TransportError",
+    "UnexpectedResponseError",
+    "etag_of",
+]

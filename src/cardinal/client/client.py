@@ -1,0 +1,68 @@
+"""The entry point of :mod:`cardinal.client`: :class:`CardinalClient`, a context manager over one
+reused ``httpx.Client`` aimed at a server's ``/api/v1``, sending ``X-Cardinal-Actor`` and
+``X-Cardinal-Region`` when given, with the API's resources as attributes (``cards``, ``groups``,
+``packages``, ``tags``, ``search``, ``audit``) and ``verify()``.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+import httpx
+
+from cardinal.api.rest.schemas_evidence import VerificationRead
+from cardinal.client.cards import Cards
+from cardinal.client.evidence import Audit, Search, verify
+from cardinal.client.http import Http
+from cardinal.client.registry import Groups, Packages, Tags
+
+
+class CardinalClient:
+    """A typed client of Cardinal's REST API.
+
+    >>> with CardinalClient("http://localhost:8080", actor="alice") as client:  # doctest: +SKIP
+    ...     made = client.cards.create("churn", {"intended_uses": {"risk_rating": "Low"}})
+    ...     client.cards.update_content("churn", {...}, if_match=made.etag)
+    """
+
+    def __init__(
+        self,
+        endpoint: str,
+        *,
+        actor: str | None = None,
+        region: str | None = None,
+        timeout: float = 30,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self._http = Http(
+            endpoint, actor=actor, region=region, timeout=timeout, transport=transport
+        )
+        self.cards = Cards(self._http)
+        self.groups = Groups(self._http)
+        self.packages = Packages(self._http)
+        self.tags = Tags(self._http)
+        self.search = Search(self._http)
+        self.audit = Audit(self._http)
+
+    @property
+    def base_url(self) -> str:
+        """Where requests go (the endpoint with ``/api/v1``)."""
+        return self._http.base_url
+
+    def verify(self) -> VerificationRead:
+        """Verify every card's hash chain and the audit trail's (nothing is repaired)."""
+        return verify(self._http)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> CardinalClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -1,0 +1,95 @@
+"""Search, the audit trail and verification through the REST API: ``client.search`` (cards,
+packages and groups matching the filter language, as lazy iterators over the pages),
+``client.audit.events(...)`` (the audit trail by resource, actor, action and time) and the
+``verify`` call behind ``client.verify()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Literal
+
+from cardinal.api.rest.schemas_evidence import (
+    AuditEventRead,
+    CardSearchSummary,
+    GroupSearchSummary,
+    PackageSearchSummary,
+    VerificationRead,
+)
+from cardinal.client.http import Http, M, value
+from cardinal.domain.audit import AuditAction
+
+Order = Literal["asc", "desc"]
+
+
+class Search:
+    """``client.search``: ``/search/{cards,packages,groups}?q=`` with the filter language."""
+
+    def __init__(self, http: Http) -> None:
+        self._http = http
+
+    def cards(
+        self, q: str = "", *, sort: str = "modified", order: Order = "desc", page_size: int = 50
+    ) -> Iterator[CardSearchSummary]:
+        """Cards matching ``q`` (e.g. ``group = churn and risk = High``)."""
+        return self._search(CardSearchSummary, "cards", q, sort, order, page_size)
+
+    def packages(
+        self, q: str = "", *, sort: str = "modified", order: Order = "desc", page_size: int = 50
+    ) -> Iterator[PackageSearchSummary]:
+        """Model package versions matching ``q`` (e.g. ``group = churn and approval = Approved``)."""
+        return self._search(PackageSearchSummary, "packages", q, sort, order, page_size)
+
+    def groups(
+        self, q: str = "", *, sort: str = "modified", order: Order = "desc", page_size: int = 50
+    ) -> Iterator[GroupSearchSummary]:
+        """Model package groups matching ``q`` (e.g. ``name ~ churn``)."""
+        return self._search(GroupSearchSummary, "groups", q, sort, order, page_size)
+
+    def _search(
+        self, item: type[M], resource: str, q: str, sort: str, order: Order, page_size: int
+    ) -> Iterator[M]:
+        params: dict[str, str | int | None] = {
+            "q": q,
+            "sort": sort,
+            "order": order,
+            "limit": page_size,
+        }
+        return self._http.pages(item, f"/search/{resource}", params)
+
+
+class Audit:
+    """``client.audit``: the audit trail at ``/audit``."""
+
+    def __init__(self, http: Http) -> None:
+        self._http = http
+
+    def events(
+        self,
+        *,
+        resource: str | None = None,
+        actor: str | None = None,
+        action: AuditAction | str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        order: Order = "asc",
+        page_size: int = 50,
+    ) -> Iterator[AuditEventRead]:
+        """Audit events (``since <= occurred_at < until``; ``resource`` is an ARN), oldest first
+        unless ``order="desc"``."""
+        params: dict[str, str | int | None] = {
+            "resource": resource,
+            "actor": actor,
+            "action": None if action is None else value(action),
+            "since": None if since is None else since.isoformat(),
+            "until": None if until is None else until.isoformat(),
+            "order": order,
+            "limit": page_size,
+        }
+        return self._http.pages(AuditEventRead, "/audit", params)
+
+
+def verify(http: Http) -> VerificationRead:
+    """Walk every hash chain; ``ok`` is false and ``breaks`` lists them when one does not hold."""
+    return http.model(VerificationRead, "POST", "/verify")[0]

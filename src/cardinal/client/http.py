@@ -1,0 +1,167 @@
+"""The one HTTP layer of :mod:`cardinal.client`: a reused ``httpx.Client`` under ``/api/v1``,
+the actor and region headers, and the single place where transport errors, problem details and
+unreadable answers become :mod:`cardinal.client.errors`. Responses are parsed into the REST API's
+own pydantic models, and list endpoints are walked lazily, page by page, through their ``next``
+links.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from cardinal import __version__
+from cardinal.client.errors import TransportError, UnexpectedResponseError, api_error
+
+M = TypeVar("M", bound=BaseModel)
+
+API_PREFIX = "/api/v1"
+Params = Mapping[str, str | int | None]
+
+
+def _clean(params: Params | None) -> dict[str, str | int]:
+    return {k: v for k, v in (params or {}).items() if v is not None}
+
+
+def value(item: object) -> str:
+    """An enum member or a string as the API spells it."""
+    found = getattr(item, "value", item)
+    return str(found)
+
+
+class Http:
+    """Requests against one Cardinal server; every error leaves as a CardinalClientError."""
+
+    def __init__(
+        self,
+        endpoint: str,
+        *,
+        actor: str | None,
+        region: str | None,
+        timeout: float,
+        transport: httpx.BaseTransport | None,
+    ) -> None:
+        base = endpoint.rstrip("/")
+        if not base.endswith(API_PREFIX):
+            base += API_PREFIX
+        headers = {"User-Agent": f"cardinal-client/{__version__}", "Accept": "application/json"}
+        if actor is not None:
+            headers["X-Cardinal-Actor"] = actor
+        if region is not None:
+            headers["X-Cardinal-Region"] = region
+        try:
+            self._client = httpx.Client(
+                base_url=base, headers=headers, timeout=timeout, transport=transport
+            )
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol) as error:
+            raise TransportError(f"Cannot use endpoint '{endpoint}': {error}") from error
+
+    @property
+    def base_url(self) -> str:
+        return str(self._client.base_url)
+
+    def close(self) -> None:
+        self._client.close()
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json_body: Any = None,
+        params: Params | None = None,
+        headers: Mapping[str, str | None] | None = None,
+    ) -> httpx.Response:
+        """Send one request; a 4xx/5xx answer raises the ApiError of its status."""
+        sent = {k: v for k, v in (headers or {}).items() if v is not None}
+        try:
+            response = self._client.request(
+                method,
+                path,
+                json=json_body,
+                params=_clean(params),
+                headers=sent,
+            )
+        except httpx.HTTPError as error:
+            raise TransportError(f"{method} {path}: {type(error).__name__}: {error}") from error
+        except httpx.InvalidURL as error:
+            raise TransportError(f"{method} {path}: {error}") from error
+        if response.is_success:
+            return response
+        raise api_error(response.status_code, _problem(response))
+
+    def model(
+        self,
+        model: type[M],
+        method: str,
+        path: str,
+        *,
+        json_body: Any = None,
+        params: Params | None = None,
+        headers: Mapping[str, str | None] | None = None,
+    ) -> tuple[M, httpx.Response]:
+        """Send one request and parse its body as ``model``."""
+        response = self.request(method, path, json_body=json_body, params=params, headers=headers)
+        return parse(model, response), response
+
+    def pages(self, item: type[M], path: str, params: Params | None = None) -> Iterator[M]:
+        """Every item of a paged list, following ``next`` links as the iteration goes."""
+        adapter = TypeAdapter(list[item])  # type: ignore[valid-type]
+        query = _clean(params)
+        while True:
+            response = self.request("GET", path, params=query)
+            body = _json(response)
+            if not isinstance(body, dict):
+                raise UnexpectedResponseError(f"GET {path}: a page must be a JSON object.")
+            try:
+                items: list[M] = adapter.validate_python(body.get("items"))
+            except ValidationError as error:
+                raise UnexpectedResponseError(f"GET {path}: {error}") from error
+            yield from items
+            link = body.get("next")
+            if not link:
+                return
+            token = httpx.URL(str(link)).params.get("next")
+            if not token:
+                raise UnexpectedResponseError(f"GET {path}: next link '{link}' has no token.")
+            query = {**query, "next": token}
+
+
+def parse(model: type[M], response: httpx.Response) -> M:
+    try:
+        return model.model_validate(_json(response))
+    except ValidationError as error:
+        raise UnexpectedResponseError(
+            f"{response.request.method} {response.request.url.path}: "
+            f"not a {model.__name__}: {error}"
+        ) from error
+
+
+def _json(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise UnexpectedResponseError(
+            f"{response.request.method} {response.request.url.path}: "
+            f"answer {response.status_code} is not JSON."
+        ) from error
+
+
+def _problem(response: httpx.Response) -> dict[str, Any]:
+    """The problem details of an error answer, or a stand-in when the body is something else."""
+    try:
+        body = response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        body = None
+    if isinstance(body, dict) and "status" in body:
+        return body
+    return {
+        "type": "about:blank",
+        "title": response.reason_phrase or f"HTTP {response.status_code}",
+        "status": response.status_code,
+        "detail": response.text[:1000] or response.reason_phrase,
+    }

@@ -1,0 +1,194 @@
+"""The registry through the REST API: ``client.groups`` (model package groups),
+``client.packages`` (the versions of a group: register, read, list, update, approve, reject,
+the release gate, delete) and ``client.tags`` (the tags of a group, a version or a card,
+through one bound :class:`ResourceTags` per resource). Answers are the API's own pydantic
+models.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+from urllib.parse import quote
+
+from cardinal.api.rest.schemas import GateRead
+from cardinal.api.rest.schemas_registry import GroupRead, PackageRead, TagsRead
+from cardinal.client.http import Http, value
+from cardinal.domain.model_registry import ApprovalStatus
+
+
+def _group(name: str) -> str:
+    return f"/groups/{quote(name, safe='')}"
+
+
+def _version(group: str, version: int) -> str:
+    return f"{_group(group)}/versions/{version}"
+
+
+def _present(**members: Any) -> dict[str, Any]:
+    return {k: v for k, v in members.items() if v is not None}
+
+
+class Groups:
+    """``client.groups``: the ``/groups`` resource."""
+
+    def __init__(self, http: Http) -> None:
+        self._http = http
+
+    def create(
+        self,
+        name: str,
+        *,
+        description: str | None = None,
+        tags: Mapping[str, str] | None = None,
+    ) -> GroupRead:
+        """Create an empty group (409 if the name is taken)."""
+        body = _present(name=name, description=description, tags=dict(tags) if tags else None)
+        return self._http.model(GroupRead, "POST", "/groups", json_body=body)[0]
+
+    def get(self, name: str) -> GroupRead:
+        return self._http.model(GroupRead, "GET", _group(name))[0]
+
+    def list(self, *, name_contains: str | None = None, page_size: int = 50) -> Iterator[GroupRead]:
+        """Every group, oldest first, fetched a page at a time."""
+        params = {"name_contains": name_contains, "limit": page_size}
+        return self._http.pages(GroupRead, "/groups", params)
+
+    def delete(self, name: str) -> None:
+        """Delete a group (409 while it holds versions)."""
+        self._http.request("DELETE", _group(name))
+
+
+class Packages:
+    """``client.packages``: the versions of a group, ``/groups/{group}/versions``."""
+
+    def __init__(self, http: Http) -> None:
+        self._http = http
+
+    def register(
+        self,
+        group: str,
+        *,
+        description: str | None = None,
+        approval_status: ApprovalStatus | str | None = None,
+        inference_specification: Mapping[str, Any] | None = None,
+        customer_metadata: Mapping[str, str] | None = None,
+        lifecycle: Mapping[str, str] | None = None,
+        source_uri: str | None = None,
+        domain: str | None = None,
+        task: str | None = None,
+        client_token: str | None = None,
+    ) -> PackageRead:
+        """Register the group's next version (a repeated ``client_token`` returns the first)."""
+        body = _present(
+            description=description,
+            approval_status=None if approval_status is None else value(approval_status),
+            inference_specification=(
+                None if inference_specification is None else dict(inference_specification)
+            ),
+            customer_metadata=None if customer_metadata is None else dict(customer_metadata),
+            lifecycle=None if lifecycle is None else dict(lifecycle),
+            source_uri=source_uri,
+            domain=domain,
+            task=task,
+            client_token=client_token,
+        )
+        path = f"{_group(group)}/versions"
+        return self._http.model(PackageRead, "POST", path, json_body=body)[0]
+
+    def get(self, group: str, version: int) -> PackageRead:
+        return self._http.model(PackageRead, "GET", _version(group, version))[0]
+
+    def list(
+        self,
+        group: str,
+        *,
+        approval_status: ApprovalStatus | str | None = None,
+        page_size: int = 50,
+    ) -> Iterator[PackageRead]:
+        """Every version of a group, oldest first, fetched a page at a time."""
+        params = {
+            "approval_status": None if approval_status is None else value(approval_status),
+            "limit": page_size,
+        }
+        return self._http.pages(PackageRead, f"{_group(group)}/versions", params)
+
+    def update(
+        self,
+        group: str,
+        version: int,
+        *,
+        customer_metadata: Mapping[str, str] | None = None,
+        remove_customer_metadata: Sequence[str] | None = None,
+        lifecycle: Mapping[str, str] | None = None,
+        source_uri: str | None = None,
+    ) -> PackageRead:
+        """Set or remove customer metadata, replace the lifecycle stage or the source URI."""
+        body = _present(
+            customer_metadata=None if customer_metadata is None else dict(customer_metadata),
+            remove_customer_metadata=(
+                None if remove_customer_metadata is None else list(remove_customer_metadata)
+            ),
+            lifecycle=None if lifecycle is None else dict(lifecycle),
+            source_uri=source_uri,
+        )
+        path = _version(group, version)
+        return self._http.model(PackageRead, "PATCH", path, json_body=body)[0]
+
+    def approve(self, group: str, version: int, description: str | None = None) -> PackageRead:
+        """Approve a version, with an optional description of the decision."""
+        return self._decide(group, version, "approve", description)
+
+    def reject(self, group: str, version: int, description: str | None = None) -> PackageRead:
+        """Reject a version, with an optional description of the decision."""
+        return self._decide(group, version, "reject", description)
+
+    def gate(self, group: str, version: int) -> GateRead:
+        """The release gate: open only if the version and the card documenting it are Approved."""
+        return self._http.model(GateRead, "GET", f"{_version(group, version)}/gate")[0]
+
+    def delete(self, group: str, version: int) -> None:
+        """Delete a version (409 while a model card documents it)."""
+        self._http.request("DELETE", _version(group, version))
+
+    def _decide(
+        self, group: str, version: int, decision: str, description: str | None
+    ) -> PackageRead:
+        path = f"{_version(group, version)}/{decision}"
+        body = _present(description=description)
+        return self._http.model(PackageRead, "POST", path, json_body=body)[0]
+
+
+class ResourceTags:
+    """The tags of one resource: ``get()``, ``put(tags)`` (add or overwrite), ``delete(key)``."""
+
+    def __init__(self, http: Http, path: str) -> None:
+        self._http = http
+        self._path = f"{path}/tags"
+
+    def get(self) -> TagsRead:
+        return self._http.model(TagsRead, "GET", self._path)[0]
+
+    def put(self, tags: Mapping[str, str]) -> TagsRead:
+        """Add or overwrite tags; answers all the resource's tags."""
+        return self._http.model(TagsRead, "PUT", self._path, json_body={"tags": dict(tags)})[0]
+
+    def delete(self, key: str) -> None:
+        """Remove one tag (no error if it is not there)."""
+        self._http.request("DELETE", f"{self._path}/{quote(key, safe='')}")
+
+
+class Tags:
+    """``client.tags``: ``client.tags.group(name)``, ``.version(group, n)``, ``.card(name)``."""
+
+    def __init__(self, http: Http) -> None:
+        self._http = http
+
+    def group(self, name: str) -> ResourceTags:
+        return ResourceTags(self._http, _group(name))
+
+    def version(self, group: str, version: int) -> ResourceTags:
+        return ResourceTags(self._http, _version(group, version))
+
+    def card(self, name: str) -> ResourceTags:
+        return ResourceTags(self._http, f"/cards/{quote(name, safe='')}")
