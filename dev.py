@@ -34,9 +34,9 @@ def _run(*command: str | Path, **kwargs: object) -> None:
     subprocess.run([str(c) for c in command], check=True, **kwargs)  # type: ignore[call-overload]
 
 
-def _stamp(env: Path, *inputs: Path) -> bool:
+def _stamp(env: Path, *inputs: Path, note: str = "") -> bool:
     """True if ``env`` was set up from these exact inputs; records them otherwise."""
-    digest = hashlib.sha256(b"".join(p.read_bytes() for p in inputs)).hexdigest()
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in inputs) + note.encode()).hexdigest()
     stamp = env / ".cardinal-stamp"
     if stamp.exists() and stamp.read_text() == digest:
         return True
@@ -53,16 +53,17 @@ def _installer(env: Path) -> list[str]:
 
 
 def ensure_main_venv(extras: str = "dev") -> None:
+    """Cardinal in .venv; with the ``dev`` extras (test tools) unless ``extras`` is empty."""
     if not _bin(VENV, "python").exists():
         print("Creating .venv ...", flush=True)
         venv.create(VENV, with_pip=True)
         _run(_bin(VENV, "python"), "-m", "pip", "install", "--quiet", "--upgrade", "pip", "uv")
     marker = ROOT / "pyproject.toml"
-    if _stamp(VENV, marker, Path(__file__)):
+    if _stamp(VENV, marker, Path(__file__), note=extras):
         return
     print("Installing Cardinal into .venv ...", flush=True)
     try:
-        _run(*_installer(VENV), "-e", f"{ROOT}[{extras}]")
+        _run(*_installer(VENV), "-e", f"{ROOT}[{extras}]" if extras else str(ROOT))
     except subprocess.CalledProcessError:
         (VENV / ".cardinal-stamp").unlink(missing_ok=True)
         raise
@@ -87,7 +88,7 @@ def ensure_sdk_venvs() -> dict[str, Path]:
 
 
 def demo(args: list[str]) -> int:
-    ensure_main_venv()
+    ensure_main_venv(extras="")
     data_dir = ROOT / ".cardinal" / "demo"
     command = [str(_bin(VENV, "cardinal")), "serve", "--demo", "--data-dir", str(data_dir), *args]
     return subprocess.call(command)
