@@ -94,6 +94,7 @@ def serve(
             console.print("Seeded the demo registry (group customer-churn, two model cards).")
     endpoint = f"http://{config.host}:{config.port}"
     console.print(f"Cardinal {__version__} on {endpoint}  (database: {_redacted(url)})")
+    console.print(f"REST API: {endpoint}/api/v1 (docs: {endpoint}/api/v1/docs)")
     console.print("Point boto3 and the SageMaker SDKs at it with:")
     console.print(f"  export AWS_ENDPOINT_URL_SAGEMAKER={endpoint}")
     console.print(f"  export AWS_DEFAULT_REGION={config.region}")
