@@ -307,14 +307,21 @@ class ModelPackageService:
         approval_status: ApprovalStatus | None = None,
         created_after: datetime | None = None,
         created_before: datetime | None = None,
+        missing_group_is_empty: bool = True,
     ) -> Page[ModelPackage]:
+        """One page of versions. A group that does not exist lists as empty, as in SageMaker,
+        unless ``missing_group_is_empty`` is false: then it raises NotFound."""
+
         def work(uow: UnitOfWork) -> Page[ModelPackage]:
             group_id = None
             if group_name_or_arn is not None:
-                group = uow.groups.find(ctx.scope, group_name(ctx, group_name_or_arn))
-                if group is None:
+                name = group_name(ctx, group_name_or_arn)
+                if not missing_group_is_empty:
+                    group_id = uow.groups.get(ctx.scope, name).id
+                elif (group := uow.groups.find(ctx.scope, name)) is None:
                     return Page(items=[])
-                group_id = group.id
+                else:
+                    group_id = group.id
             return uow.packages.list_page(
                 ctx.scope,
                 page,

@@ -66,13 +66,12 @@ def list_versions(
     approval_status: Annotated[ApprovalStatus | None, Query()] = None,
 ) -> Page[PackageRead]:
     """The group's versions, oldest first; 404 if the group does not exist."""
-    # The service lists nothing for a missing group (as SageMaker does); a URL names a resource.
-    services.groups.describe_model_package_group(ctx, group)
     page = services.packages.list_model_packages(
         ctx,
         PageRequest(sort_by="CreationTime", max_results=limit, next_token=next_token),
         group_name_or_arn=group,
         approval_status=approval_status,
+        missing_group_is_empty=False,
     )
     return Page(
         items=[PackageRead.of(p) for p in page.items], next=next_link(request, page.next_token)
