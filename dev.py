@@ -6,13 +6,16 @@
 
 Set-up makes .venv (Cardinal and its development tools) and, for the tests, one virtual
 environment per SageMaker SDK under .venvs/ (the SDK v2 and v3 cannot share one). Each is
-made again only when its requirements change.
+made again only when its requirements change. On Debian and Ubuntu it also installs, with
+apt-get, the system libraries PDF rendering needs (Pango) and fonts that cover non-Latin text
+(DejaVu, Noto, Noto CJK), when they are missing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -24,6 +27,55 @@ SDK_VENVS = {
     "sdk-v2": ROOT / "tests" / "sdk" / "requirements-v2.txt",
     "sdk-v3": ROOT / "tests" / "sdk" / "requirements-v3.txt",
 }
+
+
+# What PDF export needs from the system: Pango and HarfBuzz (WeasyPrint's text layout, font
+# subsetting) and fonts.
+SYSTEM_PACKAGES = (
+    "libpango-1.0-0",
+    "libpangoft2-1.0-0",
+    "libharfbuzz-subset0",
+    "fonts-dejavu-core",
+    "fonts-noto-core",
+    "fonts-noto-cjk",
+)
+
+
+def _missing_system_packages() -> list[str]:
+    missing = []
+    for package in SYSTEM_PACKAGES:
+        found = subprocess.run(
+            ["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True
+        )
+        if "install ok installed" not in found.stdout:
+            missing.append(package)
+    return missing
+
+
+def ensure_system_packages(*, required: bool) -> None:
+    """Install the system packages PDF export needs, where apt-get can (Debian, as root)."""
+    if shutil.which("dpkg-query") is None or shutil.which("apt-get") is None:
+        return
+    missing = _missing_system_packages()
+    if not missing:
+        return
+    if os.geteuid() != 0:
+        message = (
+            f"PDF export needs these system packages: sudo apt-get install {' '.join(missing)}"
+        )
+        if required:
+            raise SystemExit(message)
+        print(f"warning: {message}", file=sys.stderr)
+        return
+    print(f"Installing {' '.join(missing)} with apt-get ...", flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    try:
+        _run("apt-get", "update", "-qq", env=env)
+        _run("apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing, env=env)
+    except subprocess.CalledProcessError:
+        if required:
+            raise
+        print("warning: could not install them; PDF export may fail", file=sys.stderr)
 
 
 def _bin(env: Path, name: str) -> Path:
@@ -88,6 +140,7 @@ def ensure_sdk_venvs() -> dict[str, Path]:
 
 
 def demo(args: list[str]) -> int:
+    ensure_system_packages(required=False)
     ensure_main_venv(extras="")
     data_dir = ROOT / ".cardinal" / "demo"
     command = [str(_bin(VENV, "cardinal")), "serve", "--demo", "--data-dir", str(data_dir), *args]
@@ -95,6 +148,7 @@ def demo(args: list[str]) -> int:
 
 
 def test(args: list[str]) -> int:
+    ensure_system_packages(required=True)
     ensure_main_venv()
     pythons = ensure_sdk_venvs()
     env = dict(os.environ)

@@ -13,6 +13,7 @@ from botocore.config import Config
 from cardinal.domain.identifiers import Scope
 from cardinal.services.container import Services
 from cardinal.services.context import RequestContext
+from cardinal.store.objects import DirectoryObjectStore
 from tests.support.databases import PostgresDatabases, postgres_available, sqlite_url
 from tests.support.server import RunningServer, start_server
 
@@ -50,8 +51,8 @@ def database_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -
 
 
 @pytest.fixture
-def services(database_url: str) -> Iterator[Services]:
-    built = Services.for_database(database_url)
+def services(database_url: str, tmp_path: Path) -> Iterator[Services]:
+    built = Services.for_database(database_url, DirectoryObjectStore(tmp_path / "exports"))
     yield built
     built.close()
 

@@ -18,6 +18,7 @@ from cardinal.api.sagemaker.endpoint import SageMakerEndpoint
 from cardinal.api.sagemaker.input_validation import load_sagemaker_service_model
 from cardinal.config import Settings
 from cardinal.services.container import Services
+from cardinal.services.export_worker import ExportWorker
 
 
 def create_app(settings: Settings, services: Services | None = None) -> Starlette:
@@ -37,7 +38,15 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
         # over it (60-80 ms pauses otherwise).
         gc.collect()
         gc.freeze()
+        workers = [
+            ExportWorker(services.export_jobs, poll_seconds=settings.export_poll_seconds)
+            for _ in range(settings.export_workers)
+        ]
+        for worker in workers:
+            worker.start()
         yield
+        for worker in workers:
+            worker.stop()
         services.close()
 
     async def not_found(_: Request, __: Exception) -> Response:

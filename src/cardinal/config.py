@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+if TYPE_CHECKING:
+    from cardinal.store.objects import ObjectStore
 
 DEFAULT_PORT = 8765
 
@@ -27,6 +31,11 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = DEFAULT_PORT
     log_level: str = "info"
+    # Where export jobs write when no S3-compatible store is configured (default: <data_dir>/exports).
+    export_dir: Path | None = None
+    # Background export workers in this process (0: this server runs no export jobs).
+    export_workers: int = 1
+    export_poll_seconds: float = 1.0
 
     @field_validator("account_id")
     @classmethod
@@ -41,6 +50,18 @@ class Settings(BaseSettings):
         if not re.fullmatch(r"[a-z0-9\-]{9,16}", value):
             raise ValueError("CARDINAL_REGION must look like an AWS region, e.g. us-east-1")
         return value
+
+    @property
+    def resolved_export_dir(self) -> Path:
+        return self.export_dir or self.data_dir / "exports"
+
+    def object_store(self) -> ObjectStore:
+        """Where export jobs write: the S3-compatible store ``CARDINAL_S3_*`` configures, if
+        any, else :attr:`resolved_export_dir`."""
+        from cardinal.content.report_sources import s3_settings_from_env
+        from cardinal.store.objects import object_store
+
+        return object_store(self.resolved_export_dir, s3_settings_from_env())
 
     @property
     def resolved_database_url(self) -> str:

@@ -24,6 +24,7 @@ class RunningServer:
     url: str
     process: subprocess.Popen[bytes]
     log: Path
+    data_dir: Path
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -51,7 +52,9 @@ def start_server(
     ]  # fmt: skip
     with log.open("wb") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
-    server = RunningServer(url=f"http://127.0.0.1:{port}", process=process, log=log)
+    server = RunningServer(
+        url=f"http://127.0.0.1:{port}", process=process, log=log, data_dir=data_dir
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:

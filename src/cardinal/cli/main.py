@@ -87,7 +87,7 @@ def serve(
     except InvalidState as error:
         console.print(f"[red]error:[/red] {error.message}")
         raise typer.Exit(1) from None
-    services = Services.for_database(url)
+    services = Services.for_database(url, config.object_store())
     if demo:
         ctx = RequestContext(Scope(config.account_id, config.region), "demo", "demo")
         if seed_demo_registry(services, ctx):

@@ -133,7 +133,7 @@ def _read_s3(location: str, bucket: str, key: str, settings: S3Settings) -> byte
             "CARDINAL_S3_SECRET_ACCESS_KEY, or neither",
         )
     try:
-        client = _s3_client(settings)
+        client = s3_client(settings)
         response = client.get_object(Bucket=bucket, Key=key)
     except ClientError as error:
         raise ReportError(location, None, _client_error(error, bucket, key)) from None
@@ -167,7 +167,7 @@ def _read_s3(location: str, bucket: str, key: str, settings: S3Settings) -> byte
     return data
 
 
-def _s3_client(settings: S3Settings) -> BaseClient:
+def s3_client(settings: S3Settings) -> BaseClient:
     import botocore.session
     from botocore.config import Config
 

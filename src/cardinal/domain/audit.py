@@ -28,6 +28,7 @@ class AuditAction(StrEnum):
     CARD_STATUS = "model-card:status"
     CARD_DELETE = "model-card:delete"
     CARD_EXPORT = "model-card:export"
+    EXPORT_JOB_FINISH = "model-card-export-job:finish"
     TAGS_ADD = "tags:add"
     TAGS_REMOVE = "tags:remove"
 

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from cardinal.services.audit import AuditService
 from cardinal.services.card_diffs import CardDiffService
 from cardinal.services.carry_over import CarryOverService
+from cardinal.services.documents import DocumentService
 from cardinal.services.evaluation_reports import EvaluationReportService
+from cardinal.services.export_jobs import ExportJobService
 from cardinal.services.gate import GateService
 from cardinal.services.model_cards import ModelCardService
 from cardinal.services.model_package_groups import ModelPackageGroupService
@@ -16,6 +18,7 @@ from cardinal.services.search import SearchService
 from cardinal.services.tags import TagService
 from cardinal.services.verification import VerificationService
 from cardinal.store.database import create_database_engine
+from cardinal.store.objects import ObjectStore, default_object_store
 from cardinal.store.unit_of_work import Store
 
 
@@ -32,10 +35,13 @@ class Services:
     reports: EvaluationReportService
     gate: GateService
     verification: VerificationService
+    documents: DocumentService
+    export_jobs: ExportJobService
     store: Store
 
     @classmethod
-    def over(cls, store: Store) -> Services:
+    def over(cls, store: Store, outputs: ObjectStore | None = None) -> Services:
+        """``outputs`` is where export jobs write (by default as the settings say)."""
         cards = ModelCardService(store)
         return cls(
             groups=ModelPackageGroupService(store),
@@ -49,12 +55,14 @@ class Services:
             reports=EvaluationReportService(cards),
             gate=GateService(store),
             verification=VerificationService(store),
+            documents=DocumentService(store),
+            export_jobs=ExportJobService(store, outputs or default_object_store()),
             store=store,
         )
 
     @classmethod
-    def for_database(cls, url: str) -> Services:
-        return cls.over(Store(create_database_engine(url)))
+    def for_database(cls, url: str, outputs: ObjectStore | None = None) -> Services:
+        return cls.over(Store(create_database_engine(url)), outputs)
 
     def close(self) -> None:
         self.store.engine.dispose()

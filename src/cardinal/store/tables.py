@@ -245,3 +245,32 @@ tags = Table(
     UniqueConstraint("resource_arn", "key"),
     Index("ix_tags_key_value", "key", "value"),
 )
+
+# A job is claimed by setting claim_token and claim_expires_at; only that token may finish it.
+model_card_export_jobs = Table(
+    "model_card_export_jobs",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("card_id", Id, ForeignKey("model_cards.id", ondelete="CASCADE"), nullable=False),
+    Column("account_id", String(12), nullable=False),
+    Column("region", String(32), nullable=False),
+    Column("card_name", String(63), nullable=False),
+    Column("name", String(63), nullable=False),
+    Column("arn", String(256), nullable=False, unique=True),
+    Column("card_version", Integer(), nullable=False),
+    Column("output_path", String(1024), nullable=False),
+    Column("document_format", String(8), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("failure_reason", String(1024)),
+    Column("artifact_uri", String(2048)),
+    Column("runs", Integer(), nullable=False),
+    Column("claim_token", String(36)),
+    Column("claimed_by", String(256)),
+    Column("claim_expires_at", UTCDateTime()),
+    *_audit_columns(),
+    UniqueConstraint("card_id", "name"),
+    Index("ix_model_card_export_jobs_pending", "status", "claim_expires_at", "id"),
+    Index("ix_model_card_export_jobs_card_created", "card_id", "created_at", "id"),
+    Index("ix_model_card_export_jobs_card_name", "card_id", "name", "id"),
+    Index("ix_model_card_export_jobs_card_status", "card_id", "status", "id"),
+)

@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from cardinal.domain.errors import InvalidState
 from cardinal.store.database import WRITE_OPTION
 from cardinal.store.repositories.audit import AuditRepository
+from cardinal.store.repositories.export_jobs import ExportJobRepository
 from cardinal.store.repositories.model_cards import ModelCardRepository
 from cardinal.store.repositories.model_package_groups import ModelPackageGroupRepository
 from cardinal.store.repositories.model_packages import ModelPackageRepository
@@ -42,6 +43,7 @@ class UnitOfWork:
         self.tags = TagRepository(connection)
         self.search = SearchRepository(connection)
         self.audit = AuditRepository(connection)
+        self.export_jobs = ExportJobRepository(connection)
 
 
 def _retryable(error: DBAPIError) -> bool:

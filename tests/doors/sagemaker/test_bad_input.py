@@ -1819,7 +1819,91 @@ TAG_CASES = [
     ),
 ]
 
-CASES = GROUP_CASES + PACKAGE_CASES + CARD_CASES + SEARCH_CASES + TAG_CASES
+JOB_ARN = f"{LINKED_ARN}/export-job/never-made"
+
+
+def export_job(**overrides: Any) -> dict[str, Any]:
+    return {
+        "ModelCardName": LINKED,
+        "ModelCardExportJobName": "audit",
+        "OutputConfig": {"S3OutputPath": "s3://audits/cards"},
+        **overrides,
+    }
+
+
+EXPORT_CASES = [
+    invalid(
+        "job-name-underscore",
+        "create_model_card_export_job",
+        export_job(ModelCardExportJobName="audit_1"),
+        one_error("audit_1", "modelCardExportJobName"),
+        ENTITY_PATTERN,
+    ),
+    invalid(
+        "output-path-scheme",
+        "create_model_card_export_job",
+        export_job(OutputConfig={"S3OutputPath": "ftp://audits/cards"}),
+        one_error("ftp://audits/cards", "outputConfig.s3OutputPath"),
+        PATTERN,
+    ),
+    invalid(
+        "output-path-dot-dot",
+        "create_model_card_export_job",
+        export_job(OutputConfig={"S3OutputPath": "s3://audits/../elsewhere"}),
+        "is not an S3 output path: '.' and '..' are not allowed in it",
+    ),
+    missing(
+        "card-missing",
+        "create_model_card_export_job",
+        export_job(ModelCardName="no-such-card"),
+        "Model card 'no-such-card' does not exist",
+    ),
+    missing(
+        "card-version-missing",
+        "create_model_card_export_job",
+        export_job(ModelCardVersion=9),
+        f"Model card '{LINKED}' has no version 9",
+    ),
+    missing(
+        "card-of-another-region",
+        "create_model_card_export_job",
+        export_job(ModelCardName=f"{OTHER_REGION}:model-card/{LINKED}"),
+        "does not exist",
+    ),
+    invalid(
+        "arn-of-a-card",
+        "describe_model_card_export_job",
+        {"ModelCardExportJobArn": LINKED_ARN},
+        "at 'modelCardExportJobArn'",
+        PATTERN,
+    ),
+    missing(
+        "job-missing",
+        "describe_model_card_export_job",
+        {"ModelCardExportJobArn": JOB_ARN},
+        "does not exist",
+    ),
+    invalid(
+        "sort-by",
+        "list_model_card_export_jobs",
+        {"ModelCardName": LINKED, "SortBy": "Size"},
+        one_error("Size", "sortBy"),
+    ),
+    invalid(
+        "status",
+        "list_model_card_export_jobs",
+        {"ModelCardName": LINKED, "StatusEquals": "Done"},
+        one_error("Done", "statusEquals"),
+    ),
+    invalid(
+        "next-token",
+        "list_model_card_export_jobs",
+        {"ModelCardName": LINKED, "NextToken": "not-a-token"},
+        BAD_TOKEN,
+    ),
+]
+
+CASES = GROUP_CASES + PACKAGE_CASES + CARD_CASES + EXPORT_CASES + SEARCH_CASES + TAG_CASES
 
 
 def mark_known_bug(request: pytest.FixtureRequest, bug: dict[str, str], backend: str) -> None:

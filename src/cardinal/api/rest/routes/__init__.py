@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from cardinal.api.rest.routes import audit as audit_routes
 from cardinal.api.rest.routes import cards, gate, groups, packages
 from cardinal.api.rest.routes import evidence as evidence_routes
+from cardinal.api.rest.routes import exports as export_routes
 from cardinal.api.rest.routes import reports as report_routes
 from cardinal.api.rest.routes import search as search_routes
 from cardinal.api.rest.routes import tags as tag_routes
@@ -21,4 +22,5 @@ ROUTERS: list[APIRouter] = [
     audit_routes.router,
     evidence_routes.router,
     report_routes.router,
+    export_routes.router,
 ]

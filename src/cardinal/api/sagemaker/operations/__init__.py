@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cardinal.api.sagemaker.call import Handler
 from cardinal.api.sagemaker.operations import (
+    export_jobs,
     model_cards,
     model_package_groups,
     model_packages,
@@ -15,6 +16,7 @@ OPERATIONS: dict[str, Handler] = {
     **model_package_groups.OPERATIONS,
     **model_packages.OPERATIONS,
     **model_cards.OPERATIONS,
+    **export_jobs.OPERATIONS,
     **search.OPERATIONS,
     **tags.OPERATIONS,
 }

@@ -1,0 +1,45 @@
+"""REST bodies of card exports: export jobs and the documents they write."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from cardinal.api.rest.schemas_registry import EntityName
+from cardinal.documents.model import DocumentFormat
+from cardinal.domain.export_jobs import ExportJobStatus
+
+OutputPath = Annotated[
+    str, StringConstraints(pattern=r"^(https|s3)://([^/]+)/?(.*)$", max_length=1024)
+]
+
+
+class ExportJobCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: EntityName = Field(description="The job's name, unique among the card's jobs.")
+    output_path: OutputPath = Field(
+        description="Where the document goes: s3://bucket/prefix (a directory under the data "
+        "directory stands in for the bucket when no object store is configured)."
+    )
+    version: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = Field(
+        default=None, description="The card version to export (default: the latest)."
+    )
+    format: DocumentFormat = DocumentFormat.PDF
+
+
+class ExportJobRead(BaseModel):
+    name: str
+    arn: str
+    card_name: str
+    card_version: int
+    format: DocumentFormat
+    output_path: str
+    status: ExportJobStatus
+    artifact_uri: str | None
+    failure_reason: str | None
+    created_at: datetime
+    created_by: str
+    last_modified_at: datetime

@@ -1,0 +1,46 @@
+"""The HTML rendering of a card document (also the source of the PDF).
+
+The Jinja2 environment is built on first use, not at import, and always escapes: every string
+of a card is untrusted text. Templates live in ``templates/`` inside the package.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import jinja2
+
+from cardinal.documents.model import CardDocument
+from cardinal.documents.outline import outline_of
+from cardinal.documents.text import NOT_PROVIDED, utc
+
+# A table cell gets "overflow-wrap: anywhere" only when it holds a word this long: letting every
+# cell break anywhere makes WeasyPrint's table layout several times slower.
+LONG_WORD = 24
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("cardinal.documents", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    environment.tests["long_word"] = _has_long_word
+    return environment
+
+
+def _has_long_word(text: str) -> bool:
+    return any(len(word) > LONG_WORD for word in text.split())
+
+
+def render_html(document: CardDocument) -> str:
+    """The card version as one self-contained HTML page (styles and charts inline)."""
+    template = _environment().get_template("card.html.j2")
+    return template.render(
+        document=document,
+        outline=outline_of(document),
+        not_provided=NOT_PROVIDED,
+        generated_iso=utc(document.generated_at).isoformat(),
+    )

@@ -1,0 +1,101 @@
+"""Model card export jobs: a card version rendered as a document and written to an output path.
+
+As in SageMaker, a job starts ``InProgress`` and ends ``Completed`` (with the URI of what it
+wrote) or ``Failed`` (with a reason); it never changes again after that. A job belongs to one
+card; its name is unique among that card's jobs. Any server may run a job: it claims it for a
+lease, and only the holder of the current claim may finish it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from urllib.parse import urlsplit
+
+from cardinal.domain.errors import InvalidInput
+
+# How long a claim lasts. A server that dies mid-job leaves it claimed; another server takes it
+# over once the lease has run out.
+CLAIM_LEASE = timedelta(minutes=5)
+MAX_FAILURE_REASON = 1024
+_OUTPUT_PATH = re.compile(r"(https|s3)://([^/]+)/?(.*)", re.DOTALL)
+
+
+class ExportJobStatus(StrEnum):
+    IN_PROGRESS = "InProgress"
+    COMPLETED = "Completed"
+    FAILED = "Failed"
+
+
+@dataclass(frozen=True)
+class OutputLocation:
+    """Where a job writes: a bucket and a key prefix (``s3://bucket/prefix``)."""
+
+    bucket: str
+    prefix: str
+
+    def key_for(self, card_name: str, job_name: str, file_name: str) -> str:
+        parts = [self.prefix.strip("/"), card_name, job_name, file_name]
+        return "/".join(part for part in parts if part)
+
+    def uri(self, key: str) -> str:
+        return f"s3://{self.bucket}/{key}"
+
+
+def output_location(path: str) -> OutputLocation:
+    """Read an ``S3OutputPath``: ``s3://bucket[/prefix]`` or ``https://host[/prefix]``.
+
+    An ``https`` path names its host as the bucket, as a virtual-hosted S3 URL does.
+    """
+    match = _OUTPUT_PATH.fullmatch(path)
+    if match is None or not match[2]:
+        raise InvalidInput(
+            f"'{path}' is not an S3 output path: expected s3://bucket/prefix.",
+            path="OutputConfig.S3OutputPath",
+        )
+    bucket = urlsplit(path).hostname or match[2]
+    prefix = match[3]
+    if any(part in {".", ".."} for part in prefix.split("/")) or bucket in {".", ".."}:
+        raise InvalidInput(
+            f"'{path}' is not an S3 output path: '.' and '..' are not allowed in it.",
+            path="OutputConfig.S3OutputPath",
+        )
+    return OutputLocation(bucket=bucket, prefix=prefix)
+
+
+@dataclass(frozen=True)
+class ExportJob:
+    id: int
+    name: str
+    arn: str
+    card_id: int
+    card_name: str
+    card_version: int
+    output_path: str
+    document_format: str
+    status: ExportJobStatus
+    created_at: datetime
+    created_by: str
+    last_modified_at: datetime
+    failure_reason: str | None = None
+    artifact_uri: str | None = None
+    runs: int = 0
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A job a worker holds until ``expires_at``; ``token`` proves it is still this claim."""
+
+    job: ExportJob
+    token: str
+    expires_at: datetime
+
+
+def failure_reason(text: str) -> str:
+    """A reason that fits SageMaker's FailureReason (at most 1,024 characters)."""
+    text = " ".join(text.split()) or "The export failed."
+    if len(text) <= MAX_FAILURE_REASON:
+        return text
+    return text[: MAX_FAILURE_REASON - 1] + "…"

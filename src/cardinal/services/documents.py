@@ -1,0 +1,144 @@
+"""A card version as a document: the facts gathered from the store, then rendered.
+
+Every way of getting a document (the CLI, REST, an export job) goes through here, so a page
+printed from any of them shows the same facts and the same hash.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from cardinal.documents import (
+    CardDocument,
+    DocumentFormat,
+    HistoryEntry,
+    LinkedPackage,
+    render,
+)
+from cardinal.domain.errors import NotFound
+from cardinal.domain.identifiers import model_package_ref
+from cardinal.domain.model_cards import CardVersion, ModelCard
+from cardinal.domain.paging import PageRequest, SortOrder
+from cardinal.services.context import RequestContext, utcnow
+from cardinal.services.model_cards import card_name
+from cardinal.store.unit_of_work import Store, UnitOfWork
+
+# The history summary shows at most this many versions, the newest first.
+HISTORY_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    data: bytes
+    format: DocumentFormat
+    file_name: str
+
+    @property
+    def media_type(self) -> str:
+        return self.format.media_type
+
+
+def document_file_name(name: str, version: int, fmt: DocumentFormat) -> str:
+    stem = "README" if fmt is DocumentFormat.HUGGING_FACE else f"{name}-v{version}"
+    return stem + fmt.file_extension
+
+
+def _linked_package(
+    uow: UnitOfWork, ctx: RequestContext, content: dict[str, Any]
+) -> LinkedPackage | None:
+    details = content.get("model_package_details")
+    arn = details.get("model_package_arn") if isinstance(details, dict) else None
+    ref = model_package_ref(arn, ctx.scope) if isinstance(arn, str) else None
+    package = uow.packages.find(ctx.scope, ref.group_name, ref.version) if ref else None
+    if package is None:
+        return None
+    return LinkedPackage(
+        group_name=package.group_name,
+        version=package.version,
+        arn=package.arn,
+        approval_status=package.approval_status.value,
+        approval_description=package.approval_description,
+    )
+
+
+def gather_document(
+    uow: UnitOfWork, ctx: RequestContext, card: ModelCard, version: CardVersion
+) -> CardDocument:
+    """The document of ``version`` of ``card``, read inside ``uow``."""
+    content = json.loads(version.content)
+    history = uow.cards.list_versions_page(
+        card,
+        PageRequest(sort_by="Version", sort_order=SortOrder.DESCENDING, max_results=HISTORY_LIMIT),
+    ).items
+    return CardDocument(
+        name=card.name,
+        arn=card.arn,
+        version=version.version,
+        status=version.status.value,
+        content=content,
+        content_sha256=version.content_sha256,
+        chain_sha256=version.chain_sha256,
+        created_at=version.created_at,
+        created_by=version.created_by,
+        last_modified_at=version.last_modified_at,
+        last_modified_by=version.last_modified_by,
+        generated_at=utcnow(),
+        package=_linked_package(uow, ctx, content),
+        history=tuple(
+            HistoryEntry(
+                version=entry.version,
+                status=entry.status.value,
+                created_at=entry.created_at,
+                created_by=entry.created_by,
+                content_sha256=entry.content_sha256,
+            )
+            for entry in history
+        ),
+    )
+
+
+def find_card_version(
+    uow: UnitOfWork, ctx: RequestContext, name_or_arn: str, version: int | None
+) -> tuple[ModelCard, CardVersion]:
+    name = card_name(ctx, name_or_arn)
+    card = uow.cards.find(ctx.scope, name)
+    if card is None:
+        raise NotFound(f"Model card '{name}' does not exist.")
+    wanted = card.latest_version if version is None else version
+    found = uow.cards.find_version(card.id, wanted)
+    if found is None:
+        raise NotFound(f"Model card '{card.name}' has no version {wanted}.")
+    return card, found
+
+
+class DocumentService:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def card_document(
+        self, ctx: RequestContext, name_or_arn: str, version: int | None = None
+    ) -> CardDocument:
+        """The document of one version of a card (the latest unless ``version`` is given)."""
+
+        def work(uow: UnitOfWork) -> CardDocument:
+            card, found = find_card_version(uow, ctx, name_or_arn, version)
+            return gather_document(uow, ctx, card, found)
+
+        return self._store.read(work)
+
+    def render_card(
+        self,
+        ctx: RequestContext,
+        name_or_arn: str,
+        fmt: DocumentFormat,
+        version: int | None = None,
+    ) -> RenderedDocument:
+        """Render a card version now, in any format (Archived cards included)."""
+        document = self.card_document(ctx, name_or_arn, version)
+        return RenderedDocument(
+            data=render(document, fmt),
+            format=fmt,
+            file_name=document_file_name(document.name, document.version, fmt),
+        )

@@ -1,0 +1,125 @@
+"""Where export artifacts go: an S3-compatible object store, or a directory standing in for one.
+
+Both are addressed by bucket and key, so an artifact's URI is ``s3://bucket/key`` whichever
+holds it. The directory keeps ``<root>/<bucket>/<key>``; a file appears whole or not at all
+(it is written beside its place and renamed into it).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Protocol
+
+from cardinal.content.report_sources import S3Settings, s3_client
+
+
+class ObjectStoreError(Exception):
+    """An object could not be written or read; the message says why, for a FailureReason."""
+
+
+class ObjectStore(Protocol):
+    def put(self, bucket: str, key: str, data: bytes, content_type: str) -> None: ...
+
+    def get(self, bucket: str, key: str) -> bytes: ...
+
+    def describe(self) -> str: ...
+
+
+class DirectoryObjectStore:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def describe(self) -> str:
+        return f"the directory {self.root}"
+
+    def _path(self, bucket: str, key: str) -> Path:
+        parts = [bucket, *key.split("/")]
+        if any(part in {"", ".", ".."} or os.sep in part for part in parts):
+            raise ObjectStoreError(f"cannot use the key {key!r} in bucket {bucket!r}")
+        return self.root.joinpath(*parts)
+
+    def put(self, bucket: str, key: str, data: bytes, content_type: str) -> None:
+        path = self._path(bucket, key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(
+                dir=path.parent, prefix=".partial-", delete=False
+            ) as partial:
+                partial.write(data)
+            os.replace(partial.name, path)
+        except OSError as error:
+            raise ObjectStoreError(
+                f"cannot write s3://{bucket}/{key} to {path}: {error.strerror or error}"
+            ) from None
+
+    def get(self, bucket: str, key: str) -> bytes:
+        path = self._path(bucket, key)
+        try:
+            return path.read_bytes()
+        except OSError as error:
+            raise ObjectStoreError(
+                f"cannot read s3://{bucket}/{key} from {path}: {error.strerror or error}"
+            ) from None
+
+
+class S3ObjectStore:
+    def __init__(self, settings: S3Settings) -> None:
+        self.settings = settings
+
+    def describe(self) -> str:
+        return f"the object store at {self.settings.endpoint_url or 'AWS S3'}"
+
+    def put(self, bucket: str, key: str, data: bytes, content_type: str) -> None:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            s3_client(self.settings).put_object(
+                Bucket=bucket, Key=key, Body=data, ContentType=content_type
+            )
+        except ClientError as error:
+            raise ObjectStoreError(_client_error("write", error, bucket, key)) from None
+        except BotoCoreError as error:
+            raise ObjectStoreError(f"cannot write s3://{bucket}/{key}: {error}") from None
+
+    def get(self, bucket: str, key: str) -> bytes:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            response = s3_client(self.settings).get_object(Bucket=bucket, Key=key)
+            body = response["Body"]
+            try:
+                return bytes(body.read())
+            finally:
+                body.close()
+        except ClientError as error:
+            raise ObjectStoreError(_client_error("read", error, bucket, key)) from None
+        except BotoCoreError as error:
+            raise ObjectStoreError(f"cannot read s3://{bucket}/{key}: {error}") from None
+
+
+def _client_error(verb: str, error: object, bucket: str, key: str) -> str:
+    details = getattr(error, "response", {}).get("Error", {})
+    code = str(details.get("Code", ""))
+    if code == "NoSuchBucket":
+        return f"cannot {verb} s3://{bucket}/{key}: there is no bucket {bucket!r}"
+    if code in ("NoSuchKey", "404", "NotFound"):
+        return f"cannot {verb} s3://{bucket}/{key}: there is no such object"
+    if code in ("AccessDenied", "403", "Forbidden"):
+        return f"cannot {verb} s3://{bucket}/{key}: access denied"
+    return f"cannot {verb} s3://{bucket}/{key}: {code}: {details.get('Message') or error}"
+
+
+def object_store(directory: Path, s3: S3Settings) -> ObjectStore:
+    """S3 when an endpoint or credentials are configured, else the directory."""
+    if s3.endpoint_url or s3.access_key_id:
+        return S3ObjectStore(s3)
+    return DirectoryObjectStore(directory)
+
+
+def default_object_store() -> ObjectStore:
+    """The object store the settings (``CARDINAL_*`` variables) describe."""
+    from cardinal.config import Settings
+
+    return Settings().object_store()
