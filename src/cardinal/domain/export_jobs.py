@@ -21,6 +21,9 @@ from cardinal.domain.errors import InvalidInput
 CLAIM_LEASE = timedelta(minutes=5)
 MAX_FAILURE_REASON = 1024
 _OUTPUT_PATH = re.compile(r"(https|s3)://([^/]+)/?(.*)", re.DOTALL)
+# Object keys and database text must hold the path as given: no control characters, no lone
+# UTF-16 surrogates (which no UTF-8 store can keep).
+_UNSAFE_CHARACTER = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 
 
 class ExportJobStatus(StrEnum):
@@ -49,20 +52,29 @@ def output_location(path: str) -> OutputLocation:
 
     An ``https`` path names its host as the bucket, as a virtual-hosted S3 URL does.
     """
+    if _UNSAFE_CHARACTER.search(path):
+        raise _not_an_output_path(
+            ascii(path)[1:-1], "control characters and lone surrogates are not allowed in it"
+        )
     match = _OUTPUT_PATH.fullmatch(path)
     if match is None or not match[2]:
-        raise InvalidInput(
-            f"'{path}' is not an S3 output path: expected s3://bucket/prefix.",
-            path="OutputConfig.S3OutputPath",
-        )
-    bucket = urlsplit(path).hostname or match[2]
+        raise _not_an_output_path(path, "expected s3://bucket/prefix")
+    try:
+        host = urlsplit(path).hostname
+    except ValueError:
+        host = None
+    if host is None or "[" in match[2] or "]" in match[2]:
+        raise _not_an_output_path(path, f"'{match[2]}' is not a valid host or bucket name")
     prefix = match[3]
-    if any(part in {".", ".."} for part in prefix.split("/")) or bucket in {".", ".."}:
-        raise InvalidInput(
-            f"'{path}' is not an S3 output path: '.' and '..' are not allowed in it.",
-            path="OutputConfig.S3OutputPath",
-        )
-    return OutputLocation(bucket=bucket, prefix=prefix)
+    if any(part in {".", ".."} for part in prefix.split("/")) or host in {".", ".."}:
+        raise _not_an_output_path(path, "'.' and '..' are not allowed in it")
+    return OutputLocation(bucket=host, prefix=prefix)
+
+
+def _not_an_output_path(shown: str, reason: str) -> InvalidInput:
+    return InvalidInput(
+        f"'{shown}' is not an S3 output path: {reason}.", path="OutputConfig.S3OutputPath"
+    )
 
 
 @dataclass(frozen=True)
