@@ -84,5 +84,6 @@ def test_clone_refusals_and_json(demo: Services, database_url: str) -> None:
     )  # fmt: skip
     assert made.returncode == 0, made.stderr
     body = json.loads(made.stdout)
-    assert body["model_card_name"] == "customer-churn-v3"
+    assert (body["name"], body["version"], body["status"]) == ("customer-churn-v3", 1, "Draft")
+    assert body["model_package_arn"].endswith(":model-package/customer-churn/3")
     assert body["carried_over_from"]["model_card_arn"].endswith(":model-card/customer-churn-v2")

@@ -91,7 +91,7 @@ def test_json_output_parses(store: SeededStore) -> None:
     ran = cardinal(store, CARD, "1", "--output", "json")
     assert ran.returncode == 0
     shaped = json.loads(ran.stdout)
-    assert (shaped["model_card_name"], shaped["from_version"], shaped["to_version"]) == (
+    assert (shaped["name"], shaped["from_version"], shaped["to_version"]) == (
         CARD,
         1,
         2,

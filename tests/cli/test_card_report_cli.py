@@ -17,6 +17,7 @@ from cardinal.domain.model_cards import ModelCardStatus
 from cardinal.services.container import Services
 from cardinal.services.context import RequestContext
 from cardinal.store import database
+from tests.support.server import free_port, start_server
 from tests.unit.reports.s3server import ACCESS_KEY, SECRET_KEY, s3_server
 from tests.unit.reports.support import DATA
 
@@ -104,22 +105,22 @@ def test_attach_with_json_output_and_replace(store: SeededStore) -> None:
     )
     assert again.returncode == 0, again.stderr
     answer = json.loads(again.stdout)
-    assert answer["ModelCardName"] == CARD
-    assert answer["ModelCardVersion"] == 3
-    assert answer["EvaluationName"] == "bias"
-    assert answer["ReportKind"] == "clarify_bias"
-    assert answer["Source"] == report
-    assert answer["MetricGroups"] == [
+    assert answer["name"] == CARD
+    assert answer["version"] == 3
+    assert answer["evaluation"] == "bias"
+    assert answer["kind"] == "clarify_bias"
+    assert answer["source"] == report
+    assert answer["groups_added"] == [
         "pre_training_bias_metrics - label target = 1 and facet feature_2=1",
         "pre_training_bias_metrics - label target = 1 and facet age=(40.0, 90.0]",
         "post_training_bias_metrics - label target = 1 and facet feature_2=1",
     ]
-    assert answer["ReplacedMetricGroups"] == answer["MetricGroups"]
-    assert answer["CreatedEvaluation"] is False
+    assert answer["groups_replaced"] == answer["groups_added"]
+    assert answer["created_evaluation"] is False
     version, content = store.latest()
     assert version == 3
     assert [g["name"] for g in content["evaluation_details"][0]["metric_groups"]] == (
-        answer["MetricGroups"]
+        answer["groups_added"]
     )
 
 
@@ -174,10 +175,60 @@ def test_attach_a_report_from_s3_with_the_endpoint_from_the_environment(
         )
     assert ran.returncode == 0, ran.stderr
     answer = json.loads(ran.stdout)
-    assert (answer["Source"], answer["MetricGroups"]) == (
+    assert (answer["source"], answer["groups_added"]) == (
         "s3://reports/run-7/statistics.json",
         ["regression_metrics"],
     )
     version, content = store.latest()
     assert version == 2
     assert content["evaluation_details"][0]["name"] == "monitor"
+
+
+def test_over_an_endpoint_a_local_file_is_a_usage_error() -> None:
+    report = str(DATA / "clarify_bias.analysis.json")
+    endpoint = f"http://127.0.0.1:{free_port()}"
+    ran = subprocess.run(
+        [sys.executable, "-m", "cardinal", "card", "attach-report", CARD, report,
+         "--kind", "clarify_bias", "--evaluation", "bias", "--endpoint", endpoint],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert (ran.returncode, ran.stdout) == (2, "")
+    assert ran.stderr.splitlines() == [
+        f"error: over --endpoint a report must be an s3:// URI, not '{report}' (the server "
+        "reads none of its own files); attach a local file to a local store instead."
+    ]
+
+
+def test_attach_a_report_from_s3_through_a_server(store: SeededStore, tmp_path: Path) -> None:
+    body = (DATA / "model_monitor_regression.aws-docs.json").read_bytes()
+    with s3_server() as s3:
+        s3.client().create_bucket(Bucket="reports")
+        s3.client().put_object(Bucket="reports", Key="run-8/statistics.json", Body=body)
+        server = start_server(
+            store.url,
+            tmp_path / "server",
+            extra_env={
+                "CARDINAL_S3_ENDPOINT_URL": s3.endpoint_url,
+                "CARDINAL_S3_ACCESS_KEY_ID": ACCESS_KEY,
+                "CARDINAL_S3_SECRET_ACCESS_KEY": SECRET_KEY,
+                "CARDINAL_S3_REGION": "us-east-1",
+            },
+        )
+        try:
+            env = {k: v for k, v in os.environ.items() if not k.startswith("CARDINAL_")}
+            ran = subprocess.run(
+                [sys.executable, "-m", "cardinal", "card", "attach-report", CARD,
+                 "s3://reports/run-8/statistics.json", "--kind", "model_monitor",
+                 "--evaluation", "monitor", "--endpoint", server.url],
+                capture_output=True, text=True, env=env, timeout=120, check=False,
+            )  # fmt: skip
+        finally:
+            server.stop()
+    assert (ran.returncode, ran.stderr) == (0, "")
+    assert ran.stdout.splitlines() == [
+        f"Model card '{CARD}' version 2: 1 metric group from s3://reports/run-8/statistics.json "
+        "in evaluation 'monitor'.",
+        ran.stdout.splitlines()[1],
+    ]
+    assert ran.stdout.splitlines()[1].startswith("  regression_metrics: ")
+    assert store.latest()[0] == 2

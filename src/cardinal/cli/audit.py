@@ -1,4 +1,4 @@
-"""`cardinal audit`: read the audit trail of a local store."""
+"""`cardinal audit`: read the audit trail, one page at a time."""
 
 from __future__ import annotations
 
@@ -8,17 +8,14 @@ from typing import Annotated
 
 import typer
 
-from cardinal.cli.options import (
-    EXIT_USAGE,
-    DatabaseUrl,
-    DataDir,
-    console,
-    local_services,
-    out,
-    reported_errors,
-    settings,
-)
-from cardinal.domain.audit import AuditAction, AuditQuery
+from cardinal.api.rest.schemas_evidence import AuditEventRead
+from cardinal.cli.connection import connect
+from cardinal.cli.errors import usage
+from cardinal.cli.options import DatabaseUrl, DataDir, Endpoint, Output, OutputFormat, Region
+from cardinal.cli.output import emit, line, when
+from cardinal.domain.audit import AuditAction
+
+MAX_SHOWN = 200
 
 
 def _time(value: str | None, option: str) -> datetime | None:
@@ -27,70 +24,66 @@ def _time(value: str | None, option: str) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
-        console.print(f"[red]error:[/red] {option} '{value}' is not an ISO-8601 time")
-        raise typer.Exit(EXIT_USAGE) from None
+        raise usage(f"{option} '{value}' is not an ISO-8601 time") from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+def _report(events: list[AuditEventRead], next_token: str | None) -> None:
+    for e in events:
+        line(f"#{e.seq} {when(e.occurred_at)} {e.actor} {e.action.value} {e.resource_arn}")
+        for label, value in (("before", e.before), ("after", e.after)):
+            if value is not None:
+                text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+                cut = text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
+                line(f"    {label}: {cut}")
+    if next_token:
+        line(f"More: --next-token {next_token}")
+
+
 def audit_command(
-    resource: Annotated[str | None, typer.Option(help="Only events of this resource ARN.")] = None,
-    actor: Annotated[str | None, typer.Option(help="Only events by this actor.")] = None,
-    action: Annotated[AuditAction | None, typer.Option(help="Only events of this action.")] = None,
-    since: Annotated[str | None, typer.Option(help="From this time (ISO-8601, UTC).")] = None,
-    until: Annotated[str | None, typer.Option(help="Before this time (ISO-8601, UTC).")] = None,
+    resource: Annotated[
+        str | None, typer.Option(help="Only events of this resource ARN.", show_default=False)
+    ] = None,
+    actor: Annotated[
+        str | None, typer.Option(help="Only events by this actor.", show_default=False)
+    ] = None,
+    action: Annotated[
+        AuditAction | None, typer.Option(help="Only events of this action.", show_default=False)
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="From this time (ISO-8601, UTC).", show_default=False)
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Before this time (ISO-8601, UTC).", show_default=False)
+    ] = None,
     limit: Annotated[int, typer.Option(min=1, max=100, help="Events per page.")] = 50,
-    next_token: Annotated[str | None, typer.Option(help="Continue a previous listing.")] = None,
+    next_token: Annotated[
+        str | None, typer.Option(help="Continue a previous listing.", show_default=False)
+    ] = None,
     newest_first: Annotated[bool, typer.Option(help="Newest events first.")] = False,
-    output: Annotated[str, typer.Option(help="text or json")] = "text",
+    output: Output = OutputFormat.TABLE,
+    endpoint: Endpoint = None,
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
+    region: Region = None,
 ) -> None:
     """List audit events: who changed what, when, with the before and after.
 
+    json and yaml print {"events": [...], "next_token": ...}; pass the token to --next-token for
+    the next page.
+
     Example: cardinal audit --resource arn:aws:sagemaker:us-east-1:000000000000:model-card/churn
     """
-    query = AuditQuery(
-        resource_arn=resource,
-        actor=actor,
-        action=action,
-        since=_time(since, "--since"),
-        until=_time(until, "--until"),
-        max_results=limit,
-        next_token=next_token,
-        newest_first=newest_first,
-    )
-    config = settings(data_dir=data_dir, database_url=database_url)
-    with local_services(config) as services, reported_errors():
-        page = services.audit.list_audit_events(query)
-    if output == "json":
-        body = {
-            "events": [
-                {
-                    "seq": e.seq,
-                    "occurred_at": e.occurred_at.isoformat(),
-                    "actor": e.actor,
-                    "action": e.action.value,
-                    "resource_arn": e.resource_arn,
-                    "request_id": e.request_id,
-                    "before": e.before,
-                    "after": e.after,
-                    "sha256": e.hash,
-                }
-                for e in page.items
-            ],
-            "next_token": page.next_token,
-        }
-        out.print_json(json.dumps(body))
-        return
-    for e in page.items:
-        when = e.occurred_at.strftime("%Y-%m-%d %H:%M:%S")
-        out.print(f"#{e.seq} {when} {e.actor} {e.action.value} {e.resource_arn}", highlight=False)
-        for label, value in (("before", e.before), ("after", e.after)):
-            if value is not None:
-                text = json.dumps(value, separators=(",", ":"))
-                out.print(
-                    f"    {label}: {text if len(text) <= 200 else text[:199] + '…'}",
-                    highlight=False,
-                )
-    if page.next_token:
-        out.print(f"More: --next-token {page.next_token}")
+    start, end = _time(since, "--since"), _time(until, "--until")
+    with connect(endpoint, data_dir, database_url, region) as cn:
+        events, token = cn.client.audit.page(
+            resource=resource,
+            actor=actor,
+            action=action,
+            since=start,
+            until=end,
+            order="desc" if newest_first else "asc",
+            limit=limit,
+            next_token=next_token,
+        )
+    emit({"events": events, "next_token": token}, output, lambda: _report(events, token))

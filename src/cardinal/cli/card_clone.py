@@ -2,33 +2,50 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
 
-from cardinal.cli.options import (
-    DatabaseUrl,
-    DataDir,
-    Region,
-    local_context,
-    local_services,
-    out,
-    reported_errors,
-    settings,
-)
+from cardinal.api.rest.schemas import CardRead
+from cardinal.cli.connection import connect
+from cardinal.cli.options import DatabaseUrl, DataDir, Endpoint, Output, OutputFormat, Region
+from cardinal.cli.output import emit, line
 from cardinal.domain.model_cards import ModelCardStatus
+
+
+def _report(card: CardRead) -> None:
+    line(
+        f"Created model card {card.name} (version 1, {card.status.value}) for "
+        f"{card.model_package_arn}."
+    )
+    source = card.carried_over_from
+    if source is None:
+        line("No earlier version of the group has a card: nothing was carried over.")
+        return
+    sections = ", ".join(source.get("sections") or []) or "no sections (they were empty)"
+    source_name = str(source.get("model_card_arn", "")).rsplit("/", 1)[-1]
+    chain = str(source.get("chain_sha256", ""))[:16]
+    line(
+        f"Carried over {sections} from {source_name} version "
+        f"{source.get('model_card_version')} (chain {chain}…)."
+    )
 
 
 def clone_command(
     package: Annotated[
-        str, typer.Argument(help="The new model version: <group>/<version> or its ARN.")
+        str,
+        typer.Argument(
+            help="The new model version: <group>/<version> or its ARN.", show_default=False
+        ),
     ],
-    name: Annotated[str, typer.Option("--name", help="Name of the new model card.")],
+    name: Annotated[
+        str, typer.Option("--name", help="Name of the new model card.", show_default=False)
+    ],
     status: Annotated[
         ModelCardStatus, typer.Option("--status", help="Status of the new card.")
     ] = ModelCardStatus.DRAFT,
-    output: Annotated[str, typer.Option("--output", help="text or json")] = "text",
+    output: Output = OutputFormat.TABLE,
+    endpoint: Endpoint = None,
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
     region: Region = None,
@@ -41,35 +58,6 @@ def clone_command(
 
     Example: cardinal card clone customer-churn/2 --name customer-churn-v2
     """
-    config = settings(data_dir=data_dir, database_url=database_url, region=region)
-    with local_services(config) as services, reported_errors():
-        made = services.carry_over.start_card_for_package(
-            local_context(config), package, name, status=status
-        )
-    source = made.source_version
-    if output == "json":
-        out.print_json(
-            json.dumps(
-                {
-                    "model_card_name": made.card.name,
-                    "model_card_arn": made.card.arn,
-                    "model_card_version": made.card.latest_version,
-                    "model_package_arn": made.package.arn,
-                    "carried_over_from": made.card.carried_over_from,
-                }
-            )
-        )
-        return
-    out.print(
-        f"Created model card {made.card.name} (version 1, {status.value}) for {made.package.arn}.",
-        highlight=False,
-    )
-    if made.source is None or source is None:
-        out.print("No earlier version of the group has a card: nothing was carried over.")
-    else:
-        sections = ", ".join(made.carried) or "no sections (they were empty)"
-        out.print(
-            f"Carried over {sections} from {made.source.name} version {source.version} "
-            f"(chain {source.chain_sha256[:16]}…).",
-            highlight=False,
-        )
+    with connect(endpoint, data_dir, database_url, region) as cn:
+        made = cn.client.cards.clone(package, name, status=status)
+    emit(made.card, output, lambda: _report(made.card))

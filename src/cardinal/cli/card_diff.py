@@ -1,59 +1,45 @@
 """`cardinal card diff`: what changed between two versions of a model card, or between a version
-and a draft file, read from the local store. :func:`render_diff` writes the plain-text form (a
-header, then one line per change: ``~`` changed, ``+`` added, ``-`` removed, with long values
-shortened and matrices written compactly); ``--output json`` writes
-:meth:`VersionDiff.to_dict`. Like ``diff`` without ``--exit-code``, the command exits 0 whether
-or not anything changed; 3 when the card or a version does not exist, 4 when the draft is not
-valid card content, 2 for a usage error.
+and a draft file. :func:`render_diff` writes the table form (a header, then one line per change:
+``~`` changed, ``+`` added, ``-`` removed, with long values shortened and matrices written
+compactly); ``--output json|yaml`` writes the REST API's ``DiffRead``. Like ``diff`` without
+``--exit-code``, the command exits 0 whether or not anything changed; 3 when the card or a
+version does not exist, 4 when the draft is not valid card content, 2 for a usage error.
 """
 
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from cardinal.cli.options import (
-    EXIT_USAGE,
-    DatabaseUrl,
-    DataDir,
-    Region,
-    console,
-    local_context,
-    local_services,
-    reported_errors,
-    settings,
-)
-from cardinal.content.diff import Change, ChangeKind
-from cardinal.services.card_diffs import VersionDiff
+from cardinal.api.rest.schemas import ChangeRead, DiffRead
+from cardinal.cli.connection import connect
+from cardinal.cli.documents import read_document
+from cardinal.cli.errors import reported_errors, usage
+from cardinal.cli.options import DatabaseUrl, DataDir, Endpoint, Output, OutputFormat, Region
+from cardinal.cli.output import emit
 
 MAX_VALUE_CHARS = 60
 
-_MARKS = {ChangeKind.CHANGED: "~", ChangeKind.ADDED: "+", ChangeKind.REMOVED: "-"}
+_MARKS = {"changed": "~", "added": "+", "removed": "-"}
 
 
-class DiffOutput(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-
-
-def render_diff(diff: VersionDiff) -> str:
+def render_diff(diff: DiffRead) -> str:
     """The diff as plain text: a header line, then one line per change (no trailing newline)."""
     target = "draft" if diff.to_version is None else f"version {diff.to_version}"
-    count = len(diff.diff.changes)
+    count = len(diff.changes)
     summary = "no changes" if count == 0 else f"{count} change{'' if count == 1 else 's'}"
-    header = f"model card {diff.card_name}: version {diff.from_version} -> {target}, {summary}"
-    return "\n".join([header, *(_render_change(change) for change in diff.diff.changes)])
+    header = f"model card {diff.name}: version {diff.from_version} -> {target}, {summary}"
+    return "\n".join([header, *(_render_change(change) for change in diff.changes)])
 
 
-def _render_change(change: Change) -> str:
-    mark = _MARKS[change.kind]
-    if change.kind is ChangeKind.ADDED:
+def _render_change(change: ChangeRead) -> str:
+    mark = _MARKS.get(change.kind, "?")
+    if change.kind == "added":
         return f"{mark} {change.path}: {show_value(change.new)}"
-    if change.kind is ChangeKind.REMOVED:
+    if change.kind == "removed":
         return f"{mark} {change.path}: {show_value(change.old)}"
     return f"{mark} {change.path}: {show_value(change.old)} -> {show_value(change.new)}"
 
@@ -82,18 +68,19 @@ def _size(items: list[Any]) -> str:
 
 def diff_command(
     name: Annotated[
-        str, typer.Argument(metavar="NAME", help="Model card name or ARN.", show_default=False)
+        str, typer.Argument(metavar="NAME", help="Model card name.", show_default=False)
     ],
     version_a: Annotated[
         int,
         typer.Argument(
-            metavar="VERSION_A", help="The version to compare from.", show_default=False
+            metavar="VERSION_A", min=1, help="The version to compare from.", show_default=False
         ),
     ],
     version_b: Annotated[
         int | None,
         typer.Argument(
             metavar="VERSION_B",
+            min=1,
             help="The version to compare to (default: the latest).",
             show_default=False,
         ),
@@ -103,15 +90,14 @@ def diff_command(
         typer.Option(
             "--draft",
             metavar="FILE",
-            help="Compare VERSION_A with this content JSON file instead of a stored version.",
+            help="Compare VERSION_A with this content file (YAML or JSON) instead.",
             exists=True,
             dir_okay=False,
             show_default=False,
         ),
     ] = None,
-    output: Annotated[
-        DiffOutput, typer.Option("--output", help="text for people, json for machines.")
-    ] = DiffOutput.TEXT,
+    output: Output = OutputFormat.TABLE,
+    endpoint: Endpoint = None,
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
     region: Region = None,
@@ -121,29 +107,15 @@ def diff_command(
     Exits 0 whether or not anything changed, 3 when the card or a version does not exist, 4 when the draft is not valid model card content.
 
     Example: cardinal card diff churn-v1 1 2
-    Example: cardinal card diff churn-v1 2 --draft card.json --output json
+    Example: cardinal card diff churn-v1 2 --draft card.yaml --output json
     """
     if draft is not None and version_b is not None:
-        console.print("[red]error:[/red] give either VERSION_B or --draft, not both.")
-        raise typer.Exit(EXIT_USAGE)
-    draft_text = _read_draft(draft) if draft is not None else None
-    config = settings(data_dir=data_dir, database_url=database_url, region=region)
-    with reported_errors(), local_services(config) as services:
-        diffs = services.card_diffs
-        ctx = local_context(config)
-        if draft_text is None:
-            diff = diffs.diff_versions(ctx, name, version_a, version_b)
+        raise usage("give either VERSION_B or --draft, not both.")
+    with reported_errors():
+        content = read_document(draft) if draft is not None else None
+    with connect(endpoint, data_dir, database_url, region) as cn:
+        if content is None:
+            diff = cn.client.cards.diff(name, version_a, version_b)
         else:
-            diff = diffs.diff_with_draft(ctx, name, draft_text, version_a)
-    if output is DiffOutput.JSON:
-        typer.echo(json.dumps(diff.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        typer.echo(render_diff(diff))
-
-
-def _read_draft(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        console.print(f"[red]error:[/red] cannot read the draft {path}: {error}")
-        raise typer.Exit(EXIT_USAGE) from None
+            diff = cn.client.cards.diff_draft(name, content, from_version=version_a)
+    emit(diff, output, lambda: typer.echo(render_diff(diff)))

@@ -1,39 +1,87 @@
-"""`cardinal card attach-report`: add the metrics of an evaluation report to a model card."""
+"""`cardinal card attach-report`: add the metrics of an evaluation report to a model card.
+
+A report at an ``s3://`` URI is attached through the REST API in both modes (the server reads
+it with its ``CARDINAL_S3_*`` settings). A report in a local file can only be attached to a
+local store: the command then calls the services itself, as the server never reads its own
+files for a caller; with ``--endpoint`` a file path is a usage error (exit 2).
+"""
 
 from __future__ import annotations
 
-import json
-from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from cardinal.api.rest.schemas_evidence import ReportAttached
+from cardinal.cli.connection import Connection, connect
+from cardinal.cli.errors import usage
 from cardinal.cli.options import (
     DatabaseUrl,
     DataDir,
+    Endpoint,
+    Output,
+    OutputFormat,
     Region,
     local_context,
-    local_services,
-    out,
-    reported_errors,
-    settings,
 )
+from cardinal.cli.output import emit, line
 from cardinal.content.reports import ReportKind
 
 
-class OutputFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
+def _attach_local_file(
+    cn: Connection, name: str, location: str, kind: ReportKind, evaluation: str
+) -> ReportAttached:
+    from cardinal.content.report_sources import s3_settings_from_env
+
+    assert cn.services is not None
+    assert cn.settings is not None
+    attached = cn.services.reports.attach_report(
+        local_context(cn.settings), name, location, kind, evaluation, s3=s3_settings_from_env()
+    )
+    return ReportAttached(
+        name=attached.card_name,
+        version=attached.version,
+        evaluation=attached.evaluation_name,
+        kind=attached.kind,
+        source=attached.source,
+        created_evaluation=attached.created_evaluation,
+        groups_added=[g["name"] for g in attached.metric_groups],
+        groups_replaced=attached.replaced_group_names,
+    )
+
+
+def _metric_counts(content: dict[str, Any], evaluation: str) -> dict[str, int]:
+    for job in content.get("evaluation_details") or []:
+        if job.get("name") == evaluation:
+            return {
+                str(group.get("name")): len(group.get("metric_data") or [])
+                for group in job.get("metric_groups") or []
+            }
+    return {}
+
+
+def _report(attached: ReportAttached, counts: dict[str, int]) -> None:
+    count = len(attached.groups_added)
+    replaced = len(attached.groups_replaced)
+    line(
+        f"Model card '{attached.name}' version {attached.version}: "
+        f"{count} metric group{'s' if count != 1 else ''} from {attached.source} in evaluation "
+        f"'{attached.evaluation}'" + (f" (replaced {replaced})" if replaced else "") + "."
+    )
+    for group in attached.groups_added:
+        size = counts.get(group, 0)
+        line(f"  {group}: {size} metric{'s' if size != 1 else ''}")
 
 
 def attach_report_command(
-    name: Annotated[str, typer.Argument(help="Name or ARN of the model card.", show_default=False)],
+    name: Annotated[str, typer.Argument(help="Name of the model card.", show_default=False)],
     location: Annotated[
         str,
         typer.Argument(
-            help="The report: a JSON file path or s3://bucket/key (endpoint and keys from "
-            "CARDINAL_S3_ENDPOINT_URL, CARDINAL_S3_ACCESS_KEY_ID, CARDINAL_S3_SECRET_ACCESS_KEY, "
-            "CARDINAL_S3_REGION, else the usual AWS settings).",
+            help="The report: s3://bucket/key (read with CARDINAL_S3_ENDPOINT_URL, "
+            "CARDINAL_S3_ACCESS_KEY_ID, CARDINAL_S3_SECRET_ACCESS_KEY, CARDINAL_S3_REGION, else "
+            "the usual AWS settings; by the server with --endpoint), or a JSON file path "
+            "(local store only).",
             show_default=False,
         ),
     ],
@@ -55,9 +103,8 @@ def attach_report_command(
             show_default=False,
         ),
     ],
-    output: Annotated[
-        OutputFormat, typer.Option("--output", help="text for people, json for scripts.")
-    ] = OutputFormat.TEXT,
+    output: Output = OutputFormat.TABLE,
+    endpoint: Endpoint = None,
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
     region: Region = None,
@@ -68,56 +115,20 @@ def attach_report_command(
     clarify_explainability (Clarify analysis.json), model_monitor_binary_classification,
     model_monitor_multiclass_classification, model_monitor_regression and model_monitor
     (Model Monitor model-quality statistics.json). A report that does not parse changes nothing.
+    With --endpoint the report must be at an s3:// URI.
 
     Example: cardinal card attach-report churn-v2 statistics.json --kind model_monitor --evaluation holdout
     """
-    from cardinal.content.report_sources import s3_settings_from_env
-
-    config = settings(data_dir=data_dir, database_url=database_url, region=region)
-    with reported_errors(), local_services(config) as services:
-        attached = services.reports.attach_report(
-            local_context(config),
-            name,
-            location,
-            kind,
-            evaluation,
-            s3=s3_settings_from_env(),
-        )
-    if output is OutputFormat.JSON:
-        typer.echo(
-            json.dumps(
-                {
-                    "ModelCardName": attached.card_name,
-                    "ModelCardVersion": attached.version,
-                    "EvaluationName": attached.evaluation_name,
-                    "ReportKind": str(attached.kind),
-                    "Source": attached.source,
-                    "MetricGroups": [group["name"] for group in attached.metric_groups],
-                    "ReplacedMetricGroups": attached.replaced_group_names,
-                    "CreatedEvaluation": attached.created_evaluation,
-                },
-                indent=2,
+    from_s3 = location.startswith("s3://")
+    with connect(endpoint, data_dir, database_url, region) as cn:
+        if from_s3:
+            attached = cn.client.cards.attach_report(name, location, kind, evaluation)
+        elif cn.services is None:
+            raise usage(
+                f"over --endpoint a report must be an s3:// URI, not '{location}' (the server "
+                "reads none of its own files); attach a local file to a local store instead."
             )
-        )
-        return
-    count = len(attached.metric_groups)
-    out.print(
-        f"Model card '{attached.card_name}' version {attached.version}: "
-        f"{count} metric group{'s' if count != 1 else ''} from {attached.source} in evaluation "
-        f"'{attached.evaluation_name}'"
-        + (
-            f" (replaced {len(attached.replaced_group_names)})"
-            if attached.replaced_group_names
-            else ""
-        )
-        + ".",
-        markup=False,
-        highlight=False,
-    )
-    for group in attached.metric_groups:
-        size = len(group["metric_data"])
-        out.print(
-            f"  {group['name']}: {size} metric{'s' if size != 1 else ''}",
-            markup=False,
-            highlight=False,
-        )
+        else:
+            attached = _attach_local_file(cn, name, location, kind, evaluation)
+        stored = cn.client.cards.get(name, attached.version).card.content
+    emit(attached, output, lambda: _report(attached, _metric_counts(stored, evaluation)))

@@ -2,29 +2,44 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
 
+from cardinal.api.rest.schemas import GateRead
+from cardinal.cli.connection import connect
+from cardinal.cli.errors import EXIT_FAILED
 from cardinal.cli.options import (
-    EXIT_FAILED,
     DatabaseUrl,
     DataDir,
+    Endpoint,
+    Output,
+    OutputFormat,
     Region,
-    local_context,
-    local_services,
-    out,
-    reported_errors,
-    settings,
+    package_version,
 )
+from cardinal.cli.output import emit, line
+
+
+def _report(gate: GateRead, name: str) -> None:
+    if gate.open:
+        line(
+            f"OPEN: {name} is Approved and documented by {gate.model_card_name} "
+            f"(version {gate.model_card_version}, Approved)."
+        )
+        return
+    line(f"CLOSED: {name}")
+    for reason in gate.missing:
+        line(f"  - {reason}")
 
 
 def gate_command(
     package: Annotated[
-        str, typer.Argument(help="The model version: <group>/<version> or its ARN.")
+        str,
+        typer.Argument(help="The model version: <group>/<version> or its ARN.", show_default=False),
     ],
-    output: Annotated[str, typer.Option(help="text or json")] = "text",
+    output: Output = OutputFormat.TABLE,
+    endpoint: Endpoint = None,
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
     region: Region = None,
@@ -35,33 +50,9 @@ def gate_command(
 
     Example (in a pipeline): cardinal gate customer-churn/7 && deploy customer-churn/7
     """
-    config = settings(data_dir=data_dir, database_url=database_url, region=region)
-    with local_services(config) as services, reported_errors():
-        decision = services.gate.check_release(local_context(config), package)
-    if output == "json":
-        out.print_json(
-            json.dumps(
-                {
-                    "open": decision.open,
-                    "model_package_arn": decision.package.arn,
-                    "model_approval_status": decision.package.approval_status.value,
-                    "model_card_name": decision.card.name if decision.card else None,
-                    "model_card_status": decision.card.status.value if decision.card else None,
-                    "missing": list(decision.missing),
-                }
-            )
-        )
-    elif decision.open:
-        card = decision.card
-        assert card is not None
-        out.print(
-            f"OPEN: {decision.package.name} is Approved and documented by {card.name} "
-            f"(version {card.latest_version}, Approved).",
-            highlight=False,
-        )
-    else:
-        out.print(f"CLOSED: {decision.package.name}", highlight=False)
-        for reason in decision.missing:
-            out.print(f"  - {reason}", highlight=False)
-    if not decision.open:
+    group, version = package_version(package)
+    with connect(endpoint, data_dir, database_url, region) as cn:
+        gate = cn.client.packages.gate(group, version)
+    emit(gate, output, lambda: _report(gate, f"{group}/{version}"))
+    if not gate.open:
         raise typer.Exit(EXIT_FAILED)

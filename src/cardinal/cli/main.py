@@ -1,4 +1,5 @@
-"""The ``cardinal`` command: run the server, manage the database, seed a demo."""
+"""The ``cardinal`` command: every resource (through :mod:`cardinal.cli.connection`, against a
+server or a local store), the evidence commands, and the local-only ``serve`` and ``db``."""
 
 from __future__ import annotations
 
@@ -10,24 +11,35 @@ import typer
 from cardinal import __version__
 from cardinal.cli.audit import audit_command
 from cardinal.cli.card import card_app
+from cardinal.cli.errors import console
 from cardinal.cli.gate import gate_command
-from cardinal.cli.options import DatabaseUrl, DataDir, console, settings
+from cardinal.cli.groups import group_app
+from cardinal.cli.options import DatabaseUrl, DataDir, settings
+from cardinal.cli.packages import package_app
+from cardinal.cli.search import search_command
+from cardinal.cli.tags import tag_app
 from cardinal.cli.verify import verify_command
 
 app = typer.Typer(
-    help="Cardinal: a self-hosted model registry with model cards that speaks the SageMaker API.\n\n"
-    "Exit codes: 0 success, 1 failure (verification found a break, the gate is closed), "
-    "2 usage error, "
-    "3 not found, 4 refused by a rule.",
+    help="Cardinal: a self-hosted model registry with model cards that speaks the SageMaker API."
+    "\n\nEvery command but serve and db talks to a server (--endpoint or CARDINAL_ENDPOINT) or "
+    "else opens the local store (--data-dir, --database-url, or their CARDINAL_* defaults)."
+    "\n\nExit codes: 0 success, 1 a check failed (the gate is closed, verification found a "
+    "break), 2 usage error, 3 not found, 4 refused (invalid input, a rule, changed meanwhile), "
+    "5 server unreachable or failing.",
     no_args_is_help=True,
     add_completion=True,
 )
-db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
-app.add_typer(db_app, name="db")
+db_app = typer.Typer(help="Manage the database schema (local only).", no_args_is_help=True)
+app.add_typer(group_app, name="group")
+app.add_typer(package_app, name="package")
 app.add_typer(card_app, name="card")
-app.command("verify")(verify_command)
-app.command("audit")(audit_command)
+app.add_typer(tag_app, name="tag")
+app.command("search")(search_command)
 app.command("gate")(gate_command)
+app.command("audit")(audit_command)
+app.command("verify")(verify_command)
+app.add_typer(db_app, name="db")
 
 
 def _version(value: bool) -> None:

@@ -1,4 +1,5 @@
-"""Options and helpers every command shares: settings, the local store, the local actor."""
+"""Options every command shares (where Cardinal is, the region, the output format), the two
+consoles (data on stdout, messages and errors on stderr), settings, and the local store."""
 
 from __future__ import annotations
 
@@ -6,45 +7,70 @@ import getpass
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 
+from cardinal.cli.errors import EXIT_UNREACHABLE, fail, reported_errors, usage
 from cardinal.config import Settings
 
 if TYPE_CHECKING:
     from cardinal.services.container import Services
     from cardinal.services.context import RequestContext
 
-console = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
 
-# Exit codes, documented in `cardinal --help` and the README.
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-EXIT_NOT_FOUND = 3
-EXIT_REFUSED = 4
 
+class OutputFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    YAML = "yaml"
+
+
+Output = Annotated[
+    OutputFormat,
+    typer.Option(
+        "--output",
+        "-o",
+        help="table for people; json or yaml for machines (the REST API's read models).",
+        case_sensitive=False,
+    ),
+]
+Endpoint = Annotated[
+    str | None,
+    typer.Option(
+        "--endpoint",
+        help="A Cardinal server to talk to, e.g. http://127.0.0.1:8765 "
+        "(default CARDINAL_ENDPOINT; without either, the local store is opened).",
+        show_default=False,
+    ),
+]
 DataDir = Annotated[
     Path | None,
     typer.Option(
-        "--data-dir", help="Directory for the SQLite file and local files.", show_default=False
+        "--data-dir",
+        help="Local store: directory of the SQLite file (default CARDINAL_DATA_DIR).",
+        show_default=False,
     ),
 ]
 DatabaseUrl = Annotated[
     str | None,
     typer.Option(
         "--database-url",
-        help="SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db (default: SQLite in the data dir).",
+        "--database",
+        help="Local store: SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db "
+        "(default CARDINAL_DATABASE_URL, else SQLite in the data dir).",
         show_default=False,
     ),
 ]
 Region = Annotated[
     str | None,
-    typer.Option("--region", help="Region the command acts in (default CARDINAL_REGION)."),
+    typer.Option(
+        "--region", help="Region the command acts in (default CARDINAL_REGION).", show_default=False
+    ),
 ]
 
 
@@ -53,18 +79,23 @@ def settings(**overrides: Any) -> Settings:
     try:
         return Settings(**given)
     except ValueError as error:
-        console.print(f"[red]error:[/red] {error}")
-        raise typer.Exit(EXIT_USAGE) from None
+        first = error.errors()[0]["msg"] if hasattr(error, "errors") else str(error)
+        raise usage(str(first).removeprefix("Value error, ")) from None
+
+
+def local_actor() -> str:
+    """The actor of a command: the local user, in both modes (until Cardinal issues tokens)."""
+    return f"local:{getpass.getuser()}"
 
 
 def local_context(config: Settings) -> RequestContext:
-    """The actor of a command run against a local store is the local user."""
+    """The request context of a command that calls the local services directly."""
     from cardinal.domain.identifiers import Scope
     from cardinal.services.context import RequestContext
 
     return RequestContext(
         scope=Scope(config.account_id, config.region),
-        actor=f"local:{getpass.getuser()}",
+        actor=local_actor(),
         request_id=f"cli-{uuid.uuid4()}",
     )
 
@@ -72,12 +103,20 @@ def local_context(config: Settings) -> RequestContext:
 @contextmanager
 def local_services(config: Settings) -> Iterator[Services]:
     """Services over the configured database, migrated first when it is SQLite."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import OperationalError
+
     from cardinal.services.container import Services
     from cardinal.services.schema import prepare_database
 
     url = config.resolved_database_url
-    with reported_errors():
-        prepare_database(url)
+    try:
+        with reported_errors():
+            prepare_database(url)
+    except OperationalError as error:
+        shown = make_url(url).render_as_string(hide_password=True)
+        reason = str(error.orig or error).strip().splitlines()[0]
+        raise fail(EXIT_UNREACHABLE, "unreachable", f"cannot open {shown}: {reason}") from None
     services = Services.for_database(url)
     try:
         yield services
@@ -85,16 +124,33 @@ def local_services(config: Settings) -> Iterator[Services]:
         services.close()
 
 
-@contextmanager
-def reported_errors() -> Iterator[None]:
-    """Turn Cardinal's errors into one clear line and a documented exit code."""
-    from cardinal.domain.errors import CardinalError, NotFound
+Limit = Annotated[
+    int, typer.Option("--limit", min=1, help="Show at most this many (the rest are not read).")
+]
 
-    try:
-        yield
-    except NotFound as error:
-        console.print(f"[red]not found:[/red] {error.message}")
-        raise typer.Exit(EXIT_NOT_FOUND) from None
-    except CardinalError as error:
-        console.print(f"[red]refused:[/red] {error.message}")
-        raise typer.Exit(EXIT_REFUSED) from None
+
+def page_size(limit: int) -> int:
+    """Items per request for a list cut at ``limit`` (one more, to know whether there are more)."""
+    return min(limit + 1, 100)
+
+
+def pairs(values: list[str] | None, option: str) -> dict[str, str]:
+    """``KEY=VALUE`` arguments as a dict (a usage error for one without ``=``)."""
+    found: dict[str, str] = {}
+    for item in values or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise usage(f"{option} '{item}' is not KEY=VALUE.")
+        found[key] = value
+    return found
+
+
+def package_version(reference: str) -> tuple[str, int]:
+    """``<group>/<version>`` or a model package ARN, as (group, version)."""
+    name = reference
+    if reference.startswith("arn:") and ":model-package/" in reference:
+        name = reference.split(":model-package/", 1)[1]
+    group, sep, number = name.rpartition("/")
+    if not sep or not group or not number.isdigit() or int(number) < 1:
+        raise usage(f"'{reference}' is not <group>/<version> or a model package ARN.")
+    return group, int(number)

@@ -1,9 +1,13 @@
-"""`cardinal verify`: check every hash chain of a store and report each break."""
+"""`cardinal verify`: check every hash chain and report each break.
+
+On a local store the services walk the chains here, with a progress bar per stage; against a
+server, ``POST /api/v1/verify`` walks them there. Both answer the REST API's
+``VerificationRead``, printed the same way.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+import typer
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -13,21 +17,62 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from cardinal.cli.options import (
-    EXIT_FAILED,
-    DatabaseUrl,
-    DataDir,
-    console,
-    local_services,
-    out,
-    settings,
-)
-
-if TYPE_CHECKING:
-    from cardinal.services.verification import VerificationReport
+from cardinal.api.rest.schemas_evidence import VerificationRead
+from cardinal.cli.connection import Connection, connect
+from cardinal.cli.errors import EXIT_FAILED, console
+from cardinal.cli.options import DatabaseUrl, DataDir, Endpoint, Output, OutputFormat, Region
+from cardinal.cli.output import emit, line
 
 
-def verify_command(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
+def _verify_here(cn: Connection) -> VerificationRead:
+    assert cn.services is not None
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        tasks: dict[str, TaskID] = {}
+
+        def tick(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(f"Checking {stage}", total=total)
+            progress.update(tasks[stage], completed=done, total=total)
+
+        report = cn.services.verification.verify_evidence(tick)
+    return VerificationRead.model_validate(report, from_attributes=True)
+
+
+def _verify_there(cn: Connection) -> VerificationRead:
+    with console.status(f"Verifying on {cn.where}…"):
+        return cn.client.verify()
+
+
+def _report(report: VerificationRead) -> None:
+    checked = (
+        f"{report.card_versions} model card versions, {report.package_card_versions} embedded "
+        f"card versions, {report.audit_events} audit events"
+    )
+    if report.ok:
+        line(f"OK: checked {checked}; every hash holds.")
+        return
+    for found in report.breaks:
+        line(f"BREAK {found.resource} {found.position}: {found.detail}")
+        if found.stored is not None or found.recomputed is not None:
+            line(f"  {found.field} stored:     {found.stored or '-'}")
+            line(f"  {found.field} recomputed: {found.recomputed or '-'}")
+    line(f"BROKEN: {len(report.breaks)} break(s) in {checked}.")
+
+
+def verify_command(
+    output: Output = OutputFormat.TABLE,
+    endpoint: Endpoint = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+    region: Region = None,
+) -> None:
     """Verify that no stored card version or audit event was altered.
 
     Walks every model card's version chain, every embedded model card's chain and the audit
@@ -36,44 +81,8 @@ def verify_command(data_dir: DataDir = None, database_url: DatabaseUrl = None) -
 
     Example: cardinal verify --database-url postgresql+psycopg://cardinal@db/cardinal
     """
-    import typer
-
-    config = settings(data_dir=data_dir, database_url=database_url)
-    with (
-        local_services(config) as services,
-        Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-        ) as progress,
-    ):
-        tasks: dict[str, TaskID] = {}
-
-        def tick(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = progress.add_task(f"Checking {stage}", total=total)
-            progress.update(tasks[stage], completed=done, total=total)
-
-        report = services.verification.verify_evidence(tick)
-    _print(report)
+    with connect(endpoint, data_dir, database_url, region) as cn:
+        report = _verify_here(cn) if cn.services is not None else _verify_there(cn)
+    emit(report, output, lambda: _report(report))
     if not report.ok:
         raise typer.Exit(EXIT_FAILED)
-
-
-def _print(report: VerificationReport) -> None:
-    checked = (
-        f"{report.card_versions} model card versions, {report.package_card_versions} embedded "
-        f"card versions, {report.audit_events} audit events"
-    )
-    if report.ok:
-        out.print(f"OK: checked {checked}; every hash holds.")
-        return
-    for found in report.breaks:
-        out.print(f"BREAK {found.resource} {found.position}: {found.detail}", highlight=False)
-        if found.stored is not None or found.recomputed is not None:
-            out.print(f"  {found.field} stored:     {found.stored or '-'}", highlight=False)
-            out.print(f"  {found.field} recomputed: {found.recomputed or '-'}", highlight=False)
-    out.print(f"BROKEN: {len(report.breaks)} break(s) in {checked}.")

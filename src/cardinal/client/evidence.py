@@ -78,16 +78,45 @@ class Audit:
     ) -> Iterator[AuditEventRead]:
         """Audit events (``since <= occurred_at < until``; ``resource`` is an ARN), oldest first
         unless ``order="desc"``."""
-        params: dict[str, str | int | None] = {
-            "resource": resource,
-            "actor": actor,
-            "action": None if action is None else value(action),
-            "since": None if since is None else since.isoformat(),
-            "until": None if until is None else until.isoformat(),
-            "order": order,
-            "limit": page_size,
-        }
+        params = _audit_params(resource, actor, action, since, until, order, page_size)
         return self._http.pages(AuditEventRead, "/audit", params)
+
+    def page(
+        self,
+        *,
+        resource: str | None = None,
+        actor: str | None = None,
+        action: AuditAction | str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        order: Order = "asc",
+        limit: int = 50,
+        next_token: str | None = None,
+    ) -> tuple[list[AuditEventRead], str | None]:
+        """One page of :meth:`events` and the token of the next one (None on the last), for
+        callers that hand the token on (``next_token`` continues a listing)."""
+        params = _audit_params(resource, actor, action, since, until, order, limit)
+        return self._http.page(AuditEventRead, "/audit", {**params, "next": next_token})
+
+
+def _audit_params(
+    resource: str | None,
+    actor: str | None,
+    action: AuditAction | str | None,
+    since: datetime | None,
+    until: datetime | None,
+    order: Order,
+    limit: int,
+) -> dict[str, str | int | None]:
+    return {
+        "resource": resource,
+        "actor": actor,
+        "action": None if action is None else value(action),
+        "since": None if since is None else since.isoformat(),
+        "until": None if until is None else until.isoformat(),
+        "order": order,
+        "limit": limit,
+    }
 
 
 def verify(http: Http) -> VerificationRead:

@@ -108,26 +108,35 @@ class Http:
         response = self.request(method, path, json_body=json_body, params=params, headers=headers)
         return parse(model, response), response
 
+    def page(
+        self, item: type[M], path: str, params: Params | None = None
+    ) -> tuple[list[M], str | None]:
+        """One page of a list: its items and the token of the next page (None on the last)."""
+        adapter = TypeAdapter(list[item])  # type: ignore[valid-type]
+        response = self.request("GET", path, params=params)
+        body = _json(response)
+        if not isinstance(body, dict):
+            raise UnexpectedResponseError(f"GET {path}: a page must be a JSON object.")
+        try:
+            items: list[M] = adapter.validate_python(body.get("items"))
+        except ValidationError as error:
+            raise UnexpectedResponseError(f"GET {path}: {error}") from error
+        link = body.get("next")
+        if not link:
+            return items, None
+        token = httpx.URL(str(link)).params.get("next")
+        if not token:
+            raise UnexpectedResponseError(f"GET {path}: next link '{link}' has no token.")
+        return items, token
+
     def pages(self, item: type[M], path: str, params: Params | None = None) -> Iterator[M]:
         """Every item of a paged list, following ``next`` links as the iteration goes."""
-        adapter = TypeAdapter(list[item])  # type: ignore[valid-type]
         query = _clean(params)
         while True:
-            response = self.request("GET", path, params=query)
-            body = _json(response)
-            if not isinstance(body, dict):
-                raise UnexpectedResponseError(f"GET {path}: a page must be a JSON object.")
-            try:
-                items: list[M] = adapter.validate_python(body.get("items"))
-            except ValidationError as error:
-                raise UnexpectedResponseError(f"GET {path}: {error}") from error
+            items, token = self.page(item, path, query)
             yield from items
-            link = body.get("next")
-            if not link:
+            if token is None:
                 return
-            token = httpx.URL(str(link)).params.get("next")
-            if not token:
-                raise UnexpectedResponseError(f"GET {path}: next link '{link}' has no token.")
             query = {**query, "next": token}
 
 

@@ -14,6 +14,7 @@ from urllib.parse import quote
 from cardinal.api.rest.schemas import GateRead
 from cardinal.api.rest.schemas_registry import GroupRead, PackageRead, TagsRead
 from cardinal.client.http import Http, value
+from cardinal.domain.model_cards import ModelCardStatus
 from cardinal.domain.model_registry import ApprovalStatus
 
 
@@ -77,9 +78,18 @@ class Packages:
         source_uri: str | None = None,
         domain: str | None = None,
         task: str | None = None,
+        model_card: Mapping[str, Any] | None = None,
+        model_card_status: ModelCardStatus | str | None = None,
         client_token: str | None = None,
     ) -> PackageRead:
-        """Register the group's next version (a repeated ``client_token`` returns the first)."""
+        """Register the group's next version (a repeated ``client_token`` returns the first);
+        ``model_card`` is the content of the card embedded in it (status Draft by default)."""
+        card = None
+        if model_card is not None:
+            card = _present(
+                content=dict(model_card),
+                status=None if model_card_status is None else value(model_card_status),
+            )
         body = _present(
             description=description,
             approval_status=None if approval_status is None else value(approval_status),
@@ -91,6 +101,7 @@ class Packages:
             source_uri=source_uri,
             domain=domain,
             task=task,
+            model_card=card,
             client_token=client_token,
         )
         path = f"{_group(group)}/versions"

@@ -106,5 +106,8 @@ class GateRead(BaseModel):
     model_package_arn: str
     model_approval_status: str
     model_card_name: str | None
+    model_card_version: int | None = Field(
+        default=None, description="The card's current version (its status is the card's)."
+    )
     model_card_status: ModelCardStatus | None
     missing: list[str]

@@ -20,6 +20,7 @@ from pydantic import (
     field_validator,
 )
 
+from cardinal.domain.model_cards import ModelCardStatus
 from cardinal.domain.model_registry import (
     MAX_CUSTOMER_METADATA,
     ApprovalStatus,
@@ -122,10 +123,18 @@ class Lifecycle(Body):
         return found
 
 
+class EmbeddedCardCreate(Body):
+    """The model card embedded in a version (SageMaker's ModelPackageModelCard)."""
+
+    content: dict[str, Any] = Field(description="Model card content (the card JSON schema).")
+    status: ModelCardStatus = ModelCardStatus.DRAFT
+
+
 class PackageCreate(Body):
     description: Description | None = None
     approval_status: ApprovalStatus = ApprovalStatus.PENDING_MANUAL_APPROVAL
     inference_specification: InferenceSpecification | None = None
+    model_card: EmbeddedCardCreate | None = None
     customer_metadata: CustomerMetadata | None = None
     lifecycle: Lifecycle | None = None
     source_uri: SourceUri | None = None

@@ -25,6 +25,7 @@ def gate(group: GroupName, version: Version, services: ServicesDep, ctx: Context
         model_package_arn=decision.package.arn,
         model_approval_status=decision.package.approval_status.value,
         model_card_name=decision.card.name if decision.card else None,
+        model_card_version=decision.card.latest_version if decision.card else None,
         model_card_status=decision.card.status if decision.card else None,
         missing=list(decision.missing),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
@@ -21,7 +22,11 @@ from cardinal.domain.model_registry import ApprovalStatus
 from cardinal.domain.paging import PageRequest
 from cardinal.services.container import Services
 from cardinal.services.context import RequestContext
-from cardinal.services.model_packages import ModelPackageChanges, NewModelPackage
+from cardinal.services.model_packages import (
+    EmbeddedCardChange,
+    ModelPackageChanges,
+    NewModelPackage,
+)
 
 router = APIRouter(
     prefix="/groups/{group}/versions", tags=["model package versions"], responses=PROBLEM_RESPONSES
@@ -42,10 +47,14 @@ def register_version(
     ctx: ContextDep,
 ) -> PackageRead:
     """Register the group's next version; a repeated client_token returns the first one."""
+    card = body.model_card
     new = NewModelPackage(
         description=body.description,
         approval_status=body.approval_status,
         details=body.details(),
+        model_card=EmbeddedCardChange(json.dumps(card.content), card.status.value)
+        if card
+        else None,
         client_token=body.client_token,
     )
     package = services.packages.register_model_package(ctx, group, new)

@@ -1,0 +1,228 @@
+"""`cardinal card create|show|history|status|list|delete`: model cards and their versions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cardinal.api.rest.schemas import CardRead
+from cardinal.cli.connection import connect
+from cardinal.cli.documents import dump_yaml, read_document
+from cardinal.cli.errors import reported_errors
+from cardinal.cli.options import (
+    DatabaseUrl,
+    DataDir,
+    Endpoint,
+    Limit,
+    Output,
+    OutputFormat,
+    Region,
+    page_size,
+    pairs,
+)
+from cardinal.cli.output import emit, fields, first, line, table
+from cardinal.domain.model_cards import ModelCardStatus
+
+CardName = Annotated[str, typer.Argument(help="Name of the model card.", show_default=False)]
+
+
+def show_card(card: CardRead, *, content: bool = True) -> None:
+    """A card version as fields, then its content as YAML."""
+    version = f"{card.version} of {card.latest_version}"
+    fields(
+        [
+            ("name", card.name),
+            ("arn", card.arn),
+            ("version", version),
+            ("status", card.status),
+            ("model package", card.model_package_arn),
+            ("content sha256", card.content_sha256),
+            ("chain sha256", card.chain_sha256),
+            ("created", f"{card.created_at:%Y-%m-%d %H:%M:%S} by {card.created_by}"),
+            (
+                "modified",
+                f"{card.last_modified_at:%Y-%m-%d %H:%M:%S} by {card.last_modified_by}",
+            ),
+        ]
+    )
+    if content:
+        typer.echo("content:")
+        typer.echo("  " + dump_yaml(card.content).rstrip("\n").replace("\n", "\n  "))
+
+
+def create_command(
+    name: CardName,
+    source: Annotated[
+        Path,
+        typer.Option(
+            "--from",
+            metavar="FILE",
+            help="The card's content: a YAML or JSON file (the model card JSON schema).",
+            exists=True,
+            dir_okay=False,
+            show_default=False,
+        ),
+    ],
+    status: Annotated[ModelCardStatus, typer.Option(help="Status of version 1.")] = (
+        ModelCardStatus.DRAFT
+    ),
+    tag: Annotated[
+        list[str] | None,
+        typer.Option(help="A tag KEY=VALUE (repeat for more).", show_default=False),
+    ] = None,
+    output: Output = OutputFormat.TABLE,
+    endpoint: Endpoint = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+    region: Region = None,
+) -> None:
+    """Create a model card (version 1) from a YAML or JSON file.
+
+    A card links the model version it documents in model_package_details.model_package_arn.
+
+    Example: cardinal card create churn-v1 --from card.yaml --status PendingReview
+    """
+    with reported_errors():
+        content = read_document(source)
+    tags = pairs(tag, "--tag")
+    with connect(endpoint, data_dir, database_url, region) as cn:
+        made = cn.client.cards.create(name, content, status=status, tags=tags or None)
+    emit(
+        made.card,
+        output,
+        lambda: line(f"Created model card {made.card.name} (version 1, {made.card.status.value})."),
+    )
+
+
+def show_command(
+    name: CardName,
+    version: Annotated[
+        int | None,
+        typer.Option(min=1, help="Show this version (default: the latest).", show_default=False),
+    ] = None,
+    output: Output = OutputFormat.TABLE,
+    endpoint: Endpoint = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+    region: Region = None,
+) -> None:
+    """Show a model card version with its content.
+
+    Example: cardinal card show churn-v1 --version 1 --output yaml
+    """
+    with connect(endpoint, data_dir, database_url, region) as cn:
+        found = cn.client.cards.get(name, version)
+    emit(found.card, output, lambda: show_card(found.card))
+
+
+def history_command(
+    name: CardName,
+    limit: Limit = 100,
+    output: Output = OutputFormat.TABLE,
+    endpoint: Endpoint = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+    region: Region = None,
+) -> None:
+    """List the versions of a model card, newest first, with their hashes.
+
+    Example: cardinal card history churn-v1
+    """
+    with connect(endpoint, data_dir, database_url, region) as cn:
+        versions = first(cn.client.cards.versions(name, page_size=page_size(limit)), limit)
+    emit(
+        versions,
+        output,
+        lambda: table(
+            ["VERSION", "STATUS", "CREATED", "CREATED BY", "CONTENT SHA256"],
+            [
+                (v.version, v.status, v.created_at, v.created_by, v.content_sha256[:16])
+                for v in versions
+            ],
+        ),
+    )
+
+
+def status_command(
+    name: CardName,
+    status: Annotated[ModelCardStatus, typer.Argument(help="The new status.", show_default=False)],
+    output: Output = OutputFormat.TABLE,
+    endpoint: Endpoint = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+    region: Region = None,
+) -> None:
+    """Change the status of a card's current version (no new version is made).
+
+    Example: cardinal card status churn-v1 Approved
+    """
+    with connect(endpoint, data_dir, database_url, region) as cn:
+        changed = cn.client.cards.set_status(name, status)
+    card = changed.card
+    emit(
+        card,
+        output,
+        lambda: line(f"Model card {card.name} version {card.version} is {card.status.value}."),
+    )
+
+
+def list_command(
+    status: Annotated[
+        ModelCardStatus | None, typer.Option(help="Only cards with this status.")
+    ] = None,
+    name_contains: Annotated[
+        str | None, typer.Option(help="Only cards whose name contains this.", show_default=False)
+    ] = None,
+    limit: Limit = 100,
+    output: Output = OutputFormat.TABLE,
+    endpoint: Endpoint = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+    region: Region = None,
+) -> None:
+    """List model cards, oldest first.
+
+    Example: cardinal card list --status Approved --name-contains churn
+    """
+    with connect(endpoint, data_dir, database_url, region) as cn:
+        found = cn.client.cards.list(
+            name_contains=name_contains, status=status, page_size=page_size(limit)
+        )
+        cards = first(found, limit)
+    emit(
+        cards,
+        output,
+        lambda: table(
+            ["NAME", "STATUS", "VERSION", "MODEL PACKAGE", "MODIFIED"],
+            [
+                (
+                    c.name,
+                    c.status,
+                    c.latest_version,
+                    c.model_package_arn.split(":model-package/")[-1]
+                    if c.model_package_arn
+                    else None,
+                    c.last_modified_at,
+                )
+                for c in cards
+            ],
+        ),
+    )
+
+
+def delete_command(
+    name: CardName,
+    endpoint: Endpoint = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+    region: Region = None,
+) -> None:
+    """Delete a model card with all its versions (the audit trail keeps what it was).
+
+    Example: cardinal card delete churn-draft
+    """
+    with connect(endpoint, data_dir, database_url, region) as cn:
+        cn.client.cards.delete(name)
+    line(f"Deleted model card {name}.")

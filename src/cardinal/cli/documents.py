@@ -1,0 +1,95 @@
+"""Card content in files: read YAML or JSON (``.json`` is read as strict JSON), write YAML.
+
+YAML is read without YAML 1.1's implicit timestamps (``2024-05-01`` stays the string it means
+in a card) and must come out as JSON: a mapping at the top, string keys, finite numbers. A file
+that breaks this raises a :class:`CommandError` naming the file and where (exit 4).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cardinal.cli.errors import EXIT_REFUSED, CommandError, usage_error
+from cardinal.content.json_paths import Step, json_path
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, minus timestamps."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def refused(message: str) -> CommandError:
+    return CommandError(EXIT_REFUSED, "refused", message)
+
+
+def read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise usage_error(f"cannot read {path}: {error}") from None
+
+
+def parse_document(text: str, source: str, *, strict_json: bool = False) -> dict[str, Any]:
+    """The JSON object in ``text`` (YAML, or JSON when ``strict_json``)."""
+    if strict_json:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise refused(
+                f"{source} is not valid JSON: line {error.lineno}, column {error.colno}: "
+                f"{error.msg}"
+            ) from None
+    else:
+        try:
+            data = yaml.load(text, Loader=_Loader)
+        except yaml.YAMLError as error:
+            raise refused(f"{source} is not valid YAML: {_yaml_problem(error)}") from None
+    if not isinstance(data, dict):
+        found = "nothing" if data is None else type(data).__name__
+        raise refused(f"{source}: card content must be a mapping (a JSON object), not {found}.")
+    _check_json(data, [], source)
+    return data
+
+
+def read_document(path: Path) -> dict[str, Any]:
+    """The content in a YAML or JSON file."""
+    return parse_document(read_text(path), str(path), strict_json=path.suffix.lower() == ".json")
+
+
+def dump_yaml(content: Any) -> str:
+    """YAML for people: keys in their order, Unicode as it is."""
+    return yaml.safe_dump(content, sort_keys=False, allow_unicode=True, width=100)
+
+
+def _yaml_problem(error: yaml.YAMLError) -> str:
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None) or str(error)
+    if mark is None:
+        return " ".join(str(problem).split())
+    return f"line {mark.line + 1}, column {mark.column + 1}: {problem}"
+
+
+def _check_json(value: Any, path: list[Step], source: str) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise refused(f"{source} at {json_path(path)}: key {key!r} is not a string.")
+            _check_json(item, [*path, key], source)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_json(item, [*path, index], source)
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise refused(f"{source} at {json_path(path)}: {value} is not a JSON number.")
+    elif value is not None and not isinstance(value, str | int | float | bool):
+        kind = type(value).__name__
+        raise refused(f"{source} at {json_path(path)}: a {kind} is not a JSON value.")

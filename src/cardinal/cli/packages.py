@@ -1,0 +1,245 @@
+"""`cardinal package ...`: model package versions: register, list, show, approve, reject."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from cardinal.api.rest.schemas_registry import PackageRead
+from cardinal.cli.connection import connect
+from cardinal.cli.documents import read_document
+from cardinal.cli.errors import reported_errors, usage
+from cardinal.cli.options import (
+    DatabaseUrl,
+    DataDir,
+    Endpoint,
+    Limit,
+    Output,
+    OutputFormat,
+    Region,
+    page_size,
+    pairs,
+)
+from cardinal.cli.output import emit, fields, first, line, table
+from cardinal.domain.model_cards import ModelCardStatus
+from cardinal.domain.model_registry import ApprovalStatus
+
+package_app = typer.Typer(
+    help="Model package versions: register, list, show, approve, reject.", no_args_is_help=True
+)
+
+Group = Annotated[str, typer.Argument(help="Name of the model package group.", show_default=False)]
+Version = Annotated[int, typer.Argument(min=1, help="The version number.", show_default=False)]
+
+
+def show_package(package: PackageRead) -> None:
+    lifecycle = package.lifecycle
+    card = package.model_card
+    fields(
+        [
+            ("name", package.name),
+            ("arn", package.arn),
+            ("description", package.description),
+            ("approval", package.approval_status),
+            ("approval description", package.approval_description),
+            ("metadata", package.customer_metadata),
+            ("stage", f"{lifecycle.stage} ({lifecycle.stage_status})" if lifecycle else None),
+            ("source uri", package.source_uri),
+            ("embedded card", f"version {card.version}, {card.status}" if card else None),
+            ("created", f"{package.created_at:%Y-%m-%d %H:%M:%S} by {package.created_by}"),
+            (
+                "modified",
+                f"{package.last_modified_at:%Y-%m-%d %H:%M:%S} by {package.last_modified_by}",
+            ),
+        ]
+    )
+
+
+def _inference(image: str | None, model_data_url: str | None) -> dict[str, Any] | None:
+    if image is None and model_data_url is None:
+        return None
+    container = {"Image": image, "ModelDataUrl": model_data_url}
+    return {"Containers": [{k: v for k, v in container.items() if v is not None}]}
+
+
+def _lifecycle(stage: str | None, stage_status: str | None) -> dict[str, str] | None:
+    if stage is None and stage_status is None:
+        return None
+    if stage is None or stage_status is None:
+        raise usage("give --stage and --stage-status together.")
+    return {"stage": stage, "stage_status": stage_status}
+
+
+@package_app.command("register")
+def register_package(
+    group: Group,
+    description: Annotated[
+        str | None, typer.Option(help="What this version is.", show_default=False)
+    ] = None,
+    approval: Annotated[
+        ApprovalStatus, typer.Option(help="Approval status to register with.")
+    ] = ApprovalStatus.PENDING_MANUAL_APPROVAL,
+    card: Annotated[
+        Path | None,
+        typer.Option(
+            help="Embedded model card content (YAML or JSON) to register with the version.",
+            exists=True,
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    card_status: Annotated[
+        ModelCardStatus, typer.Option(help="Status of the embedded model card.")
+    ] = ModelCardStatus.DRAFT,
+    metadata: Annotated[
+        list[str] | None,
+        typer.Option(help="Customer metadata KEY=VALUE (repeat for more).", show_default=False),
+    ] = None,
+    stage: Annotated[
+        str | None, typer.Option(help="Lifecycle stage, e.g. staging.", show_default=False)
+    ] = None,
+    stage_status: Annotated[
+        str | None, typer.Option(help="Status in the lifecycle stage.", show_default=False)
+    ] = None,
+    source_uri: Annotated[
+        str | None, typer.Option(help="Where the model came from.", show_default=False)
+    ] = None,
+    image: Annotated[
+        str | None, typer.Option(help="Inference container image.", show_default=False)
+    ] = None,
+    model_data_url: Annotated[
+        str | None, typer.Option(help="S3 URL of the model artifacts.", show_default=False)
+    ] = None,
+    output: Output = OutputFormat.TABLE,
+    endpoint: Endpoint = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+    region: Region = None,
+) -> None:
+    """Register the group's next model version (versions are numbered 1, 2, 3, ...).
+
+    Example: cardinal package register customer-churn --description "gbm" --metadata auc=0.91
+    """
+    with reported_errors():
+        embedded = read_document(card) if card is not None else None
+    lifecycle = _lifecycle(stage, stage_status)
+    customer_metadata = pairs(metadata, "--metadata") or None
+    with connect(endpoint, data_dir, database_url, region) as cn:
+        package = cn.client.packages.register(
+            group,
+            description=description,
+            approval_status=approval,
+            inference_specification=_inference(image, model_data_url),
+            customer_metadata=customer_metadata,
+            lifecycle=lifecycle,
+            source_uri=source_uri,
+            model_card=embedded,
+            model_card_status=card_status if embedded is not None else None,
+        )
+    emit(
+        package,
+        output,
+        lambda: line(f"Registered {package.name} ({package.approval_status.value})."),
+    )
+
+
+@package_app.command("list")
+def list_packages(
+    group: Group,
+    status: Annotated[
+        ApprovalStatus | None, typer.Option(help="Only versions with this approval status.")
+    ] = None,
+    limit: Limit = 100,
+    output: Output = OutputFormat.TABLE,
+    endpoint: Endpoint = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+    region: Region = None,
+) -> None:
+    """List the versions of a group, oldest first.
+
+    Example: cardinal package list customer-churn --status Approved
+    """
+    with connect(endpoint, data_dir, database_url, region) as cn:
+        found = cn.client.packages.list(group, approval_status=status, page_size=page_size(limit))
+        packages = first(found, limit)
+    emit(
+        packages,
+        output,
+        lambda: table(
+            ["VERSION", "APPROVAL", "DESCRIPTION", "MODIFIED", "MODIFIED BY"],
+            [
+                (
+                    p.version,
+                    p.approval_status,
+                    p.description,
+                    p.last_modified_at,
+                    p.last_modified_by,
+                )
+                for p in packages
+            ],
+        ),
+    )
+
+
+@package_app.command("show")
+def show_package_command(
+    group: Group,
+    version: Version,
+    output: Output = OutputFormat.TABLE,
+    endpoint: Endpoint = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+    region: Region = None,
+) -> None:
+    """Show one model version.
+
+    Example: cardinal package show customer-churn 2 --output json
+    """
+    with connect(endpoint, data_dir, database_url, region) as cn:
+        package = cn.client.packages.get(group, version)
+    emit(package, output, lambda: show_package(package))
+
+
+@package_app.command("approve")
+def approve_package(
+    group: Group,
+    version: Version,
+    description: Annotated[
+        str | None, typer.Option(help="Why it is approved.", show_default=False)
+    ] = None,
+    output: Output = OutputFormat.TABLE,
+    endpoint: Endpoint = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+    region: Region = None,
+) -> None:
+    """Approve a model version.
+
+    Example: cardinal package approve customer-churn 2 --description "Holdout AUC 0.91"
+    """
+    with connect(endpoint, data_dir, database_url, region) as cn:
+        package = cn.client.packages.approve(group, version, description)
+    emit(package, output, lambda: line(f"Approved {package.name}."))
+
+
+@package_app.command("reject")
+def reject_package(
+    group: Group,
+    version: Version,
+    description: Annotated[str, typer.Option(help="Why it is rejected.", show_default=False)],
+    output: Output = OutputFormat.TABLE,
+    endpoint: Endpoint = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+    region: Region = None,
+) -> None:
+    """Reject a model version, saying why.
+
+    Example: cardinal package reject customer-churn 3 --description "Leaks the label"
+    """
+    with connect(endpoint, data_dir, database_url, region) as cn:
+        package = cn.client.packages.reject(group, version, description)
+    emit(package, output, lambda: line(f"Rejected {package.name}."))
