@@ -5,24 +5,17 @@ from __future__ import annotations
 
 import getpass
 import json
-import shlex
-import subprocess
-import sys
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
-from click.testing import Result
 from typer.testing import CliRunner
 
 from cardinal.cli.main import app
-from tests.support.server import free_port, start_server
+from tests.support.cli import CARDINAL, Cli, one_line
+from tests.support.server import free_port
 
 ARN = "arn:aws:sagemaker:us-east-1:000000000000"
-CARDINAL = str(Path(sys.executable).with_name("cardinal"))
 ACTOR = f"local:{getpass.getuser()}"
 CARD = {
     "model_overview": {"model_description": "Gradient-boosted trees over 90 days of usage."},
@@ -31,93 +24,6 @@ CARD = {
     "additional_information": {"caveats_and_recommendations": "Retrain quarterly."},
     "model_package_details": {"model_package_arn": f"{ARN}:model-package/customer-churn/1"},
 }
-
-# A scriptable $EDITOR: applies CARDINAL_TEST_EDIT ([[keys...], value] pairs) to the YAML file,
-# or writes CARDINAL_TEST_RAW as it is; with CARDINAL_TEST_NESTED it first runs another command
-# (a concurrent edit) with its own CARDINAL_TEST_EDIT.
-EDITOR_SCRIPT = """
-import json, os, subprocess, sys
-import yaml
-
-path = sys.argv[1]
-nested = os.environ.pop("CARDINAL_TEST_NESTED", None)
-if nested:
-    spec = json.loads(nested)
-    env = {**os.environ, "CARDINAL_TEST_EDIT": json.dumps(spec["edit"])}
-    subprocess.run(spec["command"], env=env, check=True)
-raw = os.environ.get("CARDINAL_TEST_RAW")
-if raw is not None:
-    with open(path, "w", encoding="utf-8") as out:
-        out.write(raw)
-    sys.exit(0)
-with open(path, encoding="utf-8") as text:
-    doc = yaml.safe_load(text)
-for keys, value in json.loads(os.environ.get("CARDINAL_TEST_EDIT", "[]")):
-    target = doc
-    for key in keys[:-1]:
-        target = target.setdefault(key, {})
-    target[keys[-1]] = value
-with open(path, "w", encoding="utf-8") as out:
-    yaml.safe_dump(doc, out, sort_keys=False)
-"""
-
-
-@dataclass
-class Cli:
-    """Runs `cardinal` against one Cardinal (server or local store)."""
-
-    where: list[str]
-    files: Path
-    runner: CliRunner = field(default_factory=CliRunner)
-
-    def __call__(self, *args: str, env: dict[str, str] | None = None) -> Result:
-        return self.runner.invoke(app, [*args, *self.where], env=env, catch_exceptions=False)
-
-    def ok(self, *args: str, env: dict[str, str] | None = None) -> Result:
-        result = self(*args, env=env)
-        assert result.exit_code == 0, (args, result.stdout, result.stderr)
-        return result
-
-    def json(self, *args: str) -> Any:
-        return json.loads(self.ok(*args, "--output", "json").stdout)
-
-    def yaml(self, *args: str) -> Any:
-        return yaml.safe_load(self.ok(*args, "--output", "yaml").stdout)
-
-    def process(self, *args: str) -> subprocess.CompletedProcess[str]:
-        where = ["--database" if a == "--database-url" else a for a in self.where]
-        return subprocess.run(
-            [CARDINAL, *args, *where], capture_output=True, text=True, timeout=120, check=False
-        )
-
-    def write(self, name: str, text: str) -> Path:
-        path = self.files / name
-        path.write_text(text, encoding="utf-8")
-        return path
-
-    def editor(self, **env: str) -> dict[str, str]:
-        script = self.write("editor.py", EDITOR_SCRIPT)
-        return {"EDITOR": f"{shlex.quote(sys.executable)} {shlex.quote(str(script))}", **env}
-
-
-@pytest.fixture(params=["server", "local"])
-def cli(request: pytest.FixtureRequest, database_url: str, tmp_path: Path) -> Iterator[Cli]:
-    files = tmp_path / "files"
-    files.mkdir()
-    if request.param == "local":
-        yield Cli(["--database-url", database_url], files)
-        return
-    running = start_server(database_url, tmp_path / "server")
-    try:
-        yield Cli(["--endpoint", running.url], files)
-    finally:
-        running.stop()
-
-
-def one_line(result: Result) -> str:
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
 
 
 def test_the_churn_story(cli: Cli) -> None:

@@ -18,10 +18,11 @@ from cardinal.cli.card_commands import (
 )
 from cardinal.cli.card_diff import diff_command
 from cardinal.cli.card_edit import edit_command
+from cardinal.cli.card_export import export_command, export_job_app
 from cardinal.cli.card_report import attach_report_command
 
 card_app = typer.Typer(
-    help="Model cards: create, show, edit, history, diff, status, clone, attach reports.",
+    help="Model cards: create, show, edit, history, diff, status, clone, attach reports, export.",
     no_args_is_help=True,
 )
 card_app.command("create")(create_command)
@@ -34,3 +35,5 @@ card_app.command("diff")(diff_command)
 card_app.command("clone")(clone_command)
 card_app.command("attach-report")(attach_report_command)
 card_app.command("delete")(delete_command)
+card_app.command("export")(export_command)
+card_app.add_typer(export_job_app, name="export-job")

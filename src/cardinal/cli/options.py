@@ -117,7 +117,7 @@ def local_services(config: Settings) -> Iterator[Services]:
         shown = make_url(url).render_as_string(hide_password=True)
         reason = str(error.orig or error).strip().splitlines()[0]
         raise fail(EXIT_UNREACHABLE, "unreachable", f"cannot open {shown}: {reason}") from None
-    services = Services.for_database(url)
+    services = Services.for_database(url, config.object_store())
     try:
         yield services
     finally:

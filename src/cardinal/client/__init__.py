@@ -1,7 +1,7 @@
 """A typed Python client of Cardinal's REST API (``/api/v1``), built on httpx: open a
 :class:`CardinalClient` on a server's endpoint and call ``client.cards``, ``client.groups``,
-``client.packages``, ``client.tags``, ``client.search``, ``client.audit`` and
-``client.verify()``. Answers are the REST API's own pydantic models (card reads come as
+``client.packages``, ``client.tags``, ``client.search``, ``client.audit``,
+``client.exports`` and ``client.verify()``. Answers are the REST API's own pydantic models (card reads come as
 :class:`CardWithETag`, the card and its ETag), lists are lazy iterators that follow ``next``
 links, and every failure is a :class:`CardinalClientError` (see :mod:`cardinal.client.errors`).
 """
@@ -20,6 +20,7 @@ from cardinal.client.errors import (
     TransportError,
     UnexpectedResponseError,
 )
+from cardinal.client.exports import Document
 from cardinal.client.registry import ResourceTags
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "CardinalClient",
     "CardinalClientError",
     "ConflictError",
+    "Document",
     "InvalidInputError",
     "NotFoundError",
     "PreconditionFailedError",

@@ -1,7 +1,7 @@
 """The entry point of :mod:`cardinal.client`: :class:`CardinalClient`, a context manager over one
 reused ``httpx.Client`` aimed at a server's ``/api/v1``, sending ``X-Cardinal-Actor`` and
 ``X-Cardinal-Region`` when given, with the API's resources as attributes (``cards``, ``groups``,
-``packages``, ``tags``, ``search``, ``audit``) and ``verify()``.
+``packages``, ``tags``, ``search``, ``audit``, ``exports``) and ``verify()``.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import httpx
 from cardinal.api.rest.schemas_evidence import VerificationRead
 from cardinal.client.cards import Cards
 from cardinal.client.evidence import Audit, Search, verify
+from cardinal.client.exports import Exports
 from cardinal.client.http import Http
 from cardinal.client.registry import Groups, Packages, Tags
 
@@ -43,6 +44,7 @@ class CardinalClient:
         self.tags = Tags(self._http)
         self.search = Search(self._http)
         self.audit = Audit(self._http)
+        self.exports = Exports(self._http)
 
     @property
     def base_url(self) -> str:

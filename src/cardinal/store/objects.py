@@ -7,6 +7,7 @@ holds it. The directory keeps ``<root>/<bucket>/<key>``; a file appears whole or
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 from pathlib import Path
@@ -14,9 +15,12 @@ from typing import Protocol
 
 from cardinal.content.report_sources import S3Settings, s3_client
 
+log = logging.getLogger(__name__)
+
 
 class ObjectStoreError(Exception):
-    """An object could not be written or read; the message says why, for a FailureReason."""
+    """An object could not be written or read; the message says why, for a FailureReason (which
+    callers of the API see, so it names the s3:// URI and never a path of the server's)."""
 
 
 class ObjectStore(Protocol):
@@ -50,8 +54,9 @@ class DirectoryObjectStore:
                 partial.write(data)
             os.replace(partial.name, path)
         except OSError as error:
+            log.warning("cannot write %s: %s", path, error)
             raise ObjectStoreError(
-                f"cannot write s3://{bucket}/{key} to {path}: {error.strerror or error}"
+                f"cannot write s3://{bucket}/{key}: {error.strerror or error}"
             ) from None
 
     def get(self, bucket: str, key: str) -> bytes:
@@ -59,8 +64,9 @@ class DirectoryObjectStore:
         try:
             return path.read_bytes()
         except OSError as error:
+            log.warning("cannot read %s: %s", path, error)
             raise ObjectStoreError(
-                f"cannot read s3://{bucket}/{key} from {path}: {error.strerror or error}"
+                f"cannot read s3://{bucket}/{key}: {error.strerror or error}"
             ) from None
 
 
