@@ -4,6 +4,7 @@ running server and a local store, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from huggingface_hub import ModelCard
@@ -13,23 +14,14 @@ from cardinal.services.container import Services
 from cardinal.services.context import RequestContext
 from cardinal.services.demo import seed_demo_registry
 from tests.support.cli import Cli, one_line
-from tests.unit.documents.reading import front_matter, pdf_pages, squeeze
+from tests.support.demo_pdf import check_demo_pdf
+from tests.unit.documents.reading import front_matter, pdf_pages
 
-SECTION_TITLES = (
-    "Linked model package",
-    "Model overview",
-    "Intended uses",
-    "Business details",
-    "Training details",
-    "Evaluation details",
-    "Additional information",
-    "Model package details",
-    "Version history",
-)
-# The demo's customer-churn-v2: its metrics, and the cells of its confusion matrix.
-V2_METRICS = (("auc", "0.884"), ("accuracy", "0.896"))
-MATRIX_CELLS = ("812", "64", "71", "253")
-V1_METRICS = (("auc", "0.871"), ("accuracy", "0.889"))
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 @pytest.fixture
@@ -45,23 +37,11 @@ def demo(cli: Cli, database_url: str) -> Cli:
 
 
 def test_the_demo_cards_export_to_pdf_with_every_section_metric_and_hash(demo: Cli) -> None:
-    for card, metrics in (("customer-churn-v2", V2_METRICS), ("customer-churn-v1", V1_METRICS)):
-        shown = demo.json("card", "show", card)
+    for card in ("customer-churn-v2", "customer-churn-v1"):
         target = demo.files / f"{card}.pdf"
         ran = demo.ok("card", "export", card, "--format", "pdf", "-o", str(target))
         assert ran.stderr.startswith(f"Wrote model card {card} as PDF (")
-        pages = pdf_pages(target.read_bytes())
-        lines = "\n".join(pages).splitlines()
-        for title in SECTION_TITLES:
-            assert title in lines, (card, title)
-        for name, value in metrics:
-            assert any(line.startswith(f"{name} {value}") for line in lines), (card, name)
-        for cell in MATRIX_CELLS:
-            assert cell in lines or any(cell in line.split() for line in lines), (card, cell)
-        assert f"Version {shown['version']}" in lines
-        assert f"Status {shown['status']}" in lines
-        for page in pages:
-            assert shown["content_sha256"] in squeeze(page), card
+        check_demo_pdf(target.read_bytes(), demo.json("card", "show", card))
 
 
 def test_any_version_in_any_format(demo: Cli) -> None:
@@ -107,6 +87,7 @@ def test_an_archived_card_exports(demo: Cli) -> None:
     demo.ok("card", "status", "customer-churn-v1", "Archived")
     target = demo.files / "archived.pdf"
     demo.ok("card", "export", "customer-churn-v1", "-o", str(target))
+    assert target.stat().st_mode & 0o777 == 0o666 & ~_umask()
     assert "Status Archived" in "\n".join(pdf_pages(target.read_bytes())).splitlines()
 
 

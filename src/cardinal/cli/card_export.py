@@ -70,6 +70,12 @@ export_job_app = typer.Typer(
 POLL_SECONDS = 0.5
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_document(document: Document, out: Path | None) -> str:
     """Write ``document`` to ``out`` (whole or not at all); where it went, for the message."""
     if out is not None and str(out) == "-":
@@ -84,6 +90,7 @@ def write_document(document: Document, out: Path | None) -> str:
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
         with os.fdopen(handle, "wb") as written:
             written.write(document.data)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private
         os.replace(temporary, target)
     except OSError as error:
         if temporary is not None:

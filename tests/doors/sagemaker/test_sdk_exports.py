@@ -11,6 +11,12 @@ import httpx
 import pytest
 from pypdf import PdfReader
 
+from cardinal.domain.identifiers import Scope
+from cardinal.services.container import Services
+from cardinal.services.context import RequestContext
+from cardinal.services.demo import seed_demo_registry
+from tests.conftest import ACCOUNT, REGION
+from tests.support.demo_pdf import check_demo_pdf
 from tests.support.sdk import run_ok, sdk_python
 from tests.support.server import RunningServer
 
@@ -45,6 +51,23 @@ def test_export_pdf_with_sdk_v2(server: RunningServer, tmp_path: Path) -> None:
     assert card["content_sha256"] in flat
     for value in ("churn-audit", "Approved", "0.912", "0.734", "Gradient-boosted churn model"):
         assert value in text
+
+
+def test_the_demo_cards_export_to_pdf_with_sdk_v2(
+    server: RunningServer, database_url: str, tmp_path: Path
+) -> None:
+    services = Services.for_database(database_url)
+    try:
+        seed_demo_registry(services, RequestContext(Scope(ACCOUNT, REGION), "demo", "seed"))
+    finally:
+        services.close()
+    seen = run_ok(sdk_python("v2"), "export_demo_v2.py", server, tmp_path)
+    assert seen["blocked"] == []
+    for name, artifact in seen["artifacts"].items():
+        card = httpx.get(f"{server.url}/api/v1/cards/{name}").json()
+        assert artifact.endswith(f"/{name}-v{card['version']}.pdf")
+        check_demo_pdf(_stored(server, artifact).read_bytes(), card)
+    assert sorted(seen["artifacts"]) == ["customer-churn-v1", "customer-churn-v2"]
 
 
 def test_model_card_export_job_with_sagemaker_core(server: RunningServer, tmp_path: Path) -> None:
