@@ -6,7 +6,8 @@ domain's). Both kinds are mapped here, once::
 
     exit  meaning                         raised as
     0     success
-    1     a check failed                  (the gate is closed, verification found a break)
+    1     a check failed                  (the gate is closed, verification found a break,
+                                          an export job failed)
     2     usage error                     bad arguments, unreadable file, editor failed
     3     not found                       NotFoundError, NotFound
     4     refused                         InvalidInputError, ConflictError,

@@ -25,7 +25,7 @@ app = typer.Typer(
     "\n\nEvery command but serve and db talks to a server (--endpoint or CARDINAL_ENDPOINT) or "
     "else opens the local store (--data-dir, --database-url, or their CARDINAL_* defaults)."
     "\n\nExit codes: 0 success, 1 a check failed (the gate is closed, verification found a "
-    "break), 2 usage error, 3 not found, 4 refused (invalid input, a rule, changed meanwhile), "
+    "break, an export job failed), 2 usage error, 3 not found, 4 refused (invalid input, a rule, changed meanwhile), "
     "5 server unreachable or failing.",
     no_args_is_help=True,
     add_completion=True,
