@@ -53,6 +53,9 @@ class NewModelPackage:
 
 @dataclass
 class ModelPackageChanges:
+    """What an update changes; None leaves a field as it is (an empty approval description
+    clears it)."""
+
     approval_status: ApprovalStatus | None = None
     approval_description: str | None = None
     customer_metadata: dict[str, str] | None = None
@@ -237,7 +240,7 @@ class ModelPackageService:
             if changes.approval_status is not None:
                 package.approval_status = changes.approval_status
             if changes.approval_description is not None:
-                package.approval_description = changes.approval_description
+                package.approval_description = changes.approval_description or None
             if changes.customer_metadata or removing:
                 metadata = {**package.customer_metadata, **(changes.customer_metadata or {})}
                 for key in removing:

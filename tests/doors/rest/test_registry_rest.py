@@ -176,12 +176,9 @@ def test_churn_story(api: httpx.Client) -> None:
         "Rejected",
         "Drift too high",
     )
-    # Without a body, a decision keeps the description it had.
+    # A decision replaces the reason of the one before: without a description, it has none.
     again = ok(api.post("/groups/customer-churn/versions/2/approve"))
-    assert (again["approval_status"], again["approval_description"]) == (
-        "Approved",
-        "Drift too high",
-    )
+    assert (again["approval_status"], again["approval_description"]) == ("Approved", None)
     assert ok(api.get("/groups/customer-churn/versions/2")) == again
 
     groups, _ = all_pages(api, "/groups", name_contains="churn")

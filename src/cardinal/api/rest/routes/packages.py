@@ -120,7 +120,7 @@ def approve_version(
     ctx: ContextDep,
     body: ApprovalDecision | None = None,
 ) -> PackageRead:
-    """Approve a version, with an optional description of the decision."""
+    """Approve a version; the description (if any) replaces that of the decision before."""
     return _decide(services, ctx, _name(group, version), ApprovalStatus.APPROVED, body)
 
 
@@ -132,7 +132,7 @@ def reject_version(
     ctx: ContextDep,
     body: ApprovalDecision | None = None,
 ) -> PackageRead:
-    """Reject a version, with an optional description of the decision."""
+    """Reject a version; the description (if any) replaces that of the decision before."""
     return _decide(services, ctx, _name(group, version), ApprovalStatus.REJECTED, body)
 
 
@@ -153,7 +153,8 @@ def _decide(
     body: ApprovalDecision | None,
 ) -> PackageRead:
     changes = ModelPackageChanges(
-        approval_status=decision, approval_description=body.description if body else None
+        approval_status=decision,
+        approval_description=body.description if body and body.description else "",
     )
     return _update(services, ctx, name, changes)
 
