@@ -126,3 +126,52 @@ def test_cards_tags_and_deletes(database_url: str, tmp_path: Path) -> None:
     deleted = run(database_url, "card", "delete", "churn-v1")
     assert (deleted.exit_code, deleted.stdout) == (0, "Deleted model card churn-v1.\n")
     assert run(database_url, "card", "show", "churn-v1").exit_code == 3
+
+
+def test_updating_and_deleting_versions(database_url: str, tmp_path: Path) -> None:
+    ok(database_url, "group", "create", "churn")
+    ok(database_url, "package", "register", "churn", "--metadata", "auc=0.91", "--metadata", "a=1")
+    ok(database_url, "package", "register", "churn")
+    updated = ok(
+        database_url, "package", "update", "churn", "1", "--metadata", "owner=alice",
+        "--remove-metadata", "a", "--stage", "production", "--stage-status", "Deployed",
+        "--stage-description", "All traffic", "--source-uri", "s3://models/churn/1",
+    )  # fmt: skip
+    assert updated["customer_metadata"] == {"auc": "0.91", "owner": "alice"}
+    assert updated["lifecycle"] == {
+        "stage": "production",
+        "stage_status": "Deployed",
+        "stage_description": "All traffic",
+    }
+    assert updated["source_uri"] == "s3://models/churn/1"
+    assert ok(database_url, "package", "show", "churn", "1") == updated
+
+    nothing = run(database_url, "package", "update", "churn", "1")
+    assert nothing.exit_code == 2
+    assert nothing.stderr.startswith("error: nothing to change: ")
+    clash = run(
+        database_url,
+        "package",
+        "update",
+        "churn",
+        "1",
+        "--metadata",
+        "a=2",
+        "--remove-metadata",
+        "a",
+    )
+    assert clash.exit_code == 4
+    assert "cannot be both set and removed" in clash.stderr
+    assert run(database_url, "package", "update", "churn", "9", "--source-uri", "x").exit_code == 3
+    assert ok(database_url, "package", "show", "churn", "1") == updated
+
+    content = {"model_package_details": {"model_package_arn": f"{ARN}:model-package/churn/1"}}
+    path = tmp_path / "card.json"
+    path.write_text(json.dumps(content))
+    ok(database_url, "card", "create", "churn-v1", "--from", str(path))
+    documented = run(database_url, "package", "delete", "churn", "1")
+    assert documented.exit_code == 4
+    assert ok(database_url, "package", "show", "churn", "1") == updated
+    deleted = run(database_url, "package", "delete", "churn", "2")
+    assert (deleted.exit_code, deleted.stdout) == (0, "Deleted model package churn/2.\n")
+    assert run(database_url, "package", "show", "churn", "2").exit_code == 3

@@ -1,4 +1,5 @@
-"""`cardinal package ...`: model package versions: register, list, show, approve, reject."""
+"""`cardinal package ...`: model package versions: register, list, show, approve, reject,
+update, delete."""
 
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ from cardinal.domain.model_cards import ModelCardStatus
 from cardinal.domain.model_registry import ApprovalStatus
 
 package_app = typer.Typer(
-    help="Model package versions: register, list, show, approve, reject.", no_args_is_help=True
+    help="Model package versions: register, list, show, approve, reject, update, delete.",
+    no_args_is_help=True,
 )
 
 Group = Annotated[str, typer.Argument(help="Name of the model package group.", show_default=False)]
@@ -64,12 +66,17 @@ def _inference(image: str | None, model_data_url: str | None) -> dict[str, Any] 
     return {"Containers": [{k: v for k, v in container.items() if v is not None}]}
 
 
-def _lifecycle(stage: str | None, stage_status: str | None) -> dict[str, str] | None:
-    if stage is None and stage_status is None:
+def _lifecycle(
+    stage: str | None, stage_status: str | None, stage_description: str | None = None
+) -> dict[str, str] | None:
+    if stage is None and stage_status is None and stage_description is None:
         return None
     if stage is None or stage_status is None:
         raise usage("give --stage and --stage-status together.")
-    return {"stage": stage, "stage_status": stage_status}
+    found = {"stage": stage, "stage_status": stage_status}
+    if stage_description is not None:
+        found["stage_description"] = stage_description
+    return found
 
 
 @package_app.command("register")
@@ -243,3 +250,78 @@ def reject_package(
     with connect(endpoint, data_dir, database_url, region) as cn:
         package = cn.client.packages.reject(group, version, description)
     emit(package, output, lambda: line(f"Rejected {package.name}."))
+
+
+@package_app.command("update")
+def update_package(
+    group: Group,
+    version: Version,
+    metadata: Annotated[
+        list[str] | None,
+        typer.Option(help="Set customer metadata KEY=VALUE (repeat for more).", show_default=False),
+    ] = None,
+    remove_metadata: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Remove the customer metadata KEY (repeat for more).", show_default=False
+        ),
+    ] = None,
+    stage: Annotated[
+        str | None, typer.Option(help="New lifecycle stage, e.g. production.", show_default=False)
+    ] = None,
+    stage_status: Annotated[
+        str | None, typer.Option(help="Status in the lifecycle stage.", show_default=False)
+    ] = None,
+    stage_description: Annotated[
+        str | None, typer.Option(help="What the stage change is about.", show_default=False)
+    ] = None,
+    source_uri: Annotated[
+        str | None, typer.Option(help="Where the model came from.", show_default=False)
+    ] = None,
+    output: Output = OutputFormat.TABLE,
+    endpoint: Endpoint = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+    region: Region = None,
+) -> None:
+    """Change what a registered version may change: customer metadata, lifecycle, source URI.
+
+    Everything else about a version is fixed once it is registered.
+
+    Example: cardinal package update customer-churn 2 --stage production --stage-status Deployed
+    """
+    customer_metadata = pairs(metadata, "--metadata") or None
+    lifecycle = _lifecycle(stage, stage_status, stage_description)
+    if customer_metadata is None and not remove_metadata and lifecycle is None and not source_uri:
+        raise usage(
+            "nothing to change: give --metadata, --remove-metadata, --stage with --stage-status, "
+            "or --source-uri."
+        )
+    with connect(endpoint, data_dir, database_url, region) as cn:
+        package = cn.client.packages.update(
+            group,
+            version,
+            customer_metadata=customer_metadata,
+            remove_customer_metadata=remove_metadata or None,
+            lifecycle=lifecycle,
+            source_uri=source_uri,
+        )
+    emit(package, output, lambda: show_package(package))
+
+
+@package_app.command("delete")
+def delete_package(
+    group: Group,
+    version: Version,
+    endpoint: Endpoint = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+    region: Region = None,
+) -> None:
+    """Delete a model version (refused while a model card documents it).
+
+    Example: cardinal package delete customer-churn 3
+    """
+    with connect(endpoint, data_dir, database_url, region) as cn:
+        cn.client.packages.delete(group, version)
+    line(f"Deleted model package {group}/{version}.")
