@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from email.message import Message
+from typing import Literal
 from urllib.parse import quote
 
 import httpx
@@ -16,7 +17,6 @@ from cardinal.api.rest.schemas_exports import ExportJobRead
 from cardinal.client.http import Http, value
 from cardinal.documents.model import DocumentFormat
 from cardinal.domain.export_jobs import ExportJobStatus
-from cardinal.domain.paging import SortOrder
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ class Exports:
         status: ExportJobStatus | str | None = None,
         name_contains: str | None = None,
         sort: str = "creation_time",
-        order: SortOrder | str = SortOrder.DESCENDING,
+        order: Literal["asc", "desc"] = "desc",
         page_size: int = 50,
     ) -> Iterator[ExportJobRead]:
         """A card's export jobs (newest first by default), fetched a page at a time."""
@@ -105,7 +105,7 @@ class Exports:
             "status": None if status is None else value(status),
             "name_contains": name_contains,
             "sort": sort,
-            "order": value(order),
+            "order": order,
             "limit": page_size,
         }
         return self._http.pages(ExportJobRead, f"{_card(name)}/export-jobs", params)

@@ -96,9 +96,16 @@ def test_an_export_job_and_its_artifact(api: httpx.Client) -> None:
     rendered_now = api.get("/cards/churn/export", params={"format": "md"}).text
     assert artifact.text.splitlines()[:3] == rendered_now.splitlines()[:3]
 
+    second = api.post("/cards/churn/export-jobs", json={"name": "bcd", "output_path": "s3://a"})
+    assert second.status_code == 202, second.text
     listed = api.get("/cards/churn/export-jobs").json()
-    assert [j["name"] for j in listed["items"]] == ["audit"]
+    assert [j["name"] for j in listed["items"]] == ["bcd", "audit"]
+    by_name = api.get("/cards/churn/export-jobs", params={"sort": "name", "order": "asc"}).json()
+    assert [j["name"] for j in by_name["items"]] == ["audit", "bcd"]
+    refused = api.get("/cards/churn/export-jobs", params={"order": "Ascending"})
+    assert refused.status_code == 422
     assert api.get("/cards/churn/export-jobs", params={"status": "Failed"}).json()["items"] == []
+    _wait(api, second.headers["Location"])
 
 
 def test_refused_export_jobs_change_nothing(api: httpx.Client) -> None:

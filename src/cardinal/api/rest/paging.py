@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Generic, Literal, TypeVar
 
 from fastapi import Query, Request
 from pydantic import BaseModel
 
-from cardinal.domain.paging import MAX_PAGE_SIZE
+from cardinal.domain.paging import MAX_PAGE_SIZE, SortOrder
 
 T = TypeVar("T")
 
@@ -15,6 +15,12 @@ Limit = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Items per page
 NextToken = Annotated[
     str | None, Query(alias="next", max_length=8192, description="Where the page starts.")
 ]
+
+Order = Annotated[Literal["asc", "desc"], Query(description="Ascending or descending.")]
+
+
+def sort_order(order: str) -> SortOrder:
+    return SortOrder.DESCENDING if order == "desc" else SortOrder.ASCENDING
 
 
 class Page(BaseModel, Generic[T]):

@@ -8,14 +8,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from cardinal.api.rest.context import ContextDep, ServicesDep
-from cardinal.api.rest.paging import Limit, NextToken, Page, next_link
+from cardinal.api.rest.paging import Limit, NextToken, Order, Page, next_link, sort_order
 from cardinal.api.rest.routes.cards import CardName
 from cardinal.api.rest.schemas_evidence import PROBLEM_RESPONSES
 from cardinal.api.rest.schemas_exports import ExportJobCreate, ExportJobRead
 from cardinal.api.rest.schemas_registry import ENTITY_NAME
 from cardinal.documents.model import DocumentFormat
 from cardinal.domain.export_jobs import ExportJob, ExportJobStatus
-from cardinal.domain.paging import PageRequest, SortOrder
+from cardinal.domain.paging import PageRequest
 
 router = APIRouter(prefix="/cards", tags=["exports"], responses=PROBLEM_RESPONSES)
 
@@ -118,14 +118,17 @@ def list_export_jobs(
     version: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     name_contains: Annotated[str | None, Query(max_length=63, pattern=r"^[a-zA-Z0-9-]+$")] = None,
     sort: JobSort = JobSort.CREATION_TIME,
-    order: SortOrder = SortOrder.DESCENDING,
+    order: Order = "desc",
 ) -> Page[ExportJobRead]:
     """A card's export jobs, newest first unless asked otherwise."""
     page = services.export_jobs.list_export_jobs(
         ctx,
         name,
         PageRequest(
-            sort_by=_SORT_KEYS[sort], sort_order=order, max_results=limit, next_token=next_token
+            sort_by=_SORT_KEYS[sort],
+            sort_order=sort_order(order),
+            max_results=limit,
+            next_token=next_token,
         ),
         card_version=version,
         name_contains=name_contains,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Query, Request
 
 from cardinal.api.rest.context import ContextDep, ServicesDep
-from cardinal.api.rest.paging import Limit, NextToken, Page, next_link
+from cardinal.api.rest.paging import Limit, NextToken, Order, Page, next_link
 from cardinal.api.rest.schemas_evidence import (
     CardSearchSummary,
     GroupSearchSummary,
@@ -46,7 +46,6 @@ Sort = Annotated[
         "(name, created, modified, ...).",
     ),
 ]
-Order = Annotated[Literal["asc", "desc"], Query()]
 
 
 def _search(
