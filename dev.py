@@ -159,6 +159,8 @@ def test(args: list[str]) -> int:
     for command in checks:
         if subprocess.call(command, cwd=ROOT) != 0:
             return 1
+    if not any(arg.startswith(("-n", "--numprocesses", "--dist")) for arg in args):
+        args = ["-n", "auto", *args]  # one pytest worker per core (pytest-xdist)
     return subprocess.call([str(_bin(VENV, "pytest")), *args], cwd=ROOT, env=env)
 
 
