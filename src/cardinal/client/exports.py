@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from email.message import Message
+from pathlib import PurePosixPath
 from typing import Literal
 from urllib.parse import quote
 
@@ -21,7 +22,8 @@ from cardinal.domain.export_jobs import ExportJobStatus
 
 @dataclass(frozen=True)
 class Document:
-    """A rendered document: its bytes, media type and the file name the server suggests."""
+    """A rendered document: its bytes, media type and the file name the server suggests (a
+    bare name, never a path)."""
 
     data: bytes
     media_type: str
@@ -31,7 +33,9 @@ class Document:
 def _document(response: httpx.Response, fallback_name: str) -> Document:
     disposition = Message()
     disposition["Content-Disposition"] = response.headers.get("Content-Disposition", "")
-    file_name = disposition.get_filename() or fallback_name
+    # Only a bare name: a server cannot point a download at another directory.
+    suggested = PurePosixPath((disposition.get_filename() or "").replace("\\", "/")).name
+    file_name = suggested if suggested not in {"", ".", ".."} else fallback_name
     media_type = response.headers.get("Content-Type", "application/octet-stream")
     return Document(data=response.content, media_type=media_type, file_name=file_name)
 
