@@ -221,6 +221,20 @@ class ModelPackageService:
         missing = {arn: "Could not find model package." for arn in arns if arn not in found}
         return found, missing
 
+    def decide_approval(
+        self,
+        ctx: RequestContext,
+        name_or_arn: str,
+        decision: ApprovalStatus,
+        description: str | None = None,
+    ) -> ModelPackage:
+        """Approve or reject a version. A decision replaces the one before, reason included: one
+        without a description has none. Raises NotFound."""
+        changes = ModelPackageChanges(
+            approval_status=decision, approval_description=description or ""
+        )
+        return self.update_model_package(ctx, name_or_arn, changes)
+
     def update_model_package(
         self, ctx: RequestContext, arn: str, changes: ModelPackageChanges
     ) -> ModelPackage:

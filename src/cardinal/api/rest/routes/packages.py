@@ -152,11 +152,8 @@ def _decide(
     decision: ApprovalStatus,
     body: ApprovalDecision | None,
 ) -> PackageRead:
-    changes = ModelPackageChanges(
-        approval_status=decision,
-        approval_description=body.description if body and body.description else "",
-    )
-    return _update(services, ctx, name, changes)
+    description = body.description if body else None
+    return PackageRead.of(services.packages.decide_approval(ctx, name, decision, description))
 
 
 def _update(
