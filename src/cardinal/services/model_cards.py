@@ -66,7 +66,10 @@ def _check_link(
     if arn is None:
         return
     ref = model_package_ref(arn, ctx.scope)
-    if ref is None or uow.packages.find(ctx.scope, ref.group_name, ref.version) is None:
+    # The version's row lock keeps it from being deleted until this card is stored.
+    if ref is None or not uow.packages.find(
+        ctx.scope, ref.group_name, ref.version, for_update=True
+    ):
         raise InvalidInput(
             f"Invalid model card content at {LINK_PATH}: model package '{arn}' does not exist "
             "in this account and region.",
@@ -219,7 +222,7 @@ class ModelCardService:
         """Delete the card with all its versions and tags."""
 
         def work(uow: UnitOfWork) -> None:
-            card = _get(uow, ctx, name)
+            card = _get(uow, ctx, name, lock=True)
             latest = uow.cards.find_version(card.id, card.latest_version)
             assert latest is not None
             before = {

@@ -83,7 +83,7 @@ class ModelPackageGroupService:
         name = group_name(ctx, name_or_arn)
 
         def work(uow: UnitOfWork) -> None:
-            group = uow.groups.get(ctx.scope, name)
+            group = uow.groups.get(ctx.scope, name, for_update=True)
             count = uow.groups.package_count(group.id)
             if count:
                 raise InvalidState(

@@ -72,9 +72,11 @@ def package_ref(ctx: RequestContext, name_or_arn: str) -> ModelPackageRef:
     return ref
 
 
-def _get(uow: UnitOfWork, ctx: RequestContext, name_or_arn: str) -> ModelPackage:
+def _get(
+    uow: UnitOfWork, ctx: RequestContext, name_or_arn: str, *, lock: bool = False
+) -> ModelPackage:
     ref = package_ref(ctx, name_or_arn)
-    package = uow.packages.find(ctx.scope, ref.group_name, ref.version)
+    package = uow.packages.find(ctx.scope, ref.group_name, ref.version, for_update=lock)
     if package is None:
         raise NotFound(f"Could not find model package '{name_or_arn}'.")
     return package
@@ -172,7 +174,7 @@ class ModelPackageService:
             raise LimitExceeded(f"At most {MAX_CUSTOMER_METADATA} customer metadata properties.")
 
         def work(uow: UnitOfWork) -> ModelPackage:
-            group = uow.groups.get(ctx.scope, name)
+            group = uow.groups.get(ctx.scope, name, for_update=True)
             if new.client_token:
                 earlier = uow.packages.find_by_client_token(group.id, new.client_token)
                 if earlier is not None:
@@ -248,7 +250,7 @@ class ModelPackageService:
             )
 
         def work(uow: UnitOfWork) -> ModelPackage:
-            package = _get(uow, ctx, arn)
+            package = _get(uow, ctx, arn, lock=True)
             before = replace(package, details=dict(package.details))
             details = dict(package.details)
             if changes.approval_status is not None:
@@ -296,7 +298,7 @@ class ModelPackageService:
         """Delete a version that no model card documents; InvalidState if one does."""
 
         def work(uow: UnitOfWork) -> None:
-            package = _get(uow, ctx, name_or_arn)
+            package = _get(uow, ctx, name_or_arn, lock=True)
             card = uow.cards.find_by_package_arn(package.arn)
             if card is not None:
                 raise InvalidState(

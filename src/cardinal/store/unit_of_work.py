@@ -4,6 +4,13 @@ Only services open a unit of work. A write unit commits when the service's funct
 and rolls back when it raises. A write that collides with a concurrent writer (a unique
 constraint, a serialization failure, a deadlock, a busy SQLite file) is retried from the start
 in a new transaction, so the rules are checked again against what the other writer committed.
+
+A write that reads a row to change it, or to rely on it (a card linking a version, a tag count),
+reads it with its row lock (``for_update``) so that no concurrent writer changes or deletes it
+before the transaction ends. Locks are taken in one order, so writers never wait on each other in
+a circle: model card, then model package group, then model package, then the audit chain's head
+row (always last, when the transaction's events are appended). SQLite has no row locks; its
+writers are serialised by ``BEGIN IMMEDIATE`` instead.
 """
 
 from __future__ import annotations

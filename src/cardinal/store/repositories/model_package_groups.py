@@ -35,18 +35,22 @@ class ModelPackageGroupRepository:
     def __init__(self, connection: Connection) -> None:
         self._db = connection
 
-    def find(self, scope: Scope, name: str) -> ModelPackageGroup | None:
-        row = self._db.execute(
-            select(groups).where(
-                groups.c.account_id == scope.account_id,
-                groups.c.region == scope.region,
-                groups.c.name == name,
-            )
-        ).first()
+    def find(
+        self, scope: Scope, name: str, *, for_update: bool = False
+    ) -> ModelPackageGroup | None:
+        """The group, or None; ``for_update`` holds its row lock until the transaction ends."""
+        statement = select(groups).where(
+            groups.c.account_id == scope.account_id,
+            groups.c.region == scope.region,
+            groups.c.name == name,
+        )
+        if for_update:
+            statement = statement.with_for_update()
+        row = self._db.execute(statement).first()
         return group_from_row(row) if row else None
 
-    def get(self, scope: Scope, name: str) -> ModelPackageGroup:
-        group = self.find(scope, name)
+    def get(self, scope: Scope, name: str, *, for_update: bool = False) -> ModelPackageGroup:
+        group = self.find(scope, name, for_update=for_update)
         if group is None:
             raise NotFound(f"Model Package Group '{name}' does not exist.")
         return group
@@ -87,17 +91,19 @@ class ModelPackageGroupRepository:
         )
 
     def allocate_version(self, group_id: int) -> int:
-        """The next version number of the group, taken under the group row's write lock."""
+        """The next version number of the group, taken under the group row's write lock;
+        NotFound if the group is gone."""
         self._db.execute(
             update(groups)
             .where(groups.c.id == group_id)
             .values(version_counter=groups.c.version_counter + 1)
         )
-        return int(
-            self._db.execute(
-                select(groups.c.version_counter).where(groups.c.id == group_id)
-            ).scalar_one()
-        )
+        counter = self._db.execute(
+            select(groups.c.version_counter).where(groups.c.id == group_id)
+        ).scalar_one_or_none()
+        if counter is None:
+            raise NotFound("The model package group no longer exists.")
+        return int(counter)
 
     def has_packages(self, group_id: int) -> bool:
         return bool(

@@ -68,15 +68,19 @@ class ModelPackageRepository:
     def __init__(self, connection: Connection) -> None:
         self._db = connection
 
-    def find(self, scope: Scope, group_name: str, version: int) -> ModelPackage | None:
-        row = self._db.execute(
-            select(packages).where(
-                packages.c.account_id == scope.account_id,
-                packages.c.region == scope.region,
-                packages.c.group_name == group_name,
-                packages.c.version == version,
-            )
-        ).first()
+    def find(
+        self, scope: Scope, group_name: str, version: int, *, for_update: bool = False
+    ) -> ModelPackage | None:
+        """The version, or None; ``for_update`` holds its row lock until the transaction ends."""
+        statement = select(packages).where(
+            packages.c.account_id == scope.account_id,
+            packages.c.region == scope.region,
+            packages.c.group_name == group_name,
+            packages.c.version == version,
+        )
+        if for_update:
+            statement = statement.with_for_update()
+        row = self._db.execute(statement).first()
         return package_from_row(row) if row else None
 
     def find_by_arns(self, arns: Sequence[str]) -> dict[str, ModelPackage]:
