@@ -505,6 +505,27 @@ def test_lone_surrogate_is_refused_at_its_path() -> None:
     assert error.path == "$.additional_information.custom_details.note"
 
 
+@pytest.mark.parametrize(
+    ("content", "path"),
+    [
+        ({"model_overview": {"model_id": "churn\x00"}}, "$.model_overview.model_id"),
+        ({"model_overview": {"model_name": "\x00"}}, "$.model_overview.model_name"),
+        (
+            {"additional_information": {"custom_details": {"no\x00te": "text"}}},
+            "$.additional_information.custom_details['no\x00te']",
+        ),
+        (
+            {"intended_uses": {"purpose_of_model": "line one\n\x00"}},
+            "$.intended_uses.purpose_of_model",
+        ),
+    ],
+)
+def test_nul_is_refused_at_its_path(content: dict[str, object], path: str) -> None:
+    error = refusal(json.dumps(content))
+    assert error.path == path
+    assert "NUL" in error.message
+
+
 # --- facts and the MetadataOnly view ----------------------------------------------------------
 
 

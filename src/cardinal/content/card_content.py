@@ -1,6 +1,6 @@
 """Model card content (the JSON object SageMaker carries as ``Content`` of a model card and as
 ``ModelCard.ModelCardContent`` of a model package): :func:`parse_card_content` parses the text,
-refuses what would not round-trip (duplicate keys, NaN/Infinity, lone surrogates) and validates
+refuses what would not round-trip (duplicate keys, NaN/Infinity, lone surrogates, NUL) and validates
 it with draft-07 semantics against one of two schema data files in ``schemas/`` (the full card,
 or the reduced card embedded in a model package), each loaded once on first use and adjusted in
 memory in two deliberate ways: the array limits CloudFormation documents but draft-07 ignores
@@ -29,6 +29,7 @@ from jsonschema.exceptions import ValidationError, best_match
 
 from cardinal.content.json_paths import json_path
 from cardinal.domain.errors import InvalidInput
+from cardinal.domain.text import UNSTORABLE_TEXT, unstorable_path
 
 MAX_CONTENT_CHARS = 100_000
 
@@ -107,9 +108,10 @@ def parse_card_content(text: str, flavour: CardFlavour) -> dict[str, Any]:
 
     The caller keeps the original text unchanged. Raises :class:`InvalidInput` with path ``$``
     when the text is longer than :data:`MAX_CONTENT_CHARS`, is not JSON, is not a JSON object, or
-    holds duplicate keys or non-finite numbers; with the path of a string holding a lone UTF-16
-    surrogate; and with the JSON path of the offending field when the document breaks the schema
-    of ``flavour`` or one of the CloudFormation array limits.
+    holds duplicate keys or non-finite numbers; with the path of a key or string holding a NUL
+    character or a lone UTF-16 surrogate (text no database stores faithfully); and with the JSON
+    path of the offending field when the document breaks the schema of ``flavour`` or one of the
+    CloudFormation array limits.
     """
     if len(text) > MAX_CONTENT_CHARS:
         _refuse(
@@ -118,9 +120,12 @@ def parse_card_content(text: str, flavour: CardFlavour) -> dict[str, Any]:
     document = _load_json(text)
     if not isinstance(document, dict):
         _refuse("$", f"content must be a JSON object, not a JSON {_json_type(document)}")
-    surrogate_at = _lone_surrogate_path(document)
-    if surrogate_at is not None:
-        _refuse(json_path(surrogate_at), "text holds a lone UTF-16 surrogate")
+    unstorable_at = unstorable_path(document)
+    if unstorable_at is not None:
+        _refuse(
+            json_path(unstorable_at),
+            f"text holds {UNSTORABLE_TEXT}",
+        )
     error = _most_relevant(_validator(flavour).iter_errors(document))
     if error is not None:
         raise _schema_error(error, document)
@@ -207,35 +212,6 @@ def _finite_float(literal: str) -> float:
 
 def _json_type(value: Any) -> str:
     return _JSON_TYPE_NAMES.get(type(value), "number")
-
-
-def _lone_surrogate_path(document: Any) -> list[str | int] | None:
-    """The path of the first key or string that cannot be encoded as UTF-8, or None."""
-    stack: list[tuple[list[str | int], Any]] = [([], document)]
-    while stack:
-        path, value = stack.pop()
-        children: Iterable[tuple[str | int, Any]]
-        if isinstance(value, dict):
-            for key in value:
-                if not _encodable(key):
-                    return [*path, key]
-            children = value.items()
-        elif isinstance(value, list):
-            children = enumerate(value)
-        else:
-            if isinstance(value, str) and not _encodable(value):
-                return path
-            continue
-        stack.extend(([*path, step], child) for step, child in reversed(list(children)))
-    return None
-
-
-def _encodable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 @functools.cache

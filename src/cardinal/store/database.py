@@ -2,7 +2,10 @@
 
 SQLite runs in WAL mode with foreign keys on and a busy timeout; a write transaction starts
 with ``BEGIN IMMEDIATE`` so that concurrent writers in several processes queue for the write
-lock instead of failing when a read lock cannot be upgraded. PostgreSQL uses psycopg 3.
+lock instead of failing when a read lock cannot be upgraded. ``synchronous=FULL`` makes SQLite
+sync the log at every commit, so a commit that was acknowledged survives a power loss or an
+operating-system crash (``NORMAL`` would be faster but may drop the last commits then).
+PostgreSQL uses psycopg 3.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ if TYPE_CHECKING:
 
 WRITE_OPTION = "cardinal_write"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+SQLITE_SYNCHRONOUS = "FULL"
 
 
 def normalise_url(url: str) -> str:
@@ -61,7 +65,7 @@ def _sqlite_engine(url: str) -> Engine:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA synchronous={SQLITE_SYNCHRONOUS}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

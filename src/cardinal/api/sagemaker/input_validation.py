@@ -34,6 +34,8 @@ from botocore.model import (
     StructureShape,
 )
 
+from cardinal.domain.text import storable
+
 __all__ = ["InputValidator", "RequestInvalid", "load_sagemaker_service_model"]
 
 VALIDATION = "ValidationException"
@@ -169,8 +171,6 @@ def _compile_pattern(pattern: str) -> regex.Pattern[str] | None:
 # Checkers: one per shape, built once and shared by every request.
 
 
-# Text no database can store faithfully: lone UTF-16 surrogates and NUL.
-_UNSTORABLE = regex.compile("[\\x00\\ud800-\\udfff]")
 UNSTORABLE_TEXT = "Member must be Unicode text without NUL characters or lone surrogates"
 # datetime's range, a day in from each end so that any UTC offset stays inside it.
 _EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
@@ -213,7 +213,7 @@ class _StringChecker(_Checker):
     def constraints(self, value: str) -> list[str]:
         """The constraints ``value`` breaks, as AWS phrases them."""
         failures = _length_constraints(len(value), self.min, self.max)
-        if _UNSTORABLE.search(value):
+        if not storable(value):
             failures.append(UNSTORABLE_TEXT)
         if self.pattern is not None:
             try:
