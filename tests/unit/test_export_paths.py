@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cardinal.domain.errors import InvalidInput
-from cardinal.domain.export_jobs import output_location
+from cardinal.domain.export_jobs import OutputLocation, output_location
 
 
 @pytest.mark.parametrize(
@@ -42,3 +42,48 @@ def test_a_path_no_store_could_hold_is_refused(path: str, reason: str) -> None:
         output_location(path)
     assert reason in refused.value.message
     assert refused.value.path == "OutputConfig.S3OutputPath"
+
+
+SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCY"  # the shape of an AWS secret key: '/' and '+' in it
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"s3://alice:{SECRET}@audits/cards",
+        f"https://alice:{SECRET}@audits/cards",
+        f"s3://:{SECRET}@audits",
+        f"s3://alice:{SECRET.replace('/', '')}@audits/cards",
+        "s3://alice@audits/cards",
+        "s3://@audits/cards",
+        f"s3://audits?alice:{SECRET}@elsewhere/cards",
+        f"s3://alice:{SECRET}/@audits",
+        f"s3://alice:{SECRET}@[audits]/cards",
+        f"s3://[alice:{SECRET}@audits",
+        f"https://alice:{SECRET.split('/')[0]}:443/cards",
+        f"s3://alice:{SECRET}@audits/../cards",
+        f"s3://alice:{SECRET}@audits/a\x00b",
+        f"ftp://alice:{SECRET}@audits/cards",
+        f"s3:/alice:{SECRET}@audits/cards",
+        f"alice:{SECRET}@audits/cards",
+    ],
+)
+def test_a_path_carrying_credentials_is_refused_without_echoing_them(path: str) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        output_location(path)
+    message = refused.value.message
+    assert "credentials" in message
+    assert "CARDINAL_S3_ACCESS_KEY_ID" in message
+    assert "CARDINAL_S3_SECRET_ACCESS_KEY" in message
+    for part in (SECRET, *SECRET.split("/"), "wJalr", "alice"):
+        assert part not in message
+        assert part not in str(refused.value)
+    assert refused.value.path == "OutputConfig.S3OutputPath"
+
+
+@pytest.mark.parametrize(
+    ("path", "prefix"),
+    [("s3://audits/cards@2026", "cards@2026"), ("s3://audits/a:b@c", "a:b@c")],
+)
+def test_an_at_sign_in_the_prefix_is_part_of_the_key(path: str, prefix: str) -> None:
+    assert output_location(path) == OutputLocation(bucket="audits", prefix=prefix)

@@ -11,6 +11,10 @@ they come from the card where it says them, with plain fallbacks where it does n
 * dataset: named after the evaluation, typed by its first dataset URI, else by the evaluation's
   name as a slug;
 * metric: typed by the metric's name as a slug, named ``"<metric group>: <metric>"``.
+
+Every value of the front matter is on one line: text holding a line break is written
+double-quoted with the break escaped, and no line is folded. So no value, whatever it says,
+can end the front matter (``---`` on a line of its own) or add a key; it reads back as it is.
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ _HUB_TASKS = {
     "REGRESSION": "tabular-regression",
     "OTHER": "other",
 }
+# What YAML reads as a line break.
+_LINE_BREAKS = ("\n", "\r", "\x85", "\u2028", "\u2029")
 
 
 def render_hugging_face(document: CardDocument) -> str:
@@ -47,8 +53,22 @@ def render_hugging_face(document: CardDocument) -> str:
     results = _results(document.content)
     if results:
         metadata["model-index"] = [{"name": document.name, "results": results}]
-    front = yaml.safe_dump(metadata, sort_keys=False, allow_unicode=True, width=1000)
+    front = yaml.dump(
+        metadata, Dumper=_FrontMatterDumper, sort_keys=False, allow_unicode=True, width=math.inf
+    )
     return f"---\n{front}---\n\n{markdown_body(outline_of(document))}"
+
+
+class _FrontMatterDumper(yaml.SafeDumper):
+    """A safe YAML dumper that writes every string on one line."""
+
+
+def _one_line_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    style = '"' if any(mark in text for mark in _LINE_BREAKS) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_FrontMatterDumper.add_representer(str, _one_line_text)
 
 
 def _identity(document: CardDocument) -> dict[str, Any]:

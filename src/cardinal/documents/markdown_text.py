@@ -1,14 +1,27 @@
-"""The Markdown (GitHub-flavoured) rendering of a card document.
+r"""The Markdown (GitHub-flavoured) rendering of a card document.
 
-Walks the same outline as the HTML page. Card text is untrusted, so every character that could
-start Markdown or HTML (emphasis, links, tags, entities, table pipes, math, and the marks that
-begin a heading, list or quote at the start of a line) is backslash-escaped: whatever a card
-says shows as the text it is. Charts have no Markdown form; their numbers are in the tables.
+Walks the same outline as the HTML page. Card text is untrusted, so whatever a card says shows
+as the text it is and never as Markdown structure:
+
+* every character that could start inline Markdown or HTML (emphasis, code, links, tags,
+  entities, table pipes, math) is backslash-escaped wherever it is;
+* a single-line field (the title, a heading, a label, a key) is written on one line, every run
+  of whitespace in it, line breaks included, as one space: that is how the HTML page shows it,
+  and a line break there would end the heading or label and start a block of the card's making;
+* a table cell is one line too; the lines of a multi-line cell are joined by ``<br>``, the only
+  line break a GFM cell has (and what the HTML page shows); the renderer writes it, never the card;
+* a multi-line field keeps its lines (hard breaks) and paragraphs, and the first character of
+  every line is escaped when it is punctuation (``\-``, ``\#``, ``\>``, ``\=``, ``\:``, ...), as
+  is the dot or parenthesis of a leading number (``1\.``), so no line opens a list, heading,
+  quote, rule, fence, table or HTML block.
+
+Charts have no Markdown form; their numbers are in the tables.
 """
 
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterable
 
 from cardinal.documents.charts import BarChart, LineChart
@@ -17,28 +30,51 @@ from cardinal.documents.outline import Block, Chart, Entry, Fields, Outline, Par
 from cardinal.documents.text import NOT_PROVIDED
 
 _INLINE = re.compile(r"([\\`*_\[\]<>&|~#!$])")
-_LINE_START = re.compile(r"^([-+=])|^(\d+)([.)])")
+_ORDERED = re.compile(r"(\d+)([.)])")
+_PUNCTUATION = frozenset(string.punctuation)
 _PARAGRAPHS = re.compile(r"\n[ \t]*\n")
 
 
 def escape(text: str) -> str:
-    """One line of card text as Markdown that shows exactly that text."""
-    text = _INLINE.sub(r"\\\1", text.strip())
-    return _LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text)
+    """A single-line field as Markdown that shows exactly its text, on one line.
+
+    Meant for text that follows other text on its line (a heading's marks, a label's, a cell's
+    pipe), so it never begins a block.
+    """
+    return _inline(" ".join(text.split()))
 
 
 def paragraph(text: str, indent: str = "") -> str:
-    """Multi-line card text: lines kept (hard breaks), blank lines kept as paragraph breaks."""
+    """Multi-line card text: lines kept (hard breaks), blank lines kept as paragraph breaks.
+
+    Every line after the first is indented by ``indent`` (to stay inside a list item).
+    """
     paragraphs = []
     for block in _PARAGRAPHS.split(text.replace("\r\n", "\n").replace("\r", "\n")):
-        lines = [escape(line) for line in block.split("\n") if line.strip()]
+        lines = [_line(line) for line in block.split("\n") if line.strip()]
         if lines:
             paragraphs.append(("\\\n" + indent).join(lines))
     return ("\n\n" + indent).join(paragraphs)
 
 
 def cell(text: str) -> str:
+    """A table cell: one line, the text's own lines joined by ``<br>``."""
     return "<br>".join(escape(line) for line in text.splitlines() if line.strip())
+
+
+def _line(text: str) -> str:
+    """One line of multi-line text, which may begin a block: its first mark is escaped too."""
+    text = text.strip()
+    number = _ORDERED.match(text)
+    if number:
+        return number[1] + "\\" + number[2] + _inline(text[number.end() :])
+    if text[:1] in _PUNCTUATION:
+        return "\\" + text[0] + _inline(text[1:])
+    return _inline(text)
+
+
+def _inline(text: str) -> str:
+    return _INLINE.sub(r"\\\1", text)
 
 
 def render_markdown(document: CardDocument) -> str:

@@ -24,6 +24,7 @@ _OUTPUT_PATH = re.compile(r"(https|s3)://([^/]+)/?(.*)", re.DOTALL)
 # Object keys and database text must hold the path as given: no control characters, no lone
 # UTF-16 surrogates (which no UTF-8 store can keep).
 _UNSAFE_CHARACTER = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
+_PORT = re.compile(r":[0-9]*\Z")
 
 
 class ExportJobStatus(StrEnum):
@@ -50,8 +51,19 @@ class OutputLocation:
 def output_location(path: str) -> OutputLocation:
     """Read an ``S3OutputPath``: ``s3://bucket[/prefix]`` or ``https://host[/prefix]``.
 
-    An ``https`` path names its host as the bucket, as a virtual-hosted S3 URL does.
+    An ``https`` path names its host as the bucket, as a virtual-hosted S3 URL does. A path
+    that carries credentials is refused without being shown back, since the path is stored and
+    shown with the job; every other refusal shows the path.
     """
+    if _carries_credentials(path):
+        raise InvalidInput(
+            "The S3 output path is refused: credentials do not belong in it (a user name or "
+            "password, or anything ahead of an '@' before the bucket), since the path is stored "
+            "and shown with the job. Give s3://bucket/prefix, and give the server its S3 "
+            "credentials instead: CARDINAL_S3_ACCESS_KEY_ID and CARDINAL_S3_SECRET_ACCESS_KEY "
+            "(with CARDINAL_S3_ENDPOINT_URL for a store other than AWS).",
+            path="OutputConfig.S3OutputPath",
+        )
     if _UNSAFE_CHARACTER.search(path):
         raise _not_an_output_path(
             ascii(path)[1:-1], "control characters and lone surrogates are not allowed in it"
@@ -69,6 +81,28 @@ def output_location(path: str) -> OutputLocation:
     if any(part in {".", ".."} for part in prefix.split("/")) or host in {".", ".."}:
         raise _not_an_output_path(path, "'.' and '..' are not allowed in it")
     return OutputLocation(bucket=host, prefix=prefix)
+
+
+def _carries_credentials(path: str) -> bool:
+    """User info in the path: ``user:password@bucket``, ``user@bucket``, a bare ``@``.
+
+    A password may hold a ``/`` (AWS secret keys do), which ends the authority early, as in
+    ``s3://key:se/cret@bucket``; so a ``:`` in the authority counts when an ``@`` follows
+    anywhere or when what follows it is not a port. A path not of the form ``scheme://bucket``
+    counts when it has an ``@`` at all: it is refused either way, and may not be shown back.
+    """
+    match = _OUTPUT_PATH.fullmatch(path)
+    if match is None:
+        return "@" in path
+    authority, rest = match[2], match[3]
+    if "@" in authority:
+        return True
+    if ":" not in authority:
+        return False
+    if "@" in rest:
+        return True
+    # An IPv6 literal has colons of its own; it is refused as a host after this.
+    return not authority.startswith("[") and ":" in _PORT.sub("", authority)
 
 
 def _not_an_output_path(shown: str, reason: str) -> InvalidInput:

@@ -11,9 +11,18 @@ from pathlib import Path
 from typing import Any
 
 from huggingface_hub import ModelCard, ModelCardData
+from hypothesis import given, settings
 
 from cardinal.documents import CardDocument, DocumentFormat, render
-from tests.unit.documents.cards import HASH_V3, NUMERIC_METRICS, PACKAGE_ARN, SECTION_TITLES
+from tests.unit.documents.cards import (
+    HASH_V3,
+    NUMERIC_METRICS,
+    PACKAGE_ARN,
+    SECTION_TITLES,
+    build_document,
+    churn_content,
+)
+from tests.unit.documents.hostile import HOSTILE, YAML_MARKERS, hostile_texts
 from tests.unit.documents.reading import front_matter
 
 
@@ -83,3 +92,55 @@ def test_a_card_without_numeric_metrics_has_no_model_index(empty_card: CardDocum
     assert card.data.eval_results is None
     for title in SECTION_TITLES:
         assert f"## {title}\n\nNot provided.\n" in card.text
+
+
+def _hostile_card(text: str) -> CardDocument:
+    """The churn card with ``text`` in every value its front matter carries."""
+    content = churn_content()
+    del content["model_package_details"]["task"]  # the problem type names the task
+    content["model_overview"]["problem_type"] = text
+    evaluation = content["evaluation_details"][0]
+    evaluation["name"] = text
+    evaluation["datasets"] = [text]
+    group = evaluation["metric_groups"][0]
+    group["name"] = text
+    group["metric_data"][0]["name"] = text
+    return build_document(content, name=text, arn=text, status=text, created_by=text)
+
+
+def _front_lines(card: str) -> list[str]:
+    head, _, _ = card.removeprefix("---\n").partition("\n---\n")
+    return head.split("\n")
+
+
+def _assert_values_stay_values(text: str) -> None:
+    card = _card(_hostile_card(text))
+    plain = _card(_hostile_card("plain" if text.strip() else " "))
+    assert len(_front_lines(card)) == len(_front_lines(plain))  # every value on one line
+    identity = front_matter(card)["cardinal"]
+    assert isinstance(identity, dict)
+    assert (identity["card_name"], identity["card_arn"], identity["status"]) == (text,) * 3
+    parsed = ModelCard(card)
+    assert parsed.data.model_name == text
+    assert (
+        parsed.text.strip() == render(_hostile_card(text), DocumentFormat.MARKDOWN).decode().strip()
+    )
+    results = parsed.data.eval_results
+    assert results is not None
+    assert len(results) == len(NUMERIC_METRICS)
+    if text.strip():
+        assert {(r.dataset_name, r.dataset_type, r.task_name) for r in results} == {(text,) * 3}
+        assert f"{text}: {text}" in {r.metric_name for r in results}
+
+
+def test_no_value_breaks_the_front_matter() -> None:
+    _assert_values_stay_values(HOSTILE)
+    for marker in YAML_MARKERS:
+        _assert_values_stay_values(marker)
+        _assert_values_stay_values(f"{marker}\n{marker}")
+
+
+@settings(max_examples=100, derandomize=True, database=None, deadline=None)
+@given(hostile_texts)
+def test_any_text_stays_a_value_of_the_front_matter(text: str) -> None:
+    _assert_values_stay_values(text)
