@@ -1,7 +1,9 @@
-"""Where a resource lives (account and region) and its ARN, built and read back.
+"""Where a resource lives (partition, account and region) and its ARN, built and read back.
 
-As in AWS, every resource belongs to one account and one region; its ARN says both. Names given
-as ARNs are accepted only for this account and region: an ARN of another scope names nothing here.
+As in AWS, every resource belongs to one account and one region of one partition; its ARN says
+all three. An ARN read for a request must be of the server's partition: one of another partition
+(``aws-cn``, ``aws-us-gov``, ...) is invalid input, as it is for an AWS endpoint. An ARN of this
+partition but of another account or region is well formed and names nothing here.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ _ARN = re.compile(
 
 @dataclass(frozen=True)
 class Scope:
-    """The account and region a request acts in."""
+    """The partition, account and region a request acts in."""
 
     account_id: str
     region: str
@@ -39,32 +41,54 @@ class ParsedArn:
     kind: str
     resource: str
 
+    def is_in(self, scope: Scope) -> bool:
+        return (self.partition, self.account_id, self.region) == (
+            scope.partition,
+            scope.account_id,
+            scope.region,
+        )
 
-def parse_arn(arn: str) -> ParsedArn | None:
+
+def parse_arn(
+    arn: str, scope: Scope | None = None, *, what: str = "resource", path: str | None = None
+) -> ParsedArn | None:
+    """The parts of a SageMaker ARN; None if ``arn`` is not one.
+
+    Read for a request in ``scope``, an ARN of another partition is refused with InvalidInput
+    naming the ``what`` ARN and carrying ``path``. Account and region are left to the caller.
+    """
     match = _ARN.fullmatch(arn)
     if match is None:
         return None
-    return ParsedArn(
+    parsed = ParsedArn(
         partition=match["partition"],
         region=match["region"],
         account_id=match["account"],
         kind=match["kind"],
         resource=match["rest"],
     )
+    if scope is not None and parsed.partition != scope.partition:
+        raise InvalidInput(
+            f"The {what} ARN '{arn}' is in partition '{parsed.partition}', but this server "
+            f"serves partition '{scope.partition}': an ARN of another partition names nothing "
+            "here.",
+            path=path,
+        )
+    return parsed
 
 
 def name_from_name_or_arn(value: str, scope: Scope, kind: str, what: str) -> str:
     """The resource name in ``value``, which is a plain name or an ARN of ``kind`` in ``scope``.
 
-    An ARN of another kind is invalid input; an ARN of another account or region names a
-    resource that does not exist here.
+    An ARN of another partition or kind is invalid input; an ARN of another account or region
+    names a resource that does not exist here.
     """
     if not value.startswith("arn:"):
         return value
-    parsed = parse_arn(value)
+    parsed = parse_arn(value, scope, what=what)
     if parsed is None or parsed.kind != kind:
         raise InvalidInput(f"'{value}' is not the name or ARN of a {what}.")
-    if (parsed.account_id, parsed.region) != (scope.account_id, scope.region):
+    if not parsed.is_in(scope):
         raise NotFound(f"{what[0].upper()}{what[1:]} '{value}' does not exist.")
     return parsed.resource
 
@@ -82,13 +106,13 @@ class ModelPackageRef:
 
 
 def model_package_ref(value: str, scope: Scope) -> ModelPackageRef | None:
-    """Read ``<group>/<version>`` or a versioned model package ARN; None for anything else."""
+    """Read ``<group>/<version>`` or a versioned model package ARN of ``scope``; None for anything
+    else, an ARN of another account or region included. An ARN of another partition is
+    InvalidInput."""
     name = value
     if value.startswith("arn:"):
-        parsed = parse_arn(value)
-        if parsed is None or parsed.kind != "model-package":
-            return None
-        if (parsed.account_id, parsed.region) != (scope.account_id, scope.region):
+        parsed = parse_arn(value, scope, what="model package")
+        if parsed is None or parsed.kind != "model-package" or not parsed.is_in(scope):
             return None
         name = parsed.resource
     group, sep, version = name.rpartition("/")

@@ -17,7 +17,7 @@ from cardinal.documents import (
     LinkedPackage,
     render,
 )
-from cardinal.domain.errors import NotFound
+from cardinal.domain.errors import InvalidInput, NotFound
 from cardinal.domain.identifiers import model_package_ref
 from cardinal.domain.model_cards import CardVersion, ModelCard
 from cardinal.domain.paging import PageRequest, SortOrder
@@ -50,7 +50,10 @@ def _linked_package(
 ) -> LinkedPackage | None:
     details = content.get("model_package_details")
     arn = details.get("model_package_arn") if isinstance(details, dict) else None
-    ref = model_package_ref(arn, ctx.scope) if isinstance(arn, str) else None
+    try:
+        ref = model_package_ref(arn, ctx.scope) if isinstance(arn, str) else None
+    except InvalidInput:
+        return None  # content stored before links of other partitions were refused
     package = uow.packages.find(ctx.scope, ref.group_name, ref.version) if ref else None
     if package is None:
         return None

@@ -51,13 +51,13 @@ class Artifact:
 
 def _job_arn_parts(ctx: RequestContext, arn: str) -> tuple[str, str]:
     """The card name and job name in an export job ARN of this account and region."""
-    parsed = parse_arn(arn)
+    parsed = parse_arn(arn, ctx.scope, what="model card export job", path="ModelCardExportJobArn")
     card, sep, job = parsed.resource.partition(_JOB_ARN_PART) if parsed else ("", "", "")
     if parsed is None or parsed.kind != "model-card" or not sep or not card or not job:
         raise InvalidInput(
             f"'{arn}' is not the ARN of a model card export job.", path="ModelCardExportJobArn"
         )
-    if (parsed.account_id, parsed.region) != (ctx.scope.account_id, ctx.scope.region):
+    if not parsed.is_in(ctx.scope):
         raise NotFound(f"Model card export job '{arn}' does not exist.")
     return card, job
 

@@ -8,6 +8,7 @@ from cardinal.domain.audit import AuditAction
 from cardinal.domain.errors import InvalidInput, LimitExceeded, NotFound
 from cardinal.domain.identifiers import model_package_ref, parse_arn
 from cardinal.domain.paging import Page
+from cardinal.domain.tags import TAG_KEYS_PATH, check_tag_keys
 from cardinal.services.audit import record
 from cardinal.services.context import RequestContext
 from cardinal.store.unit_of_work import Store, UnitOfWork
@@ -16,6 +17,9 @@ MAX_TAGS_PER_RESOURCE = 50
 
 
 def check_tag_count(existing: int, new_tags: Mapping[str, str]) -> None:
+    """Refuse tags a resource that carries ``existing`` tags may not be given: a reserved key
+    (InvalidInput), or more than the limit in all (LimitExceeded)."""
+    check_tag_keys(new_tags)
     if existing + len(new_tags) > MAX_TAGS_PER_RESOURCE:
         raise LimitExceeded(
             f"A resource may carry at most {MAX_TAGS_PER_RESOURCE} tags; this request would "
@@ -23,20 +27,36 @@ def check_tag_count(existing: int, new_tags: Mapping[str, str]) -> None:
         )
 
 
-def _require_resource(uow: UnitOfWork, ctx: RequestContext, arn: str) -> None:
+def _canonical_arn(ctx: RequestContext, arn: str) -> str:
+    """``arn`` as the request's scope spells it, so tags are only ever kept under the ARN the
+    scope builds. An ARN of another partition is InvalidInput; anything else that is not an ARN
+    of this scope comes back as given, for the resource look-up to refuse."""
+    parsed = parse_arn(arn, ctx.scope, what="resource", path="ResourceArn")
+    if parsed is None or not parsed.is_in(ctx.scope):
+        return arn
+    return ctx.scope.arn(parsed.kind, parsed.resource)
+
+
+def _require_resource(
+    uow: UnitOfWork, ctx: RequestContext, arn: str, *, lock: bool = False
+) -> None:
+    """NotFound unless ``arn`` names a resource here; ``lock`` holds the resource's row lock,
+    which serialises tag changes on it so that the tag limit holds under concurrency."""
     parsed = parse_arn(arn)
     missing = NotFound(f"Resource '{arn}' does not exist.")
     if parsed is None:
         raise InvalidInput(f"'{arn}' is not a SageMaker ARN.", path="ResourceArn")
     if (parsed.account_id, parsed.region) != (ctx.scope.account_id, ctx.scope.region):
         raise missing
-    if parsed.kind == "model-card" and uow.cards.find(ctx.scope, parsed.resource):
+    if parsed.kind == "model-card" and uow.cards.find(ctx.scope, parsed.resource, for_update=lock):
         return
-    if parsed.kind == "model-package-group" and uow.groups.find(ctx.scope, parsed.resource):
+    if parsed.kind == "model-package-group" and uow.groups.find(
+        ctx.scope, parsed.resource, for_update=lock
+    ):
         return
     if parsed.kind == "model-package":
         ref = model_package_ref(arn, ctx.scope)
-        if ref and uow.packages.find(ctx.scope, ref.group_name, ref.version):
+        if ref and uow.packages.find(ctx.scope, ref.group_name, ref.version, for_update=lock):
             return
     raise missing
 
@@ -46,10 +66,13 @@ class TagService:
         self._store = store
 
     def add_tags(self, ctx: RequestContext, arn: str, tags: Mapping[str, str]) -> dict[str, str]:
-        """Add or overwrite tags; returns the tags given. Raises NotFound, LimitExceeded."""
+        """Add or overwrite tags; returns the tags given. Raises InvalidInput (ARN of another
+        partition, reserved key), NotFound, LimitExceeded."""
+        arn = _canonical_arn(ctx, arn)
+        check_tag_keys(tags)
 
         def work(uow: UnitOfWork) -> dict[str, str]:
-            _require_resource(uow, ctx, arn)
+            _require_resource(uow, ctx, arn, lock=True)
             existing = uow.tags.all(arn)
             check_tag_count(len(existing), {k: v for k, v in tags.items() if k not in existing})
             changed = {k: v for k, v in tags.items() if existing.get(k) != v}
@@ -67,6 +90,8 @@ class TagService:
     def list_tags(
         self, ctx: RequestContext, arn: str, limit: int, token: str | None
     ) -> Page[tuple[str, str]]:
+        arn = _canonical_arn(ctx, arn)
+
         def work(uow: UnitOfWork) -> Page[tuple[str, str]]:
             _require_resource(uow, ctx, arn)
             return uow.tags.list_page(arn, limit, token)
@@ -74,8 +99,13 @@ class TagService:
         return self._store.read(work)
 
     def delete_tags(self, ctx: RequestContext, arn: str, keys: Sequence[str]) -> None:
+        """Remove tags; keys not there are no error. Raises InvalidInput (ARN of another
+        partition, reserved key), NotFound."""
+        arn = _canonical_arn(ctx, arn)
+        check_tag_keys(keys, TAG_KEYS_PATH)
+
         def work(uow: UnitOfWork) -> None:
-            _require_resource(uow, ctx, arn)
+            _require_resource(uow, ctx, arn, lock=True)
             existing = uow.tags.all(arn)
             removed = {k: existing[k] for k in keys if k in existing}
             uow.tags.remove(arn, keys)

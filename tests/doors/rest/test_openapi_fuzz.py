@@ -1,13 +1,15 @@
 """Schemathesis against the published OpenAPI of a real server: no 5xx, and every answer is
 one the document promises (status code, content type, body schema).
 
-One server on SQLite serves every operation (the fuzz is about the door, not the backend); the
-run is bounded and deterministic: a fixed number of examples per operation, derandomized, no
-shrinking, no example database.
+It runs once against a server on SQLite and once against one on PostgreSQL (the backends store
+text differently, and no input may reach a backend that refuses it); each run is bounded and
+deterministic: a fixed number of examples per operation, derandomized, no shrinking, no example
+database.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -25,7 +27,8 @@ from schemathesis.checks import (
 from schemathesis.core.failures import Failure, FailureGroup
 from schemathesis.schemas import BaseSchema
 
-from tests.support.databases import sqlite_url
+from tests.conftest import BACKENDS
+from tests.support.databases import PostgresDatabases, sqlite_url
 from tests.support.server import RunningServer, start_server
 
 MAX_EXAMPLES = 25
@@ -38,12 +41,20 @@ CHECKS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def fuzzed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+@pytest.fixture(scope="module", params=BACKENDS)
+def fuzzed_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningServer]:
     directory = tmp_path_factory.mktemp("fuzz")
-    running = start_server(sqlite_url(directory), directory / "server")
-    yield running
-    running.stop()
+    with contextlib.ExitStack() as stack:
+        if request.param == "sqlite":
+            url = sqlite_url(directory)
+        else:
+            databases: PostgresDatabases = request.getfixturevalue("postgres")
+            url = stack.enter_context(databases.fresh())
+        running = start_server(url, directory / "server")
+        stack.callback(running.stop)
+        yield running
 
 
 @pytest.fixture(scope="module")

@@ -133,3 +133,61 @@ def test_bad_requests_get_problems_and_change_nothing(
     if path is not None:
         assert response.json()["path"] == path
     assert [tags(api, resource) for resource, _ in RESOURCES] == before
+
+
+RESERVED = "System prefix 'aws:' reserved for AWS usage in tag key"
+
+
+def audit(api: httpx.Client) -> Any:
+    response = api.get("/audit", params={"limit": 100})
+    assert response.status_code == 200, response.text
+    return response.json()["items"]
+
+
+def refused(response: httpx.Response, path: str, says: str) -> None:
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["type"].endswith("/invalid-input")
+    assert response.json()["path"] == path
+    assert says in response.json()["detail"]
+
+
+@pytest.mark.parametrize("key", ["aws:owner", "AWS:owner", "Aws:cost"])
+def test_reserved_keys_are_refused_everywhere(shared_api: httpx.Client, key: str) -> None:
+    api = shared_api
+    before = ([tags(api, resource) for resource, _ in RESOURCES], audit(api))
+    for resource, _ in RESOURCES:
+        body = {"tags": {"good": "1", key: "v"}}
+        refused(api.put(f"{resource}/tags", json=body), "$.tags", f"{RESERVED}: {key}")
+        refused(api.delete(f"{resource}/tags/{key}"), "$.key", f"{RESERVED}: {key}")
+    group = {"name": "new-group", "tags": {key: "v"}}
+    refused(api.post("/groups", json=group), "$.tags", f"{RESERVED}: {key}")
+    card = {"name": "new-card", "content": {}, "tags": {"team": "a", key: "v"}}
+    refused(api.post("/cards", json=card), "$.tags", f"{RESERVED}: {key}")
+    assert api.get("/groups/new-group").status_code == 404
+    assert api.get("/cards/new-card").status_code == 404
+    assert ([tags(api, resource) for resource, _ in RESOURCES], audit(api)) == before
+
+
+def test_duplicate_keys_in_a_json_object_are_refused(shared_api: httpx.Client) -> None:
+    """JSON parsers keep the last of two equal member names; a tags object that names a key
+    twice is refused instead of guessing which value was meant."""
+    api = shared_api
+    before = ([tags(api, resource) for resource, _ in RESOURCES], audit(api))
+    headers = {"content-type": "application/json"}
+    for body in (
+        '{"tags": {"team": "a", "team": "b"}}',
+        '{"tags": {"kind": "card", "new": "1", "kind": "card"}}',
+    ):
+        for resource, _ in RESOURCES:
+            answer = api.put(f"{resource}/tags", content=body, headers=headers)
+            refused(answer, "$.tags", "Duplicate tag key: ")
+    assert ([tags(api, resource) for resource, _ in RESOURCES], audit(api)) == before
+
+
+def test_aws_elsewhere_in_keys_and_values_is_fine(api: httpx.Client) -> None:
+    body = {"tags": {"aws": "1", "team:aws:x": "2", "awsome": "3", "owner": "aws:someone"}}
+    assert api.put("/groups/churn/tags", json=body).status_code == 200
+    assert tags(api, "/groups/churn") == body["tags"]
+    assert api.delete("/groups/churn/tags/team:aws:x").status_code == 204
+    assert "team:aws:x" not in tags(api, "/groups/churn")

@@ -8,6 +8,7 @@ from typing import Any
 
 from cardinal.domain.errors import InvalidInput
 from cardinal.domain.paging import DEFAULT_PAGE_SIZE, PageRequest, SortOrder
+from cardinal.domain.tags import tag_map
 from cardinal.services.container import Services
 from cardinal.services.context import RequestContext
 
@@ -54,4 +55,5 @@ def with_token(body: dict[str, Any], token: str | None) -> dict[str, Any]:
 
 
 def tags_of(call: Call, member: str = "Tags") -> dict[str, str]:
-    return {tag["Key"]: tag.get("Value", "") for tag in call.get(member, [])}
+    """The list of tags in ``member`` as a map; a key given twice is InvalidInput."""
+    return tag_map((tag["Key"], tag.get("Value", "")) for tag in call.get(member, []))

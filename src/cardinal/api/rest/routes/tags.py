@@ -1,14 +1,17 @@
 """Tags of groups, versions and cards, at ``<resource URL>/tags``: read, add or overwrite, remove.
 
 Every resource's tags have the same three operations; the resource is named in the URL and the
-TagService is given its ARN.
+TagService is given its ARN. A body whose ``tags`` object writes one key twice is refused, as the
+SageMaker door refuses a list of tags that gives one key twice: a JSON parser would silently keep
+the last value.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+import json
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Response, status
+from fastapi import APIRouter, Depends, Path, Request, Response, status
 
 from cardinal.api.rest.context import ContextDep, ServicesDep
 from cardinal.api.rest.schemas_evidence import PROBLEM_RESPONSES
@@ -20,6 +23,8 @@ from cardinal.api.rest.schemas_registry import (
     TagsRead,
     VersionNumber,
 )
+from cardinal.domain.errors import InvalidInput
+from cardinal.domain.tags import TAG_KEYS_PATH, tag_map
 from cardinal.services.container import Services
 from cardinal.services.context import RequestContext
 from cardinal.services.tags import MAX_TAGS_PER_RESOURCE
@@ -27,6 +32,24 @@ from cardinal.services.tags import MAX_TAGS_PER_RESOURCE
 router = APIRouter(tags=["tags"], responses=PROBLEM_RESPONSES)
 
 CardName = Annotated[str, Path(pattern=ENTITY_NAME, max_length=63)]
+
+
+class _Members(list[tuple[str, Any]]):
+    """A JSON object as written: its members in order, a name written twice kept twice."""
+
+
+async def _each_tag_key_once(request: Request) -> None:
+    try:
+        body = json.loads(await request.body(), object_pairs_hook=_Members)
+    except ValueError:
+        return  # the body's own validation answers for it
+    if isinstance(body, _Members):
+        for name, value in body:
+            if name == "tags" and isinstance(value, _Members):
+                tag_map(value)
+
+
+EACH_TAG_KEY_ONCE = [Depends(_each_tag_key_once)]
 
 
 def _read(services: Services, ctx: RequestContext, arn: str) -> TagsRead:
@@ -46,7 +69,12 @@ def _put(services: Services, ctx: RequestContext, arn: str, body: TagsPut) -> Ta
 
 
 def _delete(services: Services, ctx: RequestContext, arn: str, key: str) -> Response:
-    services.tags.delete_tags(ctx, arn, [key])
+    try:
+        services.tags.delete_tags(ctx, arn, [key])
+    except InvalidInput as error:
+        if error.path != TAG_KEYS_PATH:
+            raise
+        raise InvalidInput(error.message, path="$.key") from None
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -68,7 +96,7 @@ def read_group_tags(group: GroupName, services: ServicesDep, ctx: ContextDep) ->
     return _read(services, ctx, _group(ctx, group))
 
 
-@router.put("/groups/{group}/tags", response_model=TagsRead)
+@router.put("/groups/{group}/tags", response_model=TagsRead, dependencies=EACH_TAG_KEY_ONCE)
 def put_group_tags(
     group: GroupName, body: TagsPut, services: ServicesDep, ctx: ContextDep
 ) -> TagsRead:
@@ -92,7 +120,11 @@ def read_version_tags(
     return _read(services, ctx, _version(ctx, group, version))
 
 
-@router.put("/groups/{group}/versions/{version}/tags", response_model=TagsRead)
+@router.put(
+    "/groups/{group}/versions/{version}/tags",
+    response_model=TagsRead,
+    dependencies=EACH_TAG_KEY_ONCE,
+)
 def put_version_tags(
     group: GroupName,
     version: VersionNumber,
@@ -125,7 +157,7 @@ def read_card_tags(name: CardName, services: ServicesDep, ctx: ContextDep) -> Ta
     return _read(services, ctx, _card(ctx, name))
 
 
-@router.put("/cards/{name}/tags", response_model=TagsRead)
+@router.put("/cards/{name}/tags", response_model=TagsRead, dependencies=EACH_TAG_KEY_ONCE)
 def put_card_tags(
     name: CardName, body: TagsPut, services: ServicesDep, ctx: ContextDep
 ) -> TagsRead:
