@@ -48,6 +48,9 @@ def test_an_untouched_store_verifies(seeded: str) -> None:
     result = _verify(seeded)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "OK: checked 4 model card versions, 1 embedded card versions" in result.stdout
+    assert "6 resource states; every hash holds, every resource matches its audit trail." in (
+        result.stdout
+    )
 
 
 def test_an_edited_card_version_is_named(seeded: str, services: Services) -> None:
@@ -109,3 +112,53 @@ def test_an_edited_embedded_card_is_found(seeded: str, services: Services) -> No
         "model-package/customer-churn/3 version 1: the stored content does not match"
         in result.stdout
     )
+
+
+def test_an_approval_reverted_behind_cardinals_back_is_named(
+    seeded: str, services: Services
+) -> None:
+    arn = CTX.scope.arn("model-package", "customer-churn/1")
+    _execute(
+        services,
+        f"UPDATE model_packages SET approval_status = 'PendingManualApproval' WHERE arn = '{arn}'",
+    )
+    result = _verify(seeded)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    [found] = [i for i, line in enumerate(lines) if line.startswith("BREAK")]
+    assert lines[found].startswith(
+        f"BREAK {arn} state: the stored approval_status is not the one its audit trail ends with "
+        "(set by event "
+    )
+    assert lines[found].endswith(", model-package:approval)")
+    assert lines[found + 1 : found + 3] == [
+        "  approval_status stored:      PendingManualApproval",
+        "  approval_status audit trail: Approved",
+    ]
+    assert lines[-1].startswith("BROKEN: 1 break(s) in 4 model card versions")
+
+
+def test_state_breaks_in_json(seeded: str, services: Services) -> None:
+    arn = CTX.scope.arn("model-package-group", "customer-churn")
+    _execute(services, f"DELETE FROM tags WHERE resource_arn = '{arn}'")
+    result = subprocess.run(
+        [sys.executable, "-m", "cardinal", "verify", "--database-url", seeded, "--output", "json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["ok"] is False
+    assert report["breaks"] == [
+        {
+            "resource": arn,
+            "position": "state",
+            "field": "tags.team",
+            "stored": None,
+            "recomputed": "retention",
+            "detail": report["breaks"][0]["detail"],
+            "kind": "state",
+        }
+    ]

@@ -1,4 +1,5 @@
-"""`cardinal verify`: check every hash chain and report each break.
+"""`cardinal verify`: check every hash chain and every resource's state against its audit
+trail, and report each break.
 
 On a local store the services walk the chains here, with a progress bar per stage; against a
 server, ``POST /api/v1/verify`` walks them there. Both answer the REST API's
@@ -50,19 +51,33 @@ def _verify_there(cn: Connection) -> VerificationRead:
         return cn.client.verify()
 
 
+# What the two values of a break are, by the kind of break.
+_LABELS = {
+    "hash": ("stored:    ", "recomputed:"),
+    "state": ("stored:     ", "audit trail:"),
+    "history": ("event says: ", "audit trail:"),
+}
+
+
 def _report(report: VerificationRead) -> None:
     checked = (
         f"{report.card_versions} model card versions, {report.package_card_versions} embedded "
-        f"card versions, {report.audit_events} audit events"
+        f"card versions, {report.audit_events} audit events, {report.resources} resource states"
     )
+    if report.resources_before_trail:
+        checked += (
+            f" ({report.resources_before_trail} stored since before the audit trail began, "
+            "compared in what later events fix)"
+        )
     if report.ok:
-        line(f"OK: checked {checked}; every hash holds.")
+        line(f"OK: checked {checked}; every hash holds, every resource matches its audit trail.")
         return
     for found in report.breaks:
         line(f"BREAK {found.resource} {found.position}: {found.detail}")
         if found.stored is not None or found.recomputed is not None:
-            line(f"  {found.field} stored:     {found.stored or '-'}")
-            line(f"  {found.field} recomputed: {found.recomputed or '-'}")
+            stored, recomputed = _LABELS[found.kind]
+            line(f"  {found.field} {stored} {found.stored or '-'}")
+            line(f"  {found.field} {recomputed} {found.recomputed or '-'}")
     line(f"BROKEN: {len(report.breaks)} break(s) in {checked}.")
 
 
@@ -73,11 +88,14 @@ def verify_command(
     database_url: DatabaseUrl = None,
     region: Region = None,
 ) -> None:
-    """Verify that no stored card version or audit event was altered.
+    """Verify that no stored card version or audit event was altered, and that every resource
+    is stored as its audit trail says.
 
     Walks every model card's version chain, every embedded model card's chain and the audit
-    trail, recomputing each hash. Exits 0 when everything holds and 1 when anything is broken,
-    listing each break: the resource, the version or event, the stored and recomputed hash.
+    trail, recomputing each hash; then replays each resource's audit trail and compares the
+    state it ends with to the stored one. Exits 0 when everything holds and 1 when anything is
+    broken, listing each break: the resource, the version or event (or "state"), the field, the
+    stored value and the recomputed one (or the one the audit trail ends with).
 
     Example: cardinal verify --database-url postgresql+psycopg://cardinal@db/cardinal
     """

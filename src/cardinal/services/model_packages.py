@@ -201,7 +201,10 @@ class ModelPackageService:
             after: dict[str, Any] = {
                 "version": version,
                 "approval_status": package.approval_status.value,
+                "approval_description": None,
                 "description": package.description,
+                "details": package.details,
+                "tags": {},
             }
             if card is not None:
                 uow.packages.add_card_version(package, now, ctx.actor)

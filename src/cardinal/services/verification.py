@@ -1,7 +1,9 @@
-"""Verifying the evidence: every card's hash chain and the audit trail's hash chain.
+"""Verifying the evidence: every card's hash chain, the audit trail's hash chain, and that
+every resource is stored as its audit trail says.
 
 Nothing is repaired: each break is reported precisely (which resource, which version or event,
-which hash was stored and which was recomputed) and left as found.
+which hash was stored and which was recomputed; or which field is stored with a value other
+than the one its audit trail ends with) and left as found.
 """
 
 from __future__ import annotations
@@ -9,18 +11,31 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Literal
 
 from cardinal.content.canonical import content_sha256, record_sha256, version_chain_sha256
+from cardinal.domain.audit_replay import Difference
 from cardinal.domain.model_cards import CardVersion
+from cardinal.services.state_replay import check_resource_states, shown
 from cardinal.store.unit_of_work import Store, UnitOfWork
 
 Progress = Callable[[str, int, int], None]
 """Called with (what is being checked, how many done, how many in all)."""
 
 
+BreakKind = Literal["hash", "state", "history"]
+
+
 @dataclass(frozen=True)
 class Break:
-    """One place where the stored evidence does not hold."""
+    """One place where the stored evidence does not hold.
+
+    ``kind`` says which check found it: ``hash``, a stored hash (``stored``) is not the one
+    recomputed from what it covers (``recomputed``); ``state``, a resource's stored field
+    (``stored``, position ``state``) is not the value its audit trail ends with
+    (``recomputed``); ``history``, an event's before value (``stored``) is not the value the
+    resource's events before it left (``recomputed``).
+    """
 
     resource: str
     position: str
@@ -28,6 +43,7 @@ class Break:
     stored: str | None
     recomputed: str | None
     detail: str
+    kind: BreakKind = "hash"
 
 
 @dataclass
@@ -35,6 +51,8 @@ class VerificationReport:
     card_versions: int = 0
     package_card_versions: int = 0
     audit_events: int = 0
+    resources: int = 0
+    resources_before_trail: int = 0
     breaks: list[Break] = field(default_factory=list)
 
     @property
@@ -180,16 +198,30 @@ def _check_audit(uow: UnitOfWork, report: VerificationReport, on_each: Callable[
         )
 
 
+def _state_break(difference: Difference) -> Break:
+    return Break(
+        difference.resource,
+        difference.position,
+        difference.field,
+        shown(difference.stored),
+        shown(difference.expected),
+        difference.detail,
+        difference.kind,
+    )
+
+
 class VerificationService:
     def __init__(self, store: Store) -> None:
         self._store = store
 
     def verify_evidence(self, progress: Progress | None = None) -> VerificationReport:
-        """Walk every hash chain; the report lists each break found (none: all holds)."""
+        """Walk every hash chain and replay every resource's audit trail against its stored
+        state; the report lists each break found (none: all holds)."""
         report = VerificationReport()
         tick = progress or (lambda _stage, _done, _total: None)
 
         def work(uow: UnitOfWork) -> VerificationReport:
+            uow.audit.read_one_snapshot()
             totals = {
                 "model card versions": uow.cards.count_versions(),
                 "embedded card versions": uow.packages.count_card_versions(),
@@ -213,6 +245,11 @@ class VerificationService:
             _check_chain(uow.packages.stream_card_versions(), report, package_step)
             audit_step = counter("audit events")
             _check_audit(uow, report, audit_step)
+            totals["resource states"] = totals["audit events"]
+            states = check_resource_states(uow, counter("resource states"))
+            report.breaks += [_state_break(difference) for difference in states.differences]
+            report.resources = states.resources
+            report.resources_before_trail = states.resources_before_trail
             report.card_versions = totals["model card versions"]
             report.package_card_versions = totals["embedded card versions"]
             report.audit_events = totals["audit events"]

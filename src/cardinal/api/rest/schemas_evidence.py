@@ -11,7 +11,7 @@ JSON body also answers 400 to a body that is not JSON; a route that names a reso
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -110,12 +110,29 @@ class AuditEventRead(BaseModel):
 
 
 class BreakRead(BaseModel):
-    resource: str = Field(description="The card, package or 'audit trail' where it breaks.")
-    position: str = Field(examples=["version 3", "event 12"])
-    field: str = Field(description="The stored field that does not hold.")
-    stored: str | None
-    recomputed: str | None
+    resource: str = Field(description="The card, package or group, or 'audit trail'.")
+    position: str = Field(
+        examples=["version 3", "event 12", "state"],
+        description="The version or event where it breaks, or 'state' for the stored state.",
+    )
+    field: str = Field(
+        description="The stored field that does not hold.",
+        examples=["chain_sha256", "approval_status", "details.CustomerMetadataProperties"],
+    )
+    stored: str | None = Field(
+        description="The stored value (for 'history', the before value the event records)."
+    )
+    recomputed: str | None = Field(
+        description="The value recomputed: the hash of what is stored ('hash'), or the value "
+        "the resource's audit trail ends with ('state') or leaves before the event ('history')."
+    )
     detail: str
+    kind: Literal["hash", "state", "history"] = Field(
+        "hash",
+        description="'hash': a stored hash does not match; 'state': a stored field is not what "
+        "the audit trail ends with; 'history': an event was made from a state other than the "
+        "one the events before it left.",
+    )
 
 
 class VerificationRead(BaseModel):
@@ -123,6 +140,12 @@ class VerificationRead(BaseModel):
     card_versions: int
     package_card_versions: int
     audit_events: int
+    resources: int = Field(0, description="Resources whose state was compared with the trail.")
+    resources_before_trail: int = Field(
+        0,
+        description="Resources stored since before the audit trail's first event: compared "
+        "only in what later events fix.",
+    )
     breaks: list[BreakRead]
 
 

@@ -1,18 +1,29 @@
-"""The stored audit trail: appending to its hash chain, reading it back page by page."""
+"""The stored audit trail: appending to its hash chain, reading it back page by page or per
+resource, and reading the resources it names as they are stored now, to compare the two."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, and_, exists, insert, select, text, update
 
 from cardinal.content.canonical import record_sha256
 from cardinal.domain.audit import AuditAction, AuditEvent, AuditQuery, audit_record
 from cardinal.domain.paging import Page
 from cardinal.store.pagination import fingerprint, page_of, paginate, stream_in_key_order
-from cardinal.store.tables import audit_chain, audit_events
+from cardinal.store.tables import (
+    audit_chain,
+    audit_events,
+    model_card_versions,
+    model_cards,
+    model_package_groups,
+    model_packages,
+    tags,
+)
+
+_RESOURCE_TABLES = (model_package_groups, model_packages, model_cards)
 
 
 def event_from_row(row: Row[Any]) -> AuditEvent:
@@ -129,3 +140,78 @@ class AuditRepository:
         """Every event in chain order, read in batches."""
         for row in stream_in_key_order(self._db, select(audit_events), (audit_events.c.seq,)):
             yield event_from_row(row)
+
+    def read_one_snapshot(self) -> None:
+        """Make every later read of this transaction see the same committed state.
+
+        SQLite reads one snapshot from a transaction's first read on; PostgreSQL needs
+        REPEATABLE READ for it, set before the transaction's first statement.
+        """
+        if self._db.dialect.name == "postgresql":
+            self._db.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
+
+    def first_occurred_at(self) -> datetime | None:
+        """When the trail's first event was appended; None while the trail is empty."""
+        return self._db.execute(
+            select(audit_events.c.occurred_at).order_by(audit_events.c.seq).limit(1)
+        ).scalar()
+
+    def stream_by_resource(self) -> Iterator[AuditEvent]:
+        """Every event, grouped by resource ARN and in chain order within each resource."""
+        keys = (audit_events.c.resource_arn, audit_events.c.seq)
+        for row in stream_in_key_order(self._db, select(audit_events), keys):
+            yield event_from_row(row)
+
+    def stored_resources(self, arns: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """The stored columns of the groups, packages and cards among ``arns``, by ARN, as
+        stored (no value is parsed, so an edited one is read as it is). A card's row carries its
+        latest version's ``version_status``, ``version_content_sha256`` and
+        ``version_chain_sha256``."""
+        found: dict[str, dict[str, Any]] = {}
+        if not arns:
+            return found
+        wanted = list(arns)
+        versions = model_card_versions
+        statements = [
+            select(model_package_groups).where(model_package_groups.c.arn.in_(wanted)),
+            select(model_packages).where(model_packages.c.arn.in_(wanted)),
+            select(
+                model_cards,
+                versions.c.status.label("version_status"),
+                versions.c.content_sha256.label("version_content_sha256"),
+                versions.c.chain_sha256.label("version_chain_sha256"),
+            )
+            .outerjoin(
+                versions,
+                and_(
+                    versions.c.card_id == model_cards.c.id,
+                    versions.c.version == model_cards.c.latest_version,
+                ),
+            )
+            .where(model_cards.c.arn.in_(wanted)),
+        ]
+        for statement in statements:
+            for row in self._db.execute(statement):
+                found[row.arn] = dict(row._mapping)
+        return found
+
+    def stream_resources_without_events(self) -> Iterator[tuple[str, datetime]]:
+        """The ARN and creation time of each stored group, package and card that no event
+        names, in ARN order per kind."""
+        for table in _RESOURCE_TABLES:
+            statement = select(table.c.arn, table.c.created_at).where(
+                ~exists().where(audit_events.c.resource_arn == table.c.arn)
+            )
+            for row in stream_in_key_order(self._db, statement, (table.c.arn,)):
+                yield row.arn, row.created_at
+
+    def stream_untracked_tags(self) -> Iterator[tuple[str, str, str]]:
+        """Each stored tag (ARN, key, value) of a resource that is not stored and that no event
+        names, in ARN and key order."""
+        statement = select(tags.c.resource_arn, tags.c.key, tags.c.value).where(
+            ~exists().where(audit_events.c.resource_arn == tags.c.resource_arn),
+            *(~exists().where(table.c.arn == tags.c.resource_arn) for table in _RESOURCE_TABLES),
+        )
+        keys = (tags.c.resource_arn, tags.c.key)
+        for row in stream_in_key_order(self._db, statement, keys):
+            yield row.resource_arn, row.key, row.value
