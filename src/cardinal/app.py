@@ -7,14 +7,16 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
 from cardinal import __version__
+from cardinal.api.body_limit import BodyLimit
+from cardinal.api.rest import problems
 from cardinal.api.rest.app import create_rest_app
-from cardinal.api.rest.problems import problem
-from cardinal.api.sagemaker.endpoint import SageMakerEndpoint
+from cardinal.api.sagemaker.endpoint import SageMakerEndpoint, body_too_large
 from cardinal.api.sagemaker.input_validation import load_sagemaker_service_model
 from cardinal.config import Settings
 from cardinal.services.container import Services
@@ -50,14 +52,21 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
         services.close()
 
     async def not_found(_: Request, __: Exception) -> Response:
-        return problem(404, "not-found", "Not found", "Nothing is at this URL.")
+        return problems.problem(404, "not-found", "Not found", "Nothing is at this URL.")
 
+    # Each door reads at most its own limit of body, and refuses more in its own error format.
+    sagemaker_limit = Middleware(
+        BodyLimit, max_bytes=settings.max_sagemaker_body_bytes, refusal=body_too_large
+    )
+    rest_limit = Middleware(
+        BodyLimit, max_bytes=settings.max_rest_body_bytes, refusal=problems.body_too_large
+    )
     return Starlette(
         exception_handlers={404: not_found},
         routes=[
-            Route("/", sagemaker.handle, methods=["POST"]),
+            Route("/", sagemaker.handle, methods=["POST"], middleware=[sagemaker_limit]),
             Route("/healthz", health, methods=["GET"]),
-            Mount("/api/v1", app=create_rest_app(services, settings)),
+            Mount("/api/v1", app=create_rest_app(services, settings), middleware=[rest_limit]),
         ],
         lifespan=lifespan,
     )

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import field_validator
+from pydantic import ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 if TYPE_CHECKING:
@@ -36,6 +36,12 @@ class Settings(BaseSettings):
     # Background export workers in this process (0: this server runs no export jobs).
     export_workers: int = 1
     export_poll_seconds: float = 1.0
+    # The largest request body each door reads, in bytes; see docs/sagemaker-compatibility.md.
+    # SageMaker: a card's 100,000 characters of content, which botocore sends escaped inside a
+    # JSON string (up to 12 bytes a character), take up to 1.2 MB of a request. REST measures
+    # content in its escaped form, so its largest legitimate request is a few hundred KB.
+    max_sagemaker_body_bytes: int = 4 * 1024 * 1024
+    max_rest_body_bytes: int = 1024 * 1024
 
     @field_validator("account_id")
     @classmethod
@@ -49,6 +55,13 @@ class Settings(BaseSettings):
     def _region_form(cls, value: str) -> str:
         if not re.fullmatch(r"[a-z0-9\-]{9,16}", value):
             raise ValueError("CARDINAL_REGION must look like an AWS region, e.g. us-east-1")
+        return value
+
+    @field_validator("max_sagemaker_body_bytes", "max_rest_body_bytes")
+    @classmethod
+    def _positive(cls, value: int, info: ValidationInfo) -> int:
+        if value < 1:
+            raise ValueError(f"CARDINAL_{str(info.field_name).upper()} must be at least 1")
         return value
 
     @property

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from cardinal import __version__
 from cardinal.api.rest import problems
 from cardinal.api.rest.routes import ROUTERS
+from cardinal.api.rest.text_inputs import refuse_unstorable_text
 from cardinal.config import Settings
 from cardinal.services.container import Services
 
@@ -19,6 +20,7 @@ def create_rest_app(services: Services, settings: Settings) -> FastAPI:
         openapi_url="/openapi.json",
         docs_url="/docs",
         redoc_url=None,
+        dependencies=[Depends(refuse_unstorable_text)],
     )
     app.state.services = services
     app.state.account_id = settings.account_id

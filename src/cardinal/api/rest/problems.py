@@ -1,13 +1,24 @@
-"""RFC 9457 problem details: the one table from Cardinal's errors to HTTP problems."""
+"""RFC 9457 problem details: the one table from Cardinal's errors to HTTP problems.
+
+Every error of the REST door leaves as ``application/problem+json``: Cardinal's errors through
+:data:`PROBLEMS`, FastAPI's validation errors and Starlette's HTTP errors (404, 405, a body that
+cannot be parsed) through their handlers, a body over the size limit through
+:func:`body_too_large`, and anything else through :class:`UnexpectedErrors`, as a 500 that names
+a request id under which the error is logged.
+"""
 
 from __future__ import annotations
 
+import logging
+import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cardinal.content.json_paths import json_path
 from cardinal.domain.errors import (
@@ -19,6 +30,8 @@ from cardinal.domain.errors import (
     NotFound,
     StaleVersion,
 )
+
+log = logging.getLogger(__name__)
 
 PROBLEM_TYPE = "https://cardinal.dev/problems/"
 MEDIA_TYPE = "application/problem+json"
@@ -33,10 +46,40 @@ PROBLEMS: dict[type[CardinalError], tuple[int, str, str]] = {
 }
 
 
-def problem(status: int, kind: str, title: str, detail: str, **extra: Any) -> JSONResponse:
+def problem(
+    status: int,
+    kind: str,
+    title: str,
+    detail: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
     body = {"type": PROBLEM_TYPE + kind, "title": title, "status": status, "detail": detail}
     body.update({k: v for k, v in extra.items() if v is not None})
-    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE)
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def body_too_large(max_bytes: int) -> JSONResponse:
+    """The answer to a request body over ``max_bytes``."""
+    return problem(
+        413,
+        "content-too-large",
+        "Content too large",
+        f"The request body is larger than {max_bytes:,} bytes, the most this API accepts.",
+        max_bytes=max_bytes,
+    )
+
+
+def internal_error(request_id: str) -> JSONResponse:
+    return problem(
+        500,
+        "internal-error",
+        "Internal error",
+        f"Cardinal failed to handle the request; its log has the error under request id "
+        f"{request_id}.",
+        request_id=request_id,
+    )
 
 
 def problem_for(error: CardinalError) -> JSONResponse:
@@ -77,4 +120,39 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def _http(_: Request, error: HTTPException) -> JSONResponse:
-        return problem(error.status_code, "http", str(error.detail), str(error.detail))
+        detail = str(error.detail)
+        return problem(error.status_code, "http", detail, detail, headers=error.headers)
+
+    app.add_middleware(UnexpectedErrors)
+
+
+class UnexpectedErrors:
+    """Answers an exception no handler took with a problem+json 500 naming a request id, and
+    logs the exception under that id; the exception's text stays in the log.
+
+    It sits inside Starlette's own last-resort handler, which would answer ``text/plain`` and
+    pass the exception on to the server to be logged a second time.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def sending(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        except Exception:
+            if started:
+                raise  # too late for an answer: the server closes the connection
+            request_id = str(uuid.uuid4())
+            log.exception("request %s failed: %s %r", request_id, scope["method"], scope["path"])
+            await internal_error(request_id)(scope, receive, send)

@@ -2,25 +2,27 @@
 
 Each request is read (target, SigV4 credential scope, JSON body), checked against botocore's
 service model, handed to its operation handler, and answered in AWS's JSON and error format.
-The handlers only translate; every rule lives in the services.
+The handlers only translate; every rule lives in the services. Parsing, checking, the handler
+and serialising the answer run in one worker thread, never on the event loop: a body near the
+size limit takes a second or more to check, and every other request would wait for it.
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
-from typing import Any
 
 from botocore.model import ServiceModel
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from cardinal.api.sagemaker.call import Call
+from cardinal.api.sagemaker.call import Call, Handler
 from cardinal.api.sagemaker.errors import aws_error
 from cardinal.api.sagemaker.input_validation import InputValidator, RequestInvalid
 from cardinal.api.sagemaker.operations import OPERATIONS
 from cardinal.api.sagemaker.protocol import (
+    BODY_TOO_LARGE,
     CONTENT_TYPE,
     TARGET_PREFIX,
     ProtocolError,
@@ -53,7 +55,7 @@ class SageMakerEndpoint:
     async def handle(self, request: Request) -> Response:
         request_id = str(uuid.uuid4())
         try:
-            body = await self._handle(request, request_id)
+            answer = await self._handle(request, request_id)
         except ProtocolError as error:
             return _error(error.code, error.message, error.status, request_id)
         except RequestInvalid as error:
@@ -69,11 +71,9 @@ class SageMakerEndpoint:
                 500,
                 request_id,
             )
-        return Response(
-            dump(body), media_type=CONTENT_TYPE, headers={"x-amzn-RequestId": request_id}
-        )
+        return Response(answer, media_type=CONTENT_TYPE, headers={"x-amzn-RequestId": request_id})
 
-    async def _handle(self, request: Request, request_id: str) -> dict[str, Any]:
+    async def _handle(self, request: Request, request_id: str) -> bytes:
         target = request.headers.get("x-amz-target", "")
         operation = target[len(TARGET_PREFIX) :] if target.startswith(TARGET_PREFIX) else None
         if operation is None or operation not in self._known:
@@ -88,20 +88,33 @@ class SageMakerEndpoint:
                 f"{', '.join(sorted(OPERATIONS))}.",
             )
         credential = read_credential(request.headers.get("authorization"))
-        params = read_body(await request.body())
-        self._validator.validate(operation, params)
+        raw = await request.body()
         region = credential.region if _looks_like_region(credential.region) else self._region
         ctx = RequestContext(
             scope=Scope(self._account_id, region),
             actor=credential.access_key_id,
             request_id=request_id,
         )
-        call = Call(ctx=ctx, services=self._services, params=params)
-        return await run_in_threadpool(handler, call)
+        return await run_in_threadpool(self._call, operation, handler, raw, ctx)
+
+    def _call(self, operation: str, handler: Handler, raw: bytes, ctx: RequestContext) -> bytes:
+        params = read_body(raw)
+        self._validator.validate(operation, params)
+        return dump(handler(Call(ctx=ctx, services=self._services, params=params)))
 
 
 def _looks_like_region(value: str) -> bool:
     return 9 <= len(value) <= 16 and all(c.isalnum() or c == "-" for c in value) and value.islower()
+
+
+def body_too_large(max_bytes: int) -> Response:
+    """The answer to a request body over ``max_bytes``, as AWS services model it (HTTP 413)."""
+    return _error(
+        BODY_TOO_LARGE,
+        f"The request body is larger than {max_bytes:,} bytes, the most this server accepts.",
+        413,
+        str(uuid.uuid4()),
+    )
 
 
 def _error(code: str, message: str, status: int, request_id: str) -> Response:

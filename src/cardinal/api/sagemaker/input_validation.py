@@ -354,6 +354,8 @@ class _ListChecker(_Checker):
         masked = masked or self.sensitive
         for failure in _length_constraints(len(value), self.min, self.max):
             errors.append(_error(value, path, failure, masked))
+        if self.max is not None and len(value) > self.max:
+            return  # refused already; checking each of maybe 100,000 items would only cost time
         member = self.member
         for index, item in enumerate(value, start=1):
             item_path = f"{path}.{index}.member"
@@ -379,6 +381,8 @@ class _MapChecker(_Checker):
         masked = masked or self.sensitive
         for failure in _length_constraints(len(value), self.min, self.max):
             errors.append(_error(value, path, failure, masked))
+        if self.max is not None and len(value) > self.max:
+            return  # refused already, as a list that is too long
         key_checker = self.key if isinstance(self.key, _StringChecker) else None
         value_checker = self.value
         for key, item in value.items():

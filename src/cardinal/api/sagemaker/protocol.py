@@ -10,6 +10,11 @@ from typing import Any
 
 TARGET_PREFIX = "SageMaker."
 CONTENT_TYPE = "application/x-amz-json-1.1"
+# IAM's limit on an access key id (AccessKeyId: 16 to 128 characters).
+MAX_ACCESS_KEY_ID_CHARS = 128
+# SageMaker models no error for an oversized request; this is the code (and HTTP 413) that AWS
+# models for one in other services (AWS IoT data plane, CloudWatch Synthetics).
+BODY_TOO_LARGE = "RequestEntityTooLargeException"
 
 _CREDENTIAL = re.compile(
     r"AWS4-HMAC-SHA256\s+Credential=(?P<key>[^/\s,]+)/(?P<date>\d{8})/(?P<region>[^/\s,]+)/"
@@ -49,6 +54,12 @@ def read_credential(authorization: str | None) -> Credential:
             "IncompleteSignatureException",
             "The Authorization header is not a well-formed AWS Signature Version 4 header.",
             403,
+        )
+    if len(match["key"]) > MAX_ACCESS_KEY_ID_CHARS:
+        raise ProtocolError(
+            "UnrecognizedClientException",
+            "The security token included in the request is invalid: an access key id has at "
+            f"most {MAX_ACCESS_KEY_ID_CHARS} characters.",
         )
     return Credential(access_key_id=match["key"], region=match["region"])
 
