@@ -139,7 +139,7 @@ BAD_SEARCHES = [
     ("cards", {"q": "approval = Approved"}, "'approval' is not a property of ModelCard"),
     ("cards", {"q": "name > x"}, "compares numbers and times"),
     ("cards", {"q": "name ~ a or model ~ b"}, "CONTAINS"),
-    ("cards", {"q": "name = a\x00"}, "control character"),
+    ("cards", {"q": "name = a\x00"}, "NUL character"),
     ("packages", {"q": "version = two"}, "'two' is not a number"),
     ("groups", {"q": "(name = x"}, "expected ')'"),
     ("cards", {"sort": "risk"}, "cannot be sorted by 'RiskRating'"),
@@ -233,6 +233,8 @@ def test_verify_reports_ok_then_the_break(api: httpx.Client, services: Services)
         "card_versions": 2,
         "package_card_versions": 0,
         "audit_events": 2,
+        "resources": 1,
+        "resources_before_trail": 0,
         "breaks": [],
     }
 
