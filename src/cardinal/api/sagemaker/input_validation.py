@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import itertools
 import json
 import math
 import threading
@@ -98,6 +99,12 @@ def _render(value: object, masked: bool) -> str:
         return MASK
     if isinstance(value, str):
         return f"'{_truncate(value)}'"
+    # Only the start of a value is shown: rendering all of a list of 100,000 items would take
+    # as long as parsing it did.
+    if isinstance(value, list):
+        value = value[:MAX_VALUE_CHARS]
+    elif isinstance(value, dict):
+        value = dict(itertools.islice(value.items(), MAX_VALUE_CHARS))
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
     return f"'{_truncate(text)}'"
 
