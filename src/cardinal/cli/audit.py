@@ -11,7 +11,7 @@ import typer
 from cardinal.api.rest.schemas_evidence import AuditEventRead
 from cardinal.cli.connection import connect
 from cardinal.cli.errors import usage
-from cardinal.cli.options import DatabaseUrl, DataDir, Endpoint, Output, OutputFormat, Region
+from cardinal.cli.options import EVERYWHERE, Output, OutputFormat, Where, connected
 from cardinal.cli.output import emit, line, when
 from cardinal.domain.audit import AuditAction
 
@@ -40,6 +40,7 @@ def _report(events: list[AuditEventRead], next_token: str | None) -> None:
         line(f"More: --next-token {next_token}")
 
 
+@connected
 def audit_command(
     resource: Annotated[
         str | None, typer.Option(help="Only events of this resource ARN.", show_default=False)
@@ -62,10 +63,7 @@ def audit_command(
     ] = None,
     newest_first: Annotated[bool, typer.Option(help="Newest events first.")] = False,
     output: Output = OutputFormat.TABLE,
-    endpoint: Endpoint = None,
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
-    region: Region = None,
+    where: Where = EVERYWHERE,
 ) -> None:
     """List audit events: who changed what, when, with the before and after.
 
@@ -75,7 +73,7 @@ def audit_command(
     Example: cardinal audit --resource arn:aws:sagemaker:us-east-1:000000000000:model-card/churn
     """
     start, end = _time(since, "--since"), _time(until, "--until")
-    with connect(endpoint, data_dir, database_url, region) as cn:
+    with connect(where) as cn:
         events, token = cn.client.audit.page(
             resource=resource,
             actor=actor,

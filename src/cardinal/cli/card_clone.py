@@ -8,7 +8,7 @@ import typer
 
 from cardinal.api.rest.schemas import CardRead
 from cardinal.cli.connection import connect
-from cardinal.cli.options import DatabaseUrl, DataDir, Endpoint, Output, OutputFormat, Region
+from cardinal.cli.options import EVERYWHERE, Output, OutputFormat, Where, connected
 from cardinal.cli.output import emit, line
 from cardinal.domain.model_cards import ModelCardStatus
 
@@ -31,6 +31,7 @@ def _report(card: CardRead) -> None:
     )
 
 
+@connected
 def clone_command(
     package: Annotated[
         str,
@@ -45,10 +46,7 @@ def clone_command(
         ModelCardStatus, typer.Option("--status", help="Status of the new card.")
     ] = ModelCardStatus.DRAFT,
     output: Output = OutputFormat.TABLE,
-    endpoint: Endpoint = None,
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
-    region: Region = None,
+    where: Where = EVERYWHERE,
 ) -> None:
     """Create the card for a model version, carried over from the previous version's card.
 
@@ -58,6 +56,6 @@ def clone_command(
 
     Example: cardinal card clone customer-churn/2 --name customer-churn-v2
     """
-    with connect(endpoint, data_dir, database_url, region) as cn:
+    with connect(where) as cn:
         made = cn.client.cards.clone(package, name, status=status)
     emit(made.card, output, lambda: _report(made.card))

@@ -12,13 +12,12 @@ from cardinal.cli.connection import connect
 from cardinal.cli.documents import dump_yaml, read_document
 from cardinal.cli.errors import reported_errors
 from cardinal.cli.options import (
-    DatabaseUrl,
-    DataDir,
-    Endpoint,
+    EVERYWHERE,
     Limit,
     Output,
     OutputFormat,
-    Region,
+    Where,
+    connected,
     page_size,
     pairs,
 )
@@ -52,6 +51,7 @@ def show_card(card: CardRead, *, content: bool = True) -> None:
         typer.echo("  " + dump_yaml(card.content).rstrip("\n").replace("\n", "\n  "))
 
 
+@connected
 def create_command(
     name: CardName,
     source: Annotated[
@@ -73,10 +73,7 @@ def create_command(
         typer.Option(help="A tag KEY=VALUE (repeat for more).", show_default=False),
     ] = None,
     output: Output = OutputFormat.TABLE,
-    endpoint: Endpoint = None,
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
-    region: Region = None,
+    where: Where = EVERYWHERE,
 ) -> None:
     """Create a model card (version 1) from a YAML or JSON file.
 
@@ -87,7 +84,7 @@ def create_command(
     with reported_errors():
         content = read_document(source)
     tags = pairs(tag, "--tag")
-    with connect(endpoint, data_dir, database_url, region) as cn:
+    with connect(where) as cn:
         made = cn.client.cards.create(name, content, status=status, tags=tags or None)
     emit(
         made.card,
@@ -96,6 +93,7 @@ def create_command(
     )
 
 
+@connected
 def show_command(
     name: CardName,
     version: Annotated[
@@ -103,34 +101,29 @@ def show_command(
         typer.Option(min=1, help="Show this version (default: the latest).", show_default=False),
     ] = None,
     output: Output = OutputFormat.TABLE,
-    endpoint: Endpoint = None,
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
-    region: Region = None,
+    where: Where = EVERYWHERE,
 ) -> None:
     """Show a model card version with its content.
 
     Example: cardinal card show churn-v1 --version 1 --output yaml
     """
-    with connect(endpoint, data_dir, database_url, region) as cn:
+    with connect(where) as cn:
         found = cn.client.cards.get(name, version)
     emit(found.card, output, lambda: show_card(found.card))
 
 
+@connected
 def history_command(
     name: CardName,
     limit: Limit = 100,
     output: Output = OutputFormat.TABLE,
-    endpoint: Endpoint = None,
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
-    region: Region = None,
+    where: Where = EVERYWHERE,
 ) -> None:
     """List the versions of a model card, newest first, with their hashes.
 
     Example: cardinal card history churn-v1
     """
-    with connect(endpoint, data_dir, database_url, region) as cn:
+    with connect(where) as cn:
         versions = first(cn.client.cards.versions(name, page_size=page_size(limit)), limit)
     emit(
         versions,
@@ -145,20 +138,18 @@ def history_command(
     )
 
 
+@connected
 def status_command(
     name: CardName,
     status: Annotated[ModelCardStatus, typer.Argument(help="The new status.", show_default=False)],
     output: Output = OutputFormat.TABLE,
-    endpoint: Endpoint = None,
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
-    region: Region = None,
+    where: Where = EVERYWHERE,
 ) -> None:
     """Change the status of a card's current version (no new version is made).
 
     Example: cardinal card status churn-v1 Approved
     """
-    with connect(endpoint, data_dir, database_url, region) as cn:
+    with connect(where) as cn:
         changed = cn.client.cards.set_status(name, status)
     card = changed.card
     emit(
@@ -168,6 +159,7 @@ def status_command(
     )
 
 
+@connected
 def list_command(
     status: Annotated[
         ModelCardStatus | None, typer.Option(help="Only cards with this status.")
@@ -177,16 +169,13 @@ def list_command(
     ] = None,
     limit: Limit = 100,
     output: Output = OutputFormat.TABLE,
-    endpoint: Endpoint = None,
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
-    region: Region = None,
+    where: Where = EVERYWHERE,
 ) -> None:
     """List model cards, oldest first.
 
     Example: cardinal card list --status Approved --name-contains churn
     """
-    with connect(endpoint, data_dir, database_url, region) as cn:
+    with connect(where) as cn:
         found = cn.client.cards.list(
             name_contains=name_contains, status=status, page_size=page_size(limit)
         )
@@ -212,17 +201,15 @@ def list_command(
     )
 
 
+@connected
 def delete_command(
     name: CardName,
-    endpoint: Endpoint = None,
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
-    region: Region = None,
+    where: Where = EVERYWHERE,
 ) -> None:
     """Delete a model card with all its versions (the audit trail keeps what it was).
 
     Example: cardinal card delete churn-draft
     """
-    with connect(endpoint, data_dir, database_url, region) as cn:
+    with connect(where) as cn:
         cn.client.cards.delete(name)
     line(f"Deleted model card {name}.")

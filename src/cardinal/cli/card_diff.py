@@ -18,7 +18,7 @@ from cardinal.api.rest.schemas import ChangeRead, DiffRead
 from cardinal.cli.connection import connect
 from cardinal.cli.documents import read_document
 from cardinal.cli.errors import reported_errors, usage
-from cardinal.cli.options import DatabaseUrl, DataDir, Endpoint, Output, OutputFormat, Region
+from cardinal.cli.options import EVERYWHERE, Output, OutputFormat, Where, connected
 from cardinal.cli.output import emit
 
 MAX_VALUE_CHARS = 60
@@ -66,6 +66,7 @@ def _size(items: list[Any]) -> str:
     return f"{len(items)} items"
 
 
+@connected
 def diff_command(
     name: Annotated[
         str, typer.Argument(metavar="NAME", help="Model card name.", show_default=False)
@@ -97,10 +98,7 @@ def diff_command(
         ),
     ] = None,
     output: Output = OutputFormat.TABLE,
-    endpoint: Endpoint = None,
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
-    region: Region = None,
+    where: Where = EVERYWHERE,
 ) -> None:
     """Show what changed between two versions of a model card, or from a version to a draft.
 
@@ -113,7 +111,7 @@ def diff_command(
         raise usage("give either VERSION_B or --draft, not both.")
     with reported_errors():
         content = read_document(draft) if draft is not None else None
-    with connect(endpoint, data_dir, database_url, region) as cn:
+    with connect(where) as cn:
         if content is None:
             diff = cn.client.cards.diff(name, version_a, version_b)
         else:

@@ -25,7 +25,7 @@ from cardinal.cli.card_commands import CardName
 from cardinal.cli.connection import connect
 from cardinal.cli.documents import dump_yaml, parse_document, read_text
 from cardinal.cli.errors import EXIT_REFUSED, CommandError, exit_for, fail, usage_error
-from cardinal.cli.options import DatabaseUrl, DataDir, Endpoint, Output, OutputFormat, Region
+from cardinal.cli.options import EVERYWHERE, Output, OutputFormat, Where, connected
 from cardinal.cli.output import emit, line, say
 from cardinal.client import (
     CardinalClient,
@@ -112,13 +112,11 @@ def _store(
         ) from None
 
 
+@connected
 def edit_command(
     name: CardName,
     output: Output = OutputFormat.TABLE,
-    endpoint: Endpoint = None,
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
-    region: Region = None,
+    where: Where = EVERYWHERE,
 ) -> None:
     """Edit a card's latest content as YAML in $VISUAL or $EDITOR; store it as the next version.
 
@@ -129,7 +127,7 @@ def edit_command(
     Example: EDITOR=nano cardinal card edit churn-v1
     """
     command = editor_command()
-    with connect(endpoint, data_dir, database_url, region) as cn:
+    with connect(where) as cn:
         start = cn.client.cards.get(name)
         draft = _write_draft(start)
         stored: CardWithETag | None = None

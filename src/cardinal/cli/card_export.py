@@ -22,13 +22,12 @@ from cardinal.cli.card_commands import CardName
 from cardinal.cli.connection import Connection, connect
 from cardinal.cli.errors import EXIT_FAILED, EXIT_USAGE, console, fail
 from cardinal.cli.options import (
-    DatabaseUrl,
-    DataDir,
-    Endpoint,
+    EVERYWHERE,
     Limit,
     Output,
     OutputFormat,
-    Region,
+    Where,
+    connected,
     page_size,
 )
 from cardinal.cli.output import emit, fields, first, line, say, table
@@ -101,15 +100,13 @@ def write_document(document: Document, out: Path | None) -> str:
     return str(target)
 
 
+@connected
 def export_command(
     name: CardName,
     version: Version = None,
     document_format: Format = DocumentFormat.PDF,
     out: OutFile = None,
-    endpoint: Endpoint = None,
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
-    region: Region = None,
+    where: Where = EVERYWHERE,
 ) -> None:
     """Render a model card version as a document now: PDF, HTML, Markdown, Hugging Face, JSON.
 
@@ -119,13 +116,13 @@ def export_command(
     Example: cardinal card export churn-v1 --version 2 --format pdf -o churn-v1.pdf
     """
     with (
-        connect(endpoint, data_dir, database_url, region) as cn,
+        connect(where) as cn,
         console.status(f"Rendering model card {name} as {document_format.name}…"),
     ):
         document = cn.client.exports.render(name, document_format, version=version)
-    where = write_document(document, out)
+    written_to = write_document(document, out)
     say(
-        f"Wrote model card {name} as {document_format.name} ({len(document.data):,} bytes) to {where}."
+        f"Wrote model card {name} as {document_format.name} ({len(document.data):,} bytes) to {written_to}."
     )
 
 
@@ -183,6 +180,7 @@ def _outcome(job: ExportJobRead, output: OutputFormat) -> None:
 
 
 @export_job_app.command("start")
+@connected
 def start_command(
     name: CardName,
     job: JobName,
@@ -205,10 +203,7 @@ def start_command(
         float, typer.Option(min=1, help="Seconds to wait before giving up waiting.")
     ] = 300,
     output: Output = OutputFormat.TABLE,
-    endpoint: Endpoint = None,
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
-    region: Region = None,
+    where: Where = EVERYWHERE,
 ) -> None:
     """Start an export job and wait for it: exit 0 when it Completed, 1 when it Failed.
 
@@ -217,7 +212,7 @@ def start_command(
 
     Example: cardinal card export-job start churn-v1 audit-2026 --to s3://audits/cards
     """
-    with connect(endpoint, data_dir, database_url, region) as cn:
+    with connect(where) as cn:
         started = cn.client.exports.start_job(
             name, job, to, document_format=document_format, version=version
         )
@@ -237,25 +232,24 @@ def start_command(
 
 
 @export_job_app.command("show")
+@connected
 def show_command(
     name: CardName,
     job: JobName,
     output: Output = OutputFormat.TABLE,
-    endpoint: Endpoint = None,
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
-    region: Region = None,
+    where: Where = EVERYWHERE,
 ) -> None:
     """Show an export job: its status, and its artifact once Completed.
 
     Example: cardinal card export-job show churn-v1 audit-2026
     """
-    with connect(endpoint, data_dir, database_url, region) as cn:
+    with connect(where) as cn:
         found = cn.client.exports.job(name, job)
     emit(found, output, lambda: _show_job(found))
 
 
 @export_job_app.command("list")
+@connected
 def list_command(
     name: CardName,
     status: Annotated[
@@ -263,16 +257,13 @@ def list_command(
     ] = None,
     limit: Limit = 100,
     output: Output = OutputFormat.TABLE,
-    endpoint: Endpoint = None,
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
-    region: Region = None,
+    where: Where = EVERYWHERE,
 ) -> None:
     """List a card's export jobs, newest first.
 
     Example: cardinal card export-job list churn-v1 --status Failed
     """
-    with connect(endpoint, data_dir, database_url, region) as cn:
+    with connect(where) as cn:
         jobs = first(cn.client.exports.jobs(name, status=status, page_size=page_size(limit)), limit)
     emit(
         jobs,
@@ -295,20 +286,18 @@ def list_command(
 
 
 @export_job_app.command("download")
+@connected
 def download_command(
     name: CardName,
     job: JobName,
     out: OutFile = None,
-    endpoint: Endpoint = None,
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
-    region: Region = None,
+    where: Where = EVERYWHERE,
 ) -> None:
     """Download the document a Completed export job wrote.
 
     Example: cardinal card export-job download churn-v1 audit-2026 -o audit.pdf
     """
-    with connect(endpoint, data_dir, database_url, region) as cn:
+    with connect(where) as cn:
         document = cn.client.exports.download(name, job)
-    where = write_document(document, out)
-    say(f"Wrote the artifact of export job {job} ({len(document.data):,} bytes) to {where}.")
+    written_to = write_document(document, out)
+    say(f"Wrote the artifact of export job {job} ({len(document.data):,} bytes) to {written_to}.")

@@ -15,15 +15,7 @@ import typer
 from cardinal.api.rest.schemas_evidence import ReportAttached
 from cardinal.cli.connection import Connection, connect
 from cardinal.cli.errors import usage
-from cardinal.cli.options import (
-    DatabaseUrl,
-    DataDir,
-    Endpoint,
-    Output,
-    OutputFormat,
-    Region,
-    local_context,
-)
+from cardinal.cli.options import EVERYWHERE, Output, OutputFormat, Where, connected, local_context
 from cardinal.cli.output import emit, line
 from cardinal.content.reports import ReportKind
 
@@ -73,6 +65,7 @@ def _report(attached: ReportAttached, counts: dict[str, int]) -> None:
         line(f"  {group}: {size} metric{'s' if size != 1 else ''}")
 
 
+@connected
 def attach_report_command(
     name: Annotated[str, typer.Argument(help="Name of the model card.", show_default=False)],
     location: Annotated[
@@ -104,10 +97,7 @@ def attach_report_command(
         ),
     ],
     output: Output = OutputFormat.TABLE,
-    endpoint: Endpoint = None,
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
-    region: Region = None,
+    where: Where = EVERYWHERE,
 ) -> None:
     """Parse an evaluation report and store its metric groups as the card's next version.
 
@@ -120,7 +110,7 @@ def attach_report_command(
     Example: cardinal card attach-report churn-v2 statistics.json --kind model_monitor --evaluation holdout
     """
     from_s3 = location.startswith("s3://")
-    with connect(endpoint, data_dir, database_url, region) as cn:
+    with connect(where) as cn:
         if from_s3:
             attached = cn.client.cards.attach_report(name, location, kind, evaluation)
         elif cn.services is None:

@@ -20,7 +20,7 @@ import httpx
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 
 from cardinal.cli.errors import reported_errors, usage_error
-from cardinal.cli.options import local_actor, local_services, settings
+from cardinal.cli.options import Where, local_actor, local_services, settings
 from cardinal.client import CardinalClient
 from cardinal.config import Settings
 
@@ -82,23 +82,18 @@ def chosen_endpoint(
 
 
 @contextmanager
-def connect(
-    endpoint: str | None = None,
-    data_dir: Path | None = None,
-    database_url: str | None = None,
-    region: str | None = None,
-) -> Iterator[Connection]:
+def connect(where: Where) -> Iterator[Connection]:
     """A client for the command, in either mode; Cardinal's errors in the body leave as one line
     on stderr and the exit code of :mod:`cardinal.cli.errors`."""
     with reported_errors():
-        url = chosen_endpoint(endpoint, data_dir, database_url)
+        url = chosen_endpoint(where.endpoint, where.data_dir, where.database_url)
     if url is not None:
         with reported_errors(url):
-            client = CardinalClient(url, actor=local_actor(), region=region)
+            client = CardinalClient(url, actor=local_actor(), region=where.region)
         with client, reported_errors(url):
             yield Connection(client, url)
         return
-    config = settings(data_dir=data_dir, database_url=database_url, region=region)
+    config = settings(data_dir=where.data_dir, database_url=where.database_url, region=where.region)
     with local_services(config) as services, start_blocking_portal() as portal:
         from cardinal.app import create_app
 

@@ -9,15 +9,7 @@ import typer
 from cardinal.api.rest.schemas import GateRead
 from cardinal.cli.connection import connect
 from cardinal.cli.errors import EXIT_FAILED
-from cardinal.cli.options import (
-    DatabaseUrl,
-    DataDir,
-    Endpoint,
-    Output,
-    OutputFormat,
-    Region,
-    package_version,
-)
+from cardinal.cli.options import EVERYWHERE, Output, OutputFormat, Where, connected, package_version
 from cardinal.cli.output import emit, line
 
 
@@ -33,16 +25,14 @@ def _report(gate: GateRead, name: str) -> None:
         line(f"  - {reason}")
 
 
+@connected
 def gate_command(
     package: Annotated[
         str,
         typer.Argument(help="The model version: <group>/<version> or its ARN.", show_default=False),
     ],
     output: Output = OutputFormat.TABLE,
-    endpoint: Endpoint = None,
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
-    region: Region = None,
+    where: Where = EVERYWHERE,
 ) -> None:
     """Gate a deployment: exit 0 only if the version is Approved and its card is Approved.
 
@@ -51,7 +41,7 @@ def gate_command(
     Example (in a pipeline): cardinal gate customer-churn/7 && deploy customer-churn/7
     """
     group, version = package_version(package)
-    with connect(endpoint, data_dir, database_url, region) as cn:
+    with connect(where) as cn:
         gate = cn.client.packages.gate(group, version)
     emit(gate, output, lambda: _report(gate, f"{group}/{version}"))
     if not gate.open:

@@ -9,13 +9,12 @@ import typer
 from cardinal.api.rest.schemas_registry import GroupRead
 from cardinal.cli.connection import connect
 from cardinal.cli.options import (
-    DatabaseUrl,
-    DataDir,
-    Endpoint,
+    EVERYWHERE,
     Limit,
     Output,
     OutputFormat,
-    Region,
+    Where,
+    connected,
     page_size,
 )
 from cardinal.cli.output import emit, fields, first, line, table
@@ -40,43 +39,39 @@ def _show(group: GroupRead) -> None:
 
 
 @group_app.command("create")
+@connected
 def create_group(
     name: GroupName,
     description: Annotated[
         str | None, typer.Option(help="What the group's models are for.", show_default=False)
     ] = None,
     output: Output = OutputFormat.TABLE,
-    endpoint: Endpoint = None,
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
-    region: Region = None,
+    where: Where = EVERYWHERE,
 ) -> None:
     """Create an empty model package group.
 
     Example: cardinal group create customer-churn --description "Who cancels in 90 days"
     """
-    with connect(endpoint, data_dir, database_url, region) as cn:
+    with connect(where) as cn:
         group = cn.client.groups.create(name, description=description)
     emit(group, output, lambda: line(f"Created model package group {group.name} ({group.arn})."))
 
 
 @group_app.command("list")
+@connected
 def list_groups(
     name_contains: Annotated[
         str | None, typer.Option(help="Only groups whose name contains this.", show_default=False)
     ] = None,
     limit: Limit = 100,
     output: Output = OutputFormat.TABLE,
-    endpoint: Endpoint = None,
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
-    region: Region = None,
+    where: Where = EVERYWHERE,
 ) -> None:
     """List model package groups, oldest first.
 
     Example: cardinal group list --name-contains churn
     """
-    with connect(endpoint, data_dir, database_url, region) as cn:
+    with connect(where) as cn:
         groups = first(
             cn.client.groups.list(name_contains=name_contains, page_size=page_size(limit)), limit
         )
@@ -91,35 +86,31 @@ def list_groups(
 
 
 @group_app.command("show")
+@connected
 def show_group(
     name: GroupName,
     output: Output = OutputFormat.TABLE,
-    endpoint: Endpoint = None,
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
-    region: Region = None,
+    where: Where = EVERYWHERE,
 ) -> None:
     """Show one model package group.
 
     Example: cardinal group show customer-churn --output yaml
     """
-    with connect(endpoint, data_dir, database_url, region) as cn:
+    with connect(where) as cn:
         group = cn.client.groups.get(name)
     emit(group, output, lambda: _show(group))
 
 
 @group_app.command("delete")
+@connected
 def delete_group(
     name: GroupName,
-    endpoint: Endpoint = None,
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
-    region: Region = None,
+    where: Where = EVERYWHERE,
 ) -> None:
     """Delete an empty model package group (refused, exit 4, while it holds versions).
 
     Example: cardinal group delete customer-churn
     """
-    with connect(endpoint, data_dir, database_url, region) as cn:
+    with connect(where) as cn:
         cn.client.groups.delete(name)
     line(f"Deleted model package group {name}.")

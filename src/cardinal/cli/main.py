@@ -14,7 +14,7 @@ from cardinal.cli.card import card_app
 from cardinal.cli.errors import console
 from cardinal.cli.gate import gate_command
 from cardinal.cli.groups import group_app
-from cardinal.cli.options import DatabaseUrl, DataDir, settings
+from cardinal.cli.options import DatabaseUrl, DataDir, Endpoint, Region, Where, settings
 from cardinal.cli.packages import package_app
 from cardinal.cli.search import search_command
 from cardinal.cli.tags import tag_app
@@ -50,11 +50,18 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
+    context: typer.Context,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
+    endpoint: Endpoint = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+    region: Region = None,
 ) -> None:
-    """Run `cardinal COMMAND --help` for each command's options."""
+    """Run `cardinal COMMAND --help` for each command's options. The connection options
+    (--endpoint, --data-dir, --database-url, --region) go here or after the command."""
+    context.obj = Where(endpoint, data_dir, database_url, region)
 
 
 @app.command()

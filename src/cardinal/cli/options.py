@@ -3,13 +3,16 @@ consoles (data on stdout, messages and errors on stderr), settings, and the loca
 
 from __future__ import annotations
 
+import functools
 import getpass
+import inspect
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import astuple, dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -72,6 +75,70 @@ Region = Annotated[
         "--region", help="Region the command acts in (default CARDINAL_REGION).", show_default=False
     ),
 ]
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a command's requests go: a server, or a local store (and the region to act in)."""
+
+    endpoint: str | None = None
+    data_dir: Path | None = None
+    database_url: str | None = None
+    region: str | None = None
+
+    def over(self, outer: Where) -> Where:
+        """These options, each one not given here taken from ``outer``."""
+        return Where(*(mine if mine is not None else theirs for mine, theirs in zip(
+            astuple(self), astuple(outer), strict=True
+        )))  # fmt: skip
+
+
+# The connection options, declared once: every command that talks to Cardinal takes them (see
+# :func:`connected`), and so does ``cardinal`` itself, ahead of the command.
+CONNECTION_OPTIONS: dict[str, Any] = {
+    "endpoint": Endpoint,
+    "data_dir": DataDir,
+    "database_url": DatabaseUrl,
+    "region": Region,
+}
+
+R = TypeVar("R")
+EVERYWHERE = Where()
+_CONTEXT = "cardinal_command_context"
+
+
+def given_before_the_command(context: typer.Context) -> Where:
+    """The connection options given to ``cardinal`` ahead of the command."""
+    found = context.find_root().obj
+    return found if isinstance(found, Where) else Where()
+
+
+def connected(command: Callable[..., R]) -> Callable[..., R]:
+    """Give ``command`` the connection options, after it or ahead of it on the command line.
+
+    ``command`` takes a ``where: Where`` parameter; its command line gets ``--endpoint``,
+    ``--data-dir``, ``--database-url`` and ``--region`` instead, and an option given after the
+    command wins over the same one given before it.
+    """
+    signature = inspect.signature(command, eval_str=True)
+    kept = [p for p in signature.parameters.values() if p.name != "where"]
+    added = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=kind)
+        for name, kind in CONNECTION_OPTIONS.items()
+    ]
+    added.append(
+        inspect.Parameter(_CONTEXT, inspect.Parameter.KEYWORD_ONLY, annotation=typer.Context)
+    )
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> R:
+        before = given_before_the_command(kwargs.pop(_CONTEXT))
+        here = Where(**{name: kwargs.pop(name, None) for name in CONNECTION_OPTIONS})
+        return command(*args, where=here.over(before), **kwargs)
+
+    run.__signature__ = signature.replace(parameters=[*kept, *added])  # type: ignore[attr-defined]
+    run.__annotations__ = {p.name: p.annotation for p in (*kept, *added)}
+    return run
 
 
 def settings(**overrides: Any) -> Settings:

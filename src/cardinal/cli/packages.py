@@ -13,13 +13,12 @@ from cardinal.cli.connection import connect
 from cardinal.cli.documents import read_document
 from cardinal.cli.errors import reported_errors, usage
 from cardinal.cli.options import (
-    DatabaseUrl,
-    DataDir,
-    Endpoint,
+    EVERYWHERE,
     Limit,
     Output,
     OutputFormat,
-    Region,
+    Where,
+    connected,
     page_size,
     pairs,
 )
@@ -80,6 +79,7 @@ def _lifecycle(
 
 
 @package_app.command("register")
+@connected
 def register_package(
     group: Group,
     description: Annotated[
@@ -120,10 +120,7 @@ def register_package(
         str | None, typer.Option(help="S3 URL of the model artifacts.", show_default=False)
     ] = None,
     output: Output = OutputFormat.TABLE,
-    endpoint: Endpoint = None,
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
-    region: Region = None,
+    where: Where = EVERYWHERE,
 ) -> None:
     """Register the group's next model version (versions are numbered 1, 2, 3, ...).
 
@@ -133,7 +130,7 @@ def register_package(
         embedded = read_document(card) if card is not None else None
     lifecycle = _lifecycle(stage, stage_status)
     customer_metadata = pairs(metadata, "--metadata") or None
-    with connect(endpoint, data_dir, database_url, region) as cn:
+    with connect(where) as cn:
         package = cn.client.packages.register(
             group,
             description=description,
@@ -153,6 +150,7 @@ def register_package(
 
 
 @package_app.command("list")
+@connected
 def list_packages(
     group: Group,
     status: Annotated[
@@ -160,16 +158,13 @@ def list_packages(
     ] = None,
     limit: Limit = 100,
     output: Output = OutputFormat.TABLE,
-    endpoint: Endpoint = None,
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
-    region: Region = None,
+    where: Where = EVERYWHERE,
 ) -> None:
     """List the versions of a group, oldest first.
 
     Example: cardinal package list customer-churn --status Approved
     """
-    with connect(endpoint, data_dir, database_url, region) as cn:
+    with connect(where) as cn:
         found = cn.client.packages.list(group, approval_status=status, page_size=page_size(limit))
         packages = first(found, limit)
     emit(
@@ -192,25 +187,24 @@ def list_packages(
 
 
 @package_app.command("show")
+@connected
 def show_package_command(
     group: Group,
     version: Version,
     output: Output = OutputFormat.TABLE,
-    endpoint: Endpoint = None,
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
-    region: Region = None,
+    where: Where = EVERYWHERE,
 ) -> None:
     """Show one model version.
 
     Example: cardinal package show customer-churn 2 --output json
     """
-    with connect(endpoint, data_dir, database_url, region) as cn:
+    with connect(where) as cn:
         package = cn.client.packages.get(group, version)
     emit(package, output, lambda: show_package(package))
 
 
 @package_app.command("approve")
+@connected
 def approve_package(
     group: Group,
     version: Version,
@@ -218,41 +212,37 @@ def approve_package(
         str | None, typer.Option(help="Why it is approved.", show_default=False)
     ] = None,
     output: Output = OutputFormat.TABLE,
-    endpoint: Endpoint = None,
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
-    region: Region = None,
+    where: Where = EVERYWHERE,
 ) -> None:
     """Approve a model version.
 
     Example: cardinal package approve customer-churn 2 --description "Holdout AUC 0.91"
     """
-    with connect(endpoint, data_dir, database_url, region) as cn:
+    with connect(where) as cn:
         package = cn.client.packages.approve(group, version, description)
     emit(package, output, lambda: line(f"Approved {package.name}."))
 
 
 @package_app.command("reject")
+@connected
 def reject_package(
     group: Group,
     version: Version,
     description: Annotated[str, typer.Option(help="Why it is rejected.", show_default=False)],
     output: Output = OutputFormat.TABLE,
-    endpoint: Endpoint = None,
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
-    region: Region = None,
+    where: Where = EVERYWHERE,
 ) -> None:
     """Reject a model version, saying why.
 
     Example: cardinal package reject customer-churn 3 --description "Leaks the label"
     """
-    with connect(endpoint, data_dir, database_url, region) as cn:
+    with connect(where) as cn:
         package = cn.client.packages.reject(group, version, description)
     emit(package, output, lambda: line(f"Rejected {package.name}."))
 
 
 @package_app.command("update")
+@connected
 def update_package(
     group: Group,
     version: Version,
@@ -279,10 +269,7 @@ def update_package(
         str | None, typer.Option(help="Where the model came from.", show_default=False)
     ] = None,
     output: Output = OutputFormat.TABLE,
-    endpoint: Endpoint = None,
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
-    region: Region = None,
+    where: Where = EVERYWHERE,
 ) -> None:
     """Change what a registered version may change: customer metadata, lifecycle, source URI.
 
@@ -297,7 +284,7 @@ def update_package(
             "nothing to change: give --metadata, --remove-metadata, --stage with --stage-status, "
             "or --source-uri."
         )
-    with connect(endpoint, data_dir, database_url, region) as cn:
+    with connect(where) as cn:
         package = cn.client.packages.update(
             group,
             version,
@@ -310,18 +297,16 @@ def update_package(
 
 
 @package_app.command("delete")
+@connected
 def delete_package(
     group: Group,
     version: Version,
-    endpoint: Endpoint = None,
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
-    region: Region = None,
+    where: Where = EVERYWHERE,
 ) -> None:
     """Delete a model version (refused while a model card documents it).
 
     Example: cardinal package delete customer-churn 3
     """
-    with connect(endpoint, data_dir, database_url, region) as cn:
+    with connect(where) as cn:
         cn.client.packages.delete(group, version)
     line(f"Deleted model package {group}/{version}.")

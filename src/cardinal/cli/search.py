@@ -10,13 +10,12 @@ import typer
 
 from cardinal.cli.connection import connect
 from cardinal.cli.options import (
-    DatabaseUrl,
-    DataDir,
-    Endpoint,
+    EVERYWHERE,
     Limit,
     Output,
     OutputFormat,
-    Region,
+    Where,
+    connected,
     page_size,
 )
 from cardinal.cli.output import emit, first, table
@@ -67,6 +66,7 @@ def _row(resource: Searched, hit: Any) -> tuple[Any, ...]:
     return (hit.name, hit.created_at)
 
 
+@connected
 def search_command(
     resource: Annotated[Searched, typer.Argument(help="What to search.", show_default=False)],
     text: Annotated[
@@ -86,10 +86,7 @@ def search_command(
     ] = False,
     limit: Limit = 100,
     output: Output = OutputFormat.TABLE,
-    endpoint: Endpoint = None,
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
-    region: Region = None,
+    where: Where = EVERYWHERE,
 ) -> None:
     """Search model cards, model package versions or groups with a filter.
 
@@ -99,7 +96,7 @@ def search_command(
 
     Example: cardinal search cards "group = customer-churn and status = Approved"
     """
-    with connect(endpoint, data_dir, database_url, region) as cn:
+    with connect(where) as cn:
         order: Literal["asc", "desc"] = "asc" if ascending else "desc"
         hits = first(_found(cn.client, resource, text, sort, order, page_size(limit)), limit)
     emit(

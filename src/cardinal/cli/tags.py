@@ -15,12 +15,11 @@ from cardinal.api.rest.schemas_registry import TagsRead
 from cardinal.cli.connection import connect
 from cardinal.cli.errors import usage
 from cardinal.cli.options import (
-    DatabaseUrl,
-    DataDir,
-    Endpoint,
+    EVERYWHERE,
     Output,
     OutputFormat,
-    Region,
+    Where,
+    connected,
     package_version,
     pairs,
 )
@@ -65,25 +64,24 @@ def _report(tags: TagsRead) -> None:
 
 
 @tag_app.command("list")
+@connected
 def list_tags(
     kind: KindArgument,
     name: NameArgument,
     output: Output = OutputFormat.TABLE,
-    endpoint: Endpoint = None,
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
-    region: Region = None,
+    where: Where = EVERYWHERE,
 ) -> None:
     """List the tags of a group, a model version or a model card.
 
     Example: cardinal tag list package customer-churn/2
     """
-    with connect(endpoint, data_dir, database_url, region) as cn:
+    with connect(where) as cn:
         tags = _tags(cn.client, kind, name).get()
     emit(tags, output, lambda: _report(tags))
 
 
 @tag_app.command("set")
+@connected
 def set_tags(
     kind: KindArgument,
     name: NameArgument,
@@ -91,10 +89,7 @@ def set_tags(
         list[str], typer.Argument(metavar="KEY=VALUE...", help="Tags to add or overwrite.")
     ],
     output: Output = OutputFormat.TABLE,
-    endpoint: Endpoint = None,
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
-    region: Region = None,
+    where: Where = EVERYWHERE,
 ) -> None:
     """Add tags, or overwrite the values of tags with the same keys.
 
@@ -103,12 +98,13 @@ def set_tags(
     given = pairs(tags, "tag")
     if not given:
         raise usage("give at least one KEY=VALUE.")
-    with connect(endpoint, data_dir, database_url, region) as cn:
+    with connect(where) as cn:
         now = _tags(cn.client, kind, name).put(given)
     emit(now, output, lambda: _report(now))
 
 
 @tag_app.command("remove")
+@connected
 def remove_tags(
     kind: KindArgument,
     name: NameArgument,
@@ -116,16 +112,13 @@ def remove_tags(
         list[str], typer.Argument(metavar="KEY...", help="Keys of the tags to remove.")
     ],
     output: Output = OutputFormat.TABLE,
-    endpoint: Endpoint = None,
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
-    region: Region = None,
+    where: Where = EVERYWHERE,
 ) -> None:
     """Remove tags by key (a key that is not there is no error).
 
     Example: cardinal tag remove group customer-churn team
     """
-    with connect(endpoint, data_dir, database_url, region) as cn:
+    with connect(where) as cn:
         resource = _tags(cn.client, kind, name)
         for key in keys:
             resource.delete(key)

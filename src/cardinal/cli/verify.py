@@ -21,7 +21,7 @@ from rich.progress import (
 from cardinal.api.rest.schemas_evidence import VerificationRead
 from cardinal.cli.connection import Connection, connect
 from cardinal.cli.errors import EXIT_FAILED, console
-from cardinal.cli.options import DatabaseUrl, DataDir, Endpoint, Output, OutputFormat, Region
+from cardinal.cli.options import EVERYWHERE, Output, OutputFormat, Where, connected
 from cardinal.cli.output import emit, line
 
 
@@ -81,12 +81,10 @@ def _report(report: VerificationRead) -> None:
     line(f"BROKEN: {len(report.breaks)} break(s) in {checked}.")
 
 
+@connected
 def verify_command(
     output: Output = OutputFormat.TABLE,
-    endpoint: Endpoint = None,
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
-    region: Region = None,
+    where: Where = EVERYWHERE,
 ) -> None:
     """Verify that no stored card version or audit event was altered, and that every resource
     is stored as its audit trail says.
@@ -99,7 +97,7 @@ def verify_command(
 
     Example: cardinal verify --database-url postgresql+psycopg://cardinal@db/cardinal
     """
-    with connect(endpoint, data_dir, database_url, region) as cn:
+    with connect(where) as cn:
         report = _verify_here(cn) if cn.services is not None else _verify_there(cn)
     emit(report, output, lambda: _report(report))
     if not report.ok:
