@@ -122,5 +122,5 @@ class CarryOverService:
         content["model_package_details"] = model_package_details(package)
         card = self._cards.create_model_card(
             ctx, card_name, json.dumps(content), status, carried_over_from=provenance
-        )
+        ).card
         return CarriedOverCard(card, package, source, source_version, tuple(carried))

@@ -84,7 +84,7 @@ class EvaluationReportService:
             )
         card = self._cards.update_model_card(
             ctx, described.card.name, content=text, expected_version=described.version.version
-        )
+        ).card
         return AttachedReport(
             card_name=card.name,
             version=card.latest_version,

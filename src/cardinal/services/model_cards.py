@@ -9,7 +9,7 @@ that no other card documents.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -106,15 +106,16 @@ class ModelCardService:
         kms_key_id: str | None = None,
         tags: Mapping[str, str] | None = None,
         carried_over_from: dict[str, Any] | None = None,
-    ) -> ModelCard:
-        """Create version 1. Raises AlreadyExists, InvalidInput, InvalidState (link taken).
+    ) -> DescribedCard:
+        """Create version 1 and return it. Raises AlreadyExists, InvalidInput, InvalidState (link
+        taken).
 
         ``carried_over_from`` records the card version this one was started from.
         """
         facts = card_facts(parse_card_content(content, CardFlavour.MODEL_CARD))
         check_tag_count(0, tags or {})
 
-        def work(uow: UnitOfWork) -> ModelCard:
+        def work(uow: UnitOfWork) -> DescribedCard:
             if uow.cards.find(ctx.scope, name) is not None:
                 raise AlreadyExists(f"Model card '{name}' already exists.")
             _check_link(uow, ctx, None, facts)
@@ -142,7 +143,7 @@ class ModelCardService:
             if carried_over_from is not None:
                 after["carried_over_from"] = carried_over_from
             record(uow, ctx, AuditAction.CARD_CREATE, card.arn, after=after, at=now)
-            return card
+            return DescribedCard(card, first)
 
         return self._store.write(work)
 
@@ -169,8 +170,9 @@ class ModelCardService:
         content: str | None = None,
         status: ModelCardStatus | None = None,
         expected_version: int | None = None,
-    ) -> ModelCard:
-        """Store new content as the next version, or change the current version's status.
+    ) -> DescribedCard:
+        """Store new content as the next version, or change the current version's status; return
+        the card and the version as this change left them (not as a later change may have).
 
         With ``expected_version``, the change is made only if that is still the latest version
         (InvalidState otherwise): an edit based on version N never hides a version N+1 stored
@@ -180,7 +182,7 @@ class ModelCardService:
         if content is not None:
             facts = card_facts(parse_card_content(content, CardFlavour.MODEL_CARD))
 
-        def work(uow: UnitOfWork) -> ModelCard:
+        def work(uow: UnitOfWork) -> DescribedCard:
             card = _get(uow, ctx, name_or_arn, lock=True)
             if expected_version is not None and card.latest_version != expected_version:
                 raise StaleVersion(
@@ -212,9 +214,12 @@ class ModelCardService:
                 after = {"version": card.latest_version, "status": status.value}
                 action = AuditAction.CARD_STATUS
                 card.status = status
+                stored = replace(
+                    previous, status=status, last_modified_at=now, last_modified_by=ctx.actor
+                )
             card.last_modified_at, card.last_modified_by = now, ctx.actor
             record(uow, ctx, action, card.arn, before=before, after=after, at=now)
-            return card
+            return DescribedCard(card, stored)
 
         return self._store.write(work)
 

@@ -70,6 +70,29 @@ def test_two_concurrent_edits_with_one_etag_exactly_one_wins(api: httpx.Client) 
     assert api.get("/cards/race").json()["latest_version"] == 2
 
 
+def test_each_concurrent_writer_gets_the_etag_of_the_version_it_stored(
+    api: httpx.Client,
+) -> None:
+    api.post("/cards", json={"name": "busy", "content": CARD})
+    writers, rounds = 8, 5
+
+    def edit(writer: int) -> tuple[int, str, str]:
+        body = {"content": {"model_overview": {"model_description": f"writer {writer}"}}}
+        answer = api.put("/cards/busy/content", json=body)
+        assert answer.status_code == 200, answer.text
+        stored = answer.json()["content"]["model_overview"]["model_description"]
+        return writer, answer.headers["ETag"], stored
+
+    with ThreadPoolExecutor(writers) as pool:
+        answers = list(pool.map(edit, range(writers * rounds)))
+    etags = sorted(int(etag.strip('"v')) for _, etag, _ in answers)
+    assert etags == list(range(2, 2 + writers * rounds))
+    for writer, etag, description in answers:
+        assert description == f"writer {writer}"
+        version = api.get(f"/cards/busy/versions/{etag.strip(chr(34) + 'v')}").json()
+        assert version["content"]["model_overview"]["model_description"] == f"writer {writer}"
+
+
 @pytest.mark.parametrize(
     ("method", "url", "body", "status", "path"),
     [

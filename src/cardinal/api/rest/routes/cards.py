@@ -105,11 +105,11 @@ def create_card(
     ctx: ContextDep,
 ) -> CardRead:
     """Create a model card (version 1)."""
-    services.cards.create_model_card(
+    created = services.cards.create_model_card(
         ctx, body.name, json.dumps(body.content), body.status, tags=body.tags
     )
     response.headers["Location"] = str(request.url_for("read_card", name=body.name))
-    return _described(response, services.cards.describe_model_card(ctx, body.name))
+    return _described(response, created)
 
 
 @router.get("", response_model=Page[CardSummary])
@@ -226,10 +226,10 @@ def update_content(
     if_match: IfMatch = None,
 ) -> CardRead:
     """Store new content as the card's next version."""
-    services.cards.update_model_card(
+    stored = services.cards.update_model_card(
         ctx, name, content=json.dumps(body.content), expected_version=expected_version(if_match)
     )
-    return _described(response, services.cards.describe_model_card(ctx, name))
+    return _described(response, stored)
 
 
 @router.put("/{name}/status", response_model=CardRead)
@@ -242,10 +242,10 @@ def update_status(
     if_match: IfMatch = None,
 ) -> CardRead:
     """Change the status of the card's current version (no new version)."""
-    services.cards.update_model_card(
+    changed = services.cards.update_model_card(
         ctx, name, status=body.status, expected_version=expected_version(if_match)
     )
-    return _described(response, services.cards.describe_model_card(ctx, name))
+    return _described(response, changed)
 
 
 @router.delete("/{name}", status_code=status.HTTP_204_NO_CONTENT)

@@ -27,7 +27,7 @@ def create_model_card(call: Call) -> dict[str, Any]:
         status,
         kms_key_id=call.get("SecurityConfig", {}).get("KmsKeyId"),
         tags=tags_of(call),
-    )
+    ).card
     return {"ModelCardArn": card.arn}
 
 
@@ -45,7 +45,7 @@ def describe_model_card(call: Call) -> dict[str, Any]:
 def update_model_card(call: Call) -> dict[str, Any]:
     card = call.services.cards.update_model_card(
         call.ctx, call.params["ModelCardName"], content=call.get("Content"), status=_status(call)
-    )
+    ).card
     return {"ModelCardArn": card.arn}
 
 
