@@ -212,25 +212,29 @@ def test_a_claim_is_held_by_one_worker_until_its_lease_runs_out(
         )
         now = utcnow()
         mine = services.store.write(
-            lambda uow: uow.export_jobs.claim_next("me", now, now + timedelta(minutes=5))
+            lambda uow: uow.export_jobs.claim_next("me", now, now + timedelta(minutes=5)),
+            audited=False,
         )
         assert mine is not None
         assert (
             other.store.write(
-                lambda uow: uow.export_jobs.claim_next("other", now, now + timedelta(minutes=5))
+                lambda uow: uow.export_jobs.claim_next("other", now, now + timedelta(minutes=5)),
+                audited=False,
             )
             is None
         )
         later = now + timedelta(minutes=6)
         theirs = other.store.write(
-            lambda uow: uow.export_jobs.claim_next("other", later, later + timedelta(minutes=5))
+            lambda uow: uow.export_jobs.claim_next("other", later, later + timedelta(minutes=5)),
+            audited=False,
         )
         assert theirs is not None
         assert theirs.job.runs == 2
         stale = services.store.write(
             lambda uow: uow.export_jobs.finish(
                 mine, ExportJobStatus.COMPLETED, at=utcnow(), actor="me", artifact_uri="s3://x/y"
-            )
+            ),
+            audited=False,
         )
         assert stale is None
         done = other.store.write(
@@ -240,7 +244,8 @@ def test_a_claim_is_held_by_one_worker_until_its_lease_runs_out(
                 at=utcnow(),
                 actor="other",
                 artifact_uri="s3://a/b",
-            )
+            ),
+            audited=False,
         )
         assert done is not None
         assert done.artifact_uri == "s3://a/b"

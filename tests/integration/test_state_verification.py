@@ -87,11 +87,11 @@ def _build(services: Services, ctx: RequestContext) -> Built:
         _card_content(pending.arn, "first"),
         ModelCardStatus.DRAFT,
         tags={"kind": "card"},
-    )
+    ).card
     services.cards.update_model_card(ctx, card.name, content=_card_content(approved.arn, "linked"))
     services.cards.update_model_card(ctx, card.name, content=_card_content(approved.arn, "second"))
     services.cards.update_model_card(ctx, card.name, status=ModelCardStatus.APPROVED)
-    scratch = services.cards.create_model_card(ctx, "scratch", "{}", ModelCardStatus.DRAFT)
+    scratch = services.cards.create_model_card(ctx, "scratch", "{}", ModelCardStatus.DRAFT).card
     services.cards.delete_model_card(ctx, scratch.name)
     services.groups.create_model_package_group(ctx, "again", tags={"t": "1"})
     services.groups.delete_model_package_group(ctx, "again")

@@ -202,7 +202,8 @@ class ExportJobService:
         """
         now = utcnow()
         claim = self._store.write(
-            lambda uow: uow.export_jobs.claim_next(self.worker_name, now, now + CLAIM_LEASE)
+            lambda uow: uow.export_jobs.claim_next(self.worker_name, now, now + CLAIM_LEASE),
+            audited=False,  # a claim is the worker's bookkeeping; the job's outcome is audited
         )
         if claim is None:
             return None

@@ -76,8 +76,8 @@ class TagService:
             existing = uow.tags.all(arn)
             check_tag_count(len(existing), {k: v for k, v in tags.items() if k not in existing})
             changed = {k: v for k, v in tags.items() if existing.get(k) != v}
-            uow.tags.put(arn, tags)
             if changed:
+                uow.tags.put(arn, changed)
                 before = {k: existing[k] for k in changed if k in existing}
                 record(
                     uow, ctx, AuditAction.TAGS_ADD, arn,

@@ -19,9 +19,9 @@ import logging
 import random
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Delete, Engine, Insert, Update, event
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from cardinal.domain.errors import InvalidState
@@ -33,11 +33,13 @@ from cardinal.store.repositories.model_package_groups import ModelPackageGroupRe
 from cardinal.store.repositories.model_packages import ModelPackageRepository
 from cardinal.store.repositories.search import SearchRepository
 from cardinal.store.repositories.tags import TagRepository
+from cardinal.store.tables import audit_events
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
+_CHANGED_TABLES = "cardinal_changed_tables"
 _RETRYABLE_SQLSTATES = {"40001", "40P01", "55P03"}
 
 
@@ -62,24 +64,51 @@ def _retryable(error: DBAPIError) -> bool:
     return isinstance(error, OperationalError) and "locked" in str(error.orig).lower()
 
 
+class UnauditedChange(RuntimeError):
+    """A write changed stored rows without recording an audit event: a bug in a use case."""
+
+
+def _note_change(
+    connection: Connection,
+    statement: Any,
+    _multiparams: Any,
+    _params: Any,
+    _options: Any,
+    result: Any,
+) -> None:
+    changed: set[str] | None = connection.info.get(_CHANGED_TABLES)
+    if changed is None or not isinstance(statement, Insert | Update | Delete):
+        return
+    if result.rowcount:
+        changed.add(str(getattr(statement.table, "name", statement.table)))
+
+
 class Store:
-    """The database behind the services."""
+    """The database behind the services.
+
+    Every write must leave a trace in the audit trail: a write that changed rows of any table
+    but recorded no audit event is rolled back with :class:`UnauditedChange`, so a use case
+    cannot forget its event. Only bookkeeping that is not a change to what users store (a
+    worker claiming an export job) says ``audited=False``.
+    """
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        if not event.contains(engine, "after_execute", _note_change):
+            event.listen(engine, "after_execute", _note_change)
 
     def read(self, work: Callable[[UnitOfWork], T]) -> T:
         with self.engine.connect() as connection, connection.begin():
             return work(UnitOfWork(connection))
 
-    def write(self, work: Callable[[UnitOfWork], T]) -> T:
+    def write(self, work: Callable[[UnitOfWork], T], *, audited: bool = True) -> T:
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
                 with (
                     self.engine.connect().execution_options(**{WRITE_OPTION: True}) as connection,
                     connection.begin(),
                 ):
-                    return work(UnitOfWork(connection))
+                    return _audited(work, connection) if audited else work(UnitOfWork(connection))
             except DBAPIError as error:
                 if not _retryable(error) or attempt == MAX_ATTEMPTS:
                     if isinstance(error, IntegrityError):
@@ -91,3 +120,18 @@ class Store:
                 log.debug("retrying a write after %s (attempt %d)", type(error).__name__, attempt)
                 time.sleep(random.uniform(0, 0.01 * attempt))
         raise AssertionError("unreachable")
+
+
+def _audited(work: Callable[[UnitOfWork], T], connection: Connection) -> T:
+    """``work``, refused if it changed rows and recorded no audit event."""
+    changed: set[str] = set()
+    connection.info[_CHANGED_TABLES] = changed
+    try:
+        result = work(UnitOfWork(connection))
+    finally:
+        del connection.info[_CHANGED_TABLES]
+    if changed and audit_events.name not in changed:
+        raise UnauditedChange(
+            f"A write changed {', '.join(sorted(changed))} and recorded no audit event."
+        )
+    return result
