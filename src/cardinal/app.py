@@ -24,8 +24,11 @@ from cardinal.services.export_worker import ExportWorker
 
 
 def create_app(settings: Settings, services: Services | None = None) -> Starlette:
-    """The Cardinal server over ``services`` (by default, over the configured database)."""
-    services = services or Services.for_database(settings.resolved_database_url)
+    """The Cardinal server over ``services`` (by default, over the database and the object store
+    for export artifacts that ``settings`` name)."""
+    services = services or Services.for_database(
+        settings.resolved_database_url, settings.object_store()
+    )
     sagemaker = SageMakerEndpoint(
         services, load_sagemaker_service_model(), settings.account_id, settings.region
     )

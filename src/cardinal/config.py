@@ -6,10 +6,11 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import ValidationInfo, field_validator
+from pydantic import SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 if TYPE_CHECKING:
+    from cardinal.content.report_sources import S3Settings
     from cardinal.store.objects import ObjectStore
 
 DEFAULT_PORT = 8765
@@ -19,7 +20,11 @@ class Settings(BaseSettings):
     """How one Cardinal server runs.
 
     ``database_url`` defaults to a SQLite file under ``data_dir``; ``region`` is used for
-    requests that carry no SigV4 credential scope.
+    requests that carry no SigV4 credential scope. The ``s3_*`` settings
+    (``CARDINAL_S3_ENDPOINT_URL``, ``CARDINAL_S3_ACCESS_KEY_ID``,
+    ``CARDINAL_S3_SECRET_ACCESS_KEY``, ``CARDINAL_S3_REGION``) name the S3-compatible store that
+    export jobs write to and evaluation reports are read from; an empty value counts as unset,
+    and what is unset is left to botocore's usual sources (``AWS_*`` variables, ``~/.aws``).
     """
 
     model_config = SettingsConfigDict(env_prefix="CARDINAL_", extra="ignore")
@@ -36,6 +41,10 @@ class Settings(BaseSettings):
     # Background export workers in this process (0: this server runs no export jobs).
     export_workers: int = 1
     export_poll_seconds: float = 1.0
+    s3_endpoint_url: str | None = None
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: SecretStr | None = None
+    s3_region: str | None = None
     # The largest request body each door reads, in bytes; see docs/sagemaker-compatibility.md.
     # SageMaker: a card's 100,000 characters of content, which botocore sends escaped inside a
     # JSON string (up to 12 bytes a character), take up to 1.2 MB of a request. REST measures
@@ -57,6 +66,13 @@ class Settings(BaseSettings):
             raise ValueError("CARDINAL_REGION must look like an AWS region, e.g. us-east-1")
         return value
 
+    @field_validator(
+        "s3_endpoint_url", "s3_access_key_id", "s3_secret_access_key", "s3_region", mode="before"
+    )
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
+
     @field_validator("max_sagemaker_body_bytes", "max_rest_body_bytes")
     @classmethod
     def _positive(cls, value: int, info: ValidationInfo) -> int:
@@ -68,13 +84,25 @@ class Settings(BaseSettings):
     def resolved_export_dir(self) -> Path:
         return self.export_dir or self.data_dir / "exports"
 
+    @property
+    def s3(self) -> S3Settings:
+        """The ``s3_*`` settings, as the S3 client takes them."""
+        from cardinal.content.report_sources import S3Settings
+
+        secret = self.s3_secret_access_key
+        return S3Settings(
+            endpoint_url=self.s3_endpoint_url,
+            access_key_id=self.s3_access_key_id,
+            secret_access_key=secret.get_secret_value() if secret is not None else None,
+            region=self.s3_region,
+        )
+
     def object_store(self) -> ObjectStore:
-        """Where export jobs write: the S3-compatible store ``CARDINAL_S3_*`` configures, if
-        any, else :attr:`resolved_export_dir`."""
-        from cardinal.content.report_sources import s3_settings_from_env
+        """Where export jobs write: the S3-compatible store the ``s3_*`` settings name, if they
+        name an endpoint or credentials, else :attr:`resolved_export_dir`."""
         from cardinal.store.objects import object_store
 
-        return object_store(self.resolved_export_dir, s3_settings_from_env())
+        return object_store(self.resolved_export_dir, self.s3)
 
     @property
     def resolved_database_url(self) -> str:

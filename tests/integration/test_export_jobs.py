@@ -257,10 +257,16 @@ def test_a_deleted_cards_job_is_gone_with_it(
     services: Services, ctx: RequestContext, card: str
 ) -> None:
     job = services.export_jobs.create_export_job(ctx, card, "j", "s3://audits")
+    assert len(_dump(services)) == 1
     services.cards.delete_model_card(ctx, card)
+    assert _dump(services) == []
     assert services.export_jobs.run_next() is None
+    # A new card of the same name starts without the old card's jobs.
+    services.cards.create_model_card(ctx, card, json.dumps(CONTENT), ModelCardStatus.DRAFT)
     with pytest.raises(NotFound):
         services.export_jobs.describe_export_job(ctx, job.arn)
+    jobs = services.export_jobs.list_export_jobs(ctx, card, PageRequest(sort_by="Name"))
+    assert jobs.items == []
 
 
 def test_creation_and_outcome_are_in_the_audit_trail(

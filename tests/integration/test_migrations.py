@@ -1,13 +1,17 @@
-"""The migrations build exactly the schema the tables describe, on both backends."""
+"""The migrations build exactly the schema the tables describe, on both backends, and hash what
+was stored before as the live hashing does."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from alembic import command
-from sqlalchemy import text
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, text
 
+from cardinal.content.canonical import content_sha256, version_chain_sha256
 from cardinal.domain.identifiers import Scope
 from cardinal.services.container import Services
 from cardinal.services.context import RequestContext
@@ -77,3 +81,41 @@ def test_upgrading_hashes_what_was_stored_before(empty_database_url: str) -> Non
         assert package.model_card.version == 1
     finally:
         services.close()
+
+
+# Content texts that exercise the canonical form: key order, spacing, escapes, non-ASCII text,
+# numbers RFC 8785 spells its own way, literals and nesting.
+SAMPLE_CONTENTS = (
+    "{}",
+    '{"b": 1, "a": 2}',
+    '{ "model_overview" : { "model_description" : "Pr\\u00e9dit l\u2019attrition \U0001f600\\n",'
+    ' "model_version": 1.50 }, "intended_uses": {"risk_rating": "Low"}, "z": null, "t": true,'
+    ' "evaluation_details": [{"metric_groups": [{"metric_data": ['
+    '{"value": 1e21}, {"value": -0.0}, {"value": 0.1}, {"value": 100}, {"value": 5e-7}]}]}]}',
+)
+
+
+def _revision_0002() -> ModuleType:
+    """Revision 0002 as Alembic loads it."""
+    with create_engine("sqlite://").connect() as connection:
+        revision = ScriptDirectory.from_config(database.alembic_config(connection)).get_revision(
+            "0002"
+        )
+    assert revision is not None
+    module: ModuleType = revision.module
+    return module
+
+
+@pytest.mark.parametrize("content", SAMPLE_CONTENTS)
+def test_revision_0002_hashes_as_the_live_hashing_does(content: str) -> None:
+    """Revision 0002 keeps its own copy of the hashing it stored with. When this fails, the live
+    hashing has changed: hashes that revision wrote would no longer verify, so the change needs
+    a migration of its own that rehashes them."""
+    frozen = _revision_0002()
+    content_hash = content_sha256(content)
+    assert frozen.frozen_content_sha256(content) == content_hash
+    arn = "arn:aws:sagemaker:us-east-1:000000000000:model-card/c"
+    for version, previous in ((1, None), (2, "ab" * 32)):
+        assert frozen.frozen_version_chain_sha256(
+            arn, version, content_hash, previous
+        ) == version_chain_sha256(arn, version, content_hash, previous)

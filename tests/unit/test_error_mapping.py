@@ -1,12 +1,56 @@
-"""Every error class of the domain is mapped by every door's table."""
+"""Every error class of the domain is mapped by every door's table, to exactly what it should be.
+
+The expected answers are written out here rather than read from the doors' tables, so a change
+of a table (or a class added to the domain without a row) fails a test.
+"""
 
 from __future__ import annotations
+
+import inspect
+import json
 
 import pytest
 
 from cardinal.api.rest.problems import problem_for
-from cardinal.api.sagemaker.errors import AWS_ERRORS, aws_error
-from cardinal.domain.errors import ERROR_CLASSES, CardinalError, StaleVersion
+from cardinal.api.sagemaker.errors import aws_error
+from cardinal.domain import errors
+from cardinal.domain.errors import (
+    ERROR_CLASSES,
+    AlreadyExists,
+    CardinalError,
+    InvalidInput,
+    InvalidState,
+    LimitExceeded,
+    NotFound,
+    StaleVersion,
+)
+
+# Every class of cardinal.domain.errors below the base, as a caller may raise it.
+DOMAIN_ERRORS: tuple[type[CardinalError], ...] = tuple(
+    cls
+    for _, cls in inspect.getmembers(errors, inspect.isclass)
+    if issubclass(cls, CardinalError)
+    and cls is not CardinalError
+    and cls.__module__ == errors.__name__
+)
+
+REST: dict[type[CardinalError], tuple[int, str]] = {
+    NotFound: (404, "https://cardinal.dev/problems/not-found"),
+    AlreadyExists: (409, "https://cardinal.dev/problems/already-exists"),
+    InvalidInput: (422, "https://cardinal.dev/problems/invalid-input"),
+    InvalidState: (409, "https://cardinal.dev/problems/invalid-state"),
+    StaleVersion: (412, "https://cardinal.dev/problems/precondition-failed"),
+    LimitExceeded: (422, "https://cardinal.dev/problems/limit-exceeded"),
+}
+
+SAGEMAKER: dict[type[CardinalError], tuple[str, int]] = {
+    NotFound: ("ResourceNotFound", 400),
+    AlreadyExists: ("ConflictException", 400),
+    InvalidInput: ("ValidationException", 400),
+    InvalidState: ("ConflictException", 400),
+    StaleVersion: ("ConflictException", 400),
+    LimitExceeded: ("ResourceLimitExceeded", 400),
+}
 
 
 def _all_subclasses(cls: type[CardinalError]) -> set[type[CardinalError]]:
@@ -22,21 +66,29 @@ def test_every_error_belongs_to_exactly_one_listed_class() -> None:
         assert sum(c in ERROR_CLASSES for c in cls.__mro__) == 1, cls
 
 
-@pytest.mark.parametrize("cls", ERROR_CLASSES)
-def test_sagemaker_door_maps_every_error(cls: type[CardinalError]) -> None:
-    assert cls in AWS_ERRORS
-    code, status = aws_error(cls("message"))
-    assert 400 <= status < 500
-    assert code.endswith(("Exception", "NotFound", "Exceeded"))
+def test_every_domain_error_has_an_expected_answer_at_each_door() -> None:
+    assert set(ERROR_CLASSES) < set(DOMAIN_ERRORS)  # the walk found the module's classes
+    assert set(DOMAIN_ERRORS) == set(REST)
+    assert set(DOMAIN_ERRORS) == set(SAGEMAKER)
 
 
-@pytest.mark.parametrize("cls", ERROR_CLASSES)
-def test_rest_door_maps_every_error(cls: type[CardinalError]) -> None:
+@pytest.mark.parametrize("cls", DOMAIN_ERRORS, ids=lambda cls: cls.__name__)
+def test_sagemaker_door_maps_each_error_to_its_type_and_status(cls: type[CardinalError]) -> None:
+    assert aws_error(cls("message")) == SAGEMAKER[cls]
+
+
+@pytest.mark.parametrize("cls", DOMAIN_ERRORS, ids=lambda cls: cls.__name__)
+def test_rest_door_maps_each_error_to_its_status_and_problem_type(
+    cls: type[CardinalError],
+) -> None:
+    status, problem_type = REST[cls]
     response = problem_for(cls("message"))
-    assert 400 <= response.status_code < 500
+    body = json.loads(bytes(response.body))
+    assert response.status_code == status
     assert response.media_type == "application/problem+json"
+    assert (body["type"], body["status"], body["detail"]) == (problem_type, status, "message")
 
 
-def test_a_stale_version_is_a_failed_precondition() -> None:
-    assert problem_for(StaleVersion("stale")).status_code == 412
-    assert aws_error(StaleVersion("stale")) == ("ConflictException", 400)
+def test_rest_door_names_the_path_of_invalid_input() -> None:
+    response = problem_for(InvalidInput("bad", path="$.model_overview.model_name"))
+    assert json.loads(bytes(response.body))["path"] == "$.model_overview.model_name"

@@ -23,12 +23,10 @@ from cardinal.content.reports import ReportKind
 def _attach_local_file(
     cn: Connection, name: str, location: str, kind: ReportKind, evaluation: str
 ) -> ReportAttached:
-    from cardinal.content.report_sources import s3_settings_from_env
-
     assert cn.services is not None
     assert cn.settings is not None
     attached = cn.services.reports.attach_report(
-        local_context(cn.settings), name, location, kind, evaluation, s3=s3_settings_from_env()
+        local_context(cn.settings), name, location, kind, evaluation, s3=cn.settings.s3
     )
     return ReportAttached(
         name=attached.card_name,

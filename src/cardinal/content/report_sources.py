@@ -1,12 +1,12 @@
 """Reading an evaluation report: a JSON document from a local file or from an S3-compatible
 object store (``s3://bucket/key``), at most :data:`MAX_REPORT_BYTES` long.
 
-S3 is read through botocore's S3 client with the endpoint, credentials and region of
-:class:`S3Settings` (from ``CARDINAL_S3_*`` variables, see :func:`s3_settings_from_env`); what
-they leave unset comes from botocore's usual sources (``AWS_*`` variables, ``~/.aws``). As the
-SageMaker SDK v2 does, an object is accepted only with the content type ``application/json``,
-``binary/octet-stream`` or ``application/octet-stream`` (parameters such as ``; charset=utf-8``
-are ignored).
+S3 is read through botocore's S3 client with the endpoint, credentials and region of the
+:class:`S3Settings` the caller passes (the server's and the CLI's come from their settings,
+``CARDINAL_S3_*``); what they leave unset comes from botocore's usual sources (``AWS_*``
+variables, ``~/.aws``). As the SageMaker SDK v2 does, an object is accepted only with the
+content type ``application/json``, ``binary/octet-stream`` or ``application/octet-stream``
+(parameters such as ``; charset=utf-8`` are ignored).
 
 The JSON is parsed as Python's ``json`` reads it, with one difference: a duplicate key in an
 object is refused. ``NaN`` and ``Infinity`` literals are read (Python tools write them); the
@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -34,12 +33,6 @@ MAX_REPORT_BYTES = 10 * 1024 * 1024
 S3_CONTENT_TYPES = ("application/json", "binary/octet-stream", "application/octet-stream")
 
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]+://")
-_ENV = {
-    "endpoint_url": "CARDINAL_S3_ENDPOINT_URL",
-    "access_key_id": "CARDINAL_S3_ACCESS_KEY_ID",
-    "secret_access_key": "CARDINAL_S3_SECRET_ACCESS_KEY",
-    "region": "CARDINAL_S3_REGION",
-}
 
 
 @dataclass(frozen=True)
@@ -50,14 +43,6 @@ class S3Settings:
     access_key_id: str | None = None
     secret_access_key: str | None = None
     region: str | None = None
-
-
-def s3_settings_from_env(environ: Mapping[str, str] | None = None) -> S3Settings:
-    """S3 settings from ``CARDINAL_S3_ENDPOINT_URL``, ``CARDINAL_S3_ACCESS_KEY_ID``,
-    ``CARDINAL_S3_SECRET_ACCESS_KEY`` and ``CARDINAL_S3_REGION``; empty values count as unset."""
-    env = os.environ if environ is None else environ
-    values = {field: env.get(name) or None for field, name in _ENV.items()}
-    return S3Settings(**values)
 
 
 def read_report(

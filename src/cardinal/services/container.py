@@ -18,7 +18,7 @@ from cardinal.services.search import SearchService
 from cardinal.services.tags import TagService
 from cardinal.services.verification import VerificationService
 from cardinal.store.database import create_database_engine
-from cardinal.store.objects import ObjectStore, default_object_store
+from cardinal.store.objects import NoObjectStore, ObjectStore
 from cardinal.store.unit_of_work import Store
 
 
@@ -41,7 +41,8 @@ class Services:
 
     @classmethod
     def over(cls, store: Store, outputs: ObjectStore | None = None) -> Services:
-        """``outputs`` is where export jobs write (by default as the settings say)."""
+        """``outputs`` is where export jobs write; without one, export jobs run here fail with
+        a reason (the composition root passes the store the settings name)."""
         cards = ModelCardService(store)
         return cls(
             groups=ModelPackageGroupService(store),
@@ -56,7 +57,7 @@ class Services:
             gate=GateService(store),
             verification=VerificationService(store),
             documents=DocumentService(store),
-            export_jobs=ExportJobService(store, outputs or default_object_store()),
+            export_jobs=ExportJobService(store, outputs or NoObjectStore()),
             store=store,
         )
 

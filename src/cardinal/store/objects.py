@@ -2,7 +2,8 @@
 
 Both are addressed by bucket and key, so an artifact's URI is ``s3://bucket/key`` whichever
 holds it. The directory keeps ``<root>/<bucket>/<key>``; a file appears whole or not at all
-(it is written beside its place and renamed into it).
+(it is written beside its place and renamed into it). Which one is used, and where, is the
+caller's to say (the settings, through the composition root); this module reads no settings.
 """
 
 from __future__ import annotations
@@ -124,8 +125,15 @@ def object_store(directory: Path, s3: S3Settings) -> ObjectStore:
     return DirectoryObjectStore(directory)
 
 
-def default_object_store() -> ObjectStore:
-    """The object store the settings (``CARDINAL_*`` variables) describe."""
-    from cardinal.config import Settings
+class NoObjectStore:
+    """The store of a process given none: every write and read is refused with a reason, so an
+    export job run there fails visibly rather than writing somewhere nobody chose."""
 
-    return Settings().object_store()
+    def describe(self) -> str:
+        return "no object store"
+
+    def put(self, bucket: str, key: str, data: bytes, content_type: str) -> None:
+        raise ObjectStoreError(f"cannot write s3://{bucket}/{key}: no object store is configured")
+
+    def get(self, bucket: str, key: str) -> bytes:
+        raise ObjectStoreError(f"cannot read s3://{bucket}/{key}: no object store is configured")

@@ -246,8 +246,7 @@ def registry(
 class Bad:
     """A bad request: boto3 method and parameters, and what the refusal must say.
 
-    ``says`` are substrings of the message (the field or JSON path, and the rule). ``bug``
-    maps a backend (or ``"*"``) to why Cardinal gets this case wrong there.
+    ``says`` are substrings of the message (the field or JSON path, and the rule).
     """
 
     name: str
@@ -255,7 +254,6 @@ class Bad:
     params: dict[str, Any] | Callable[[Seed], dict[str, Any]]
     code: str
     says: tuple[str, ...]
-    bug: dict[str, str] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -268,9 +266,8 @@ def bad(
     params: dict[str, Any] | Callable[[Seed], dict[str, Any]],
     code: str,
     *says: str,
-    bug: dict[str, str] | None = None,
 ) -> Bad:
-    return Bad(name, op, params, code, says, bug or {})
+    return Bad(name, op, params, code, says)
 
 
 def invalid(
@@ -278,15 +275,12 @@ def invalid(
     op: str,
     params: dict[str, Any] | Callable[[Seed], dict[str, Any]],
     *says: str,
-    bug: dict[str, str] | None = None,
 ) -> Bad:
-    return bad(name, op, params, "ValidationException", *says, bug=bug)
+    return bad(name, op, params, "ValidationException", *says)
 
 
-def missing(
-    name: str, op: str, params: dict[str, Any], *says: str, bug: dict[str, str] | None = None
-) -> Bad:
-    return bad(name, op, params, "ResourceNotFound", *says, bug=bug)
+def missing(name: str, op: str, params: dict[str, Any], *says: str) -> Bad:
+    return bad(name, op, params, "ResourceNotFound", *says)
 
 
 def conflict(name: str, op: str, params: dict[str, Any], *says: str) -> Bad:
@@ -1906,22 +1900,13 @@ EXPORT_CASES = [
 CASES = GROUP_CASES + PACKAGE_CASES + CARD_CASES + EXPORT_CASES + SEARCH_CASES + TAG_CASES
 
 
-def mark_known_bug(request: pytest.FixtureRequest, bug: dict[str, str], backend: str) -> None:
-    reason = bug.get(backend) or bug.get("*")
-    if reason:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
-
-
 def test_cases_have_unique_ids() -> None:
     ids = [case.id for case in CASES]
     assert len(ids) == len(set(ids))
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
-def test_bad_request_is_refused_and_changes_nothing(
-    registry: Registry, case: Bad, request: pytest.FixtureRequest
-) -> None:
-    mark_known_bug(request, case.bug, registry.backend)
+def test_bad_request_is_refused_and_changes_nothing(registry: Registry, case: Bad) -> None:
     params = case.params(registry.seed) if callable(case.params) else case.params
     before = registry.baseline
     try:

@@ -31,7 +31,6 @@ from tests.doors.sagemaker.test_bad_input import (
     Registry,
     Seed,
     linking,
-    mark_known_bug,
     running_registry,
 )
 
@@ -64,7 +63,6 @@ class Raw:
     says: tuple[str, ...] = ()
     status: int | None = None
     headers: dict[str, str | None] = field(default_factory=dict)
-    bug: dict[str, str] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -79,9 +77,8 @@ def raw(
     *says: str,
     status: int | None = None,
     headers: dict[str, str | None] | None = None,
-    bug: dict[str, str] | None = None,
 ) -> Raw:
-    return Raw(name, op, body, code, says, status, headers or {}, bug or {})
+    return Raw(name, op, body, code, says, status, headers or {})
 
 
 def invalid(name: str, op: str, body: Body, *says: str, **extra: Any) -> Raw:
@@ -744,7 +741,6 @@ class Answered:
     name: str
     op: str
     body: dict[str, Any]
-    bug: dict[str, str] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -837,9 +833,8 @@ def test_a_well_formed_raw_request_is_answered(registry: Registry, http: httpx.C
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
 def test_bad_raw_request_is_refused_and_changes_nothing(
-    registry: Registry, http: httpx.Client, case: Raw, request: pytest.FixtureRequest
+    registry: Registry, http: httpx.Client, case: Raw
 ) -> None:
-    mark_known_bug(request, case.bug, registry.backend)
     body = case.body(registry.seed) if callable(case.body) else case.body
     before = registry.baseline
     try:
@@ -864,9 +859,8 @@ def test_bad_raw_request_is_refused_and_changes_nothing(
 
 @pytest.mark.parametrize("case", ANSWERED, ids=lambda case: case.id)
 def test_hostile_request_gets_no_server_error(
-    registry: Registry, http: httpx.Client, case: Answered, request: pytest.FixtureRequest
+    registry: Registry, http: httpx.Client, case: Answered
 ) -> None:
-    mark_known_bug(request, case.bug, registry.backend)
     before = registry.baseline
     try:
         answer = send(http, registry.url, case.op, encode(case.body), {})

@@ -1,8 +1,10 @@
-"""Model card export jobs through boto3 against a real server (both backends), and two servers
-on one database sharing the jobs without running any twice."""
+"""Model card export jobs through boto3 against a real server (both backends), artifacts written
+where the settings say, and two servers on one database sharing the jobs without running any
+twice."""
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import time
@@ -16,7 +18,10 @@ import pytest
 from botocore.exceptions import ClientError
 from pypdf import PdfReader
 from sqlalchemy import create_engine, text
+from starlette.testclient import TestClient
 
+from cardinal.app import create_app
+from cardinal.config import Settings
 from tests.conftest import make_client
 from tests.support.server import RunningServer, start_server
 
@@ -139,6 +144,66 @@ def test_a_job_that_cannot_write_its_output_fails_with_the_reason(
     assert job["Status"] == "Failed"
     assert "cannot write s3://blocked/reports/churn/nowhere/churn-v1.pdf" in job["FailureReason"]
     assert "ExportArtifacts" not in job
+
+
+def test_a_server_writes_export_artifacts_to_its_export_dir(
+    database_url: str, tmp_path: Path
+) -> None:
+    artifacts = tmp_path / "artifacts"
+    server = start_server(
+        database_url, tmp_path / "server", extra_env={"CARDINAL_EXPORT_DIR": str(artifacts)}
+    )
+    try:
+        sm: Any = make_client(server.url)
+        sm.create_model_card(
+            ModelCardName="churn", Content=json.dumps(CONTENT), ModelCardStatus="Draft"
+        )
+        arn = sm.create_model_card_export_job(
+            ModelCardName="churn",
+            ModelCardExportJobName="audit-1",
+            OutputConfig={"S3OutputPath": "s3://audits/2026"},
+        )["ModelCardExportJobArn"]
+        job = _wait(sm, arn)
+    finally:
+        server.stop()
+    assert job["Status"] == "Completed", job.get("FailureReason")
+    stored = artifacts / "audits" / "2026" / "churn" / "audit-1" / "churn-v1.pdf"
+    assert stored.read_bytes().startswith(b"%PDF-")
+    assert not (server.data_dir / "exports").exists()
+
+
+def test_an_app_built_from_settings_alone_writes_to_their_export_dir(
+    database_url: str, tmp_path: Path
+) -> None:
+    artifacts = tmp_path / "artifacts"
+    settings = Settings(
+        data_dir=tmp_path / "data",
+        database_url=database_url,
+        export_dir=artifacts,
+        export_poll_seconds=0.05,
+    )
+    try:
+        with TestClient(create_app(settings), base_url="http://127.0.0.1") as client:
+            created = client.post("/api/v1/cards", json={"name": "churn", "content": CONTENT})
+            assert created.status_code == 201, created.text
+            started = client.post(
+                "/api/v1/cards/churn/export-jobs",
+                json={"name": "audit-1", "output_path": "s3://audits", "format": "json"},
+            )
+            assert started.status_code == 202, started.text
+            deadline = time.monotonic() + 60
+            while (job := client.get(started.headers["Location"]).json())["status"] == (
+                "InProgress"
+            ) and time.monotonic() < deadline:
+                time.sleep(0.05)
+    finally:
+        # The app's lifespan freezes the collector's generations, as a server process wants;
+        # this process is the test run, so it gets them back.
+        gc.unfreeze()
+    assert job["status"] == "Completed", job
+    stored = artifacts / "audits" / "churn" / "audit-1" / "churn-v1.json"
+    assert json.loads(stored.read_bytes())
+    assert not (tmp_path / "data" / "exports").exists()
 
 
 @pytest.fixture

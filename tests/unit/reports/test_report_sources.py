@@ -9,12 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cardinal.content.report_sources import (
-    MAX_REPORT_BYTES,
-    S3Settings,
-    read_report,
-    s3_settings_from_env,
-)
+from cardinal.content.report_sources import MAX_REPORT_BYTES, S3Settings, read_report
 from cardinal.content.reports import ReportError
 from tests.unit.reports.s3server import S3Server, s3_server
 from tests.unit.reports.support import DATA, load
@@ -95,20 +90,6 @@ def test_missing_files_directories_and_other_schemes_are_refused(tmp_path: Path)
     https = "https://example.com/report.json"
     assert "expected a local file path or an s3://bucket/key URI" in _refused(https).message
     assert "expected an S3 URI of the form s3://bucket/key" in _refused("s3://bucket-only").message
-
-
-def test_s3_settings_come_from_cardinal_variables() -> None:
-    environ = {
-        "CARDINAL_S3_ENDPOINT_URL": "http://127.0.0.1:9000",
-        "CARDINAL_S3_ACCESS_KEY_ID": "key",
-        "CARDINAL_S3_SECRET_ACCESS_KEY": "secret",
-        "CARDINAL_S3_REGION": "",
-        "AWS_REGION": "eu-west-1",
-    }
-    assert s3_settings_from_env(environ) == S3Settings(
-        "http://127.0.0.1:9000", "key", "secret", None
-    )
-    assert s3_settings_from_env({}) == S3Settings()
 
 
 @pytest.fixture(scope="module")

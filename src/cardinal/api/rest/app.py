@@ -25,6 +25,7 @@ def create_rest_app(services: Services, settings: Settings) -> FastAPI:
     app.state.services = services
     app.state.account_id = settings.account_id
     app.state.region = settings.region
+    app.state.s3 = settings.s3
     problems.install(app)
     for router in ROUTERS:
         app.include_router(router)

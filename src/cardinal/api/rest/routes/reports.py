@@ -8,7 +8,6 @@ from fastapi import APIRouter, Path, Request, Response, status
 
 from cardinal.api.rest.context import ContextDep, ServicesDep
 from cardinal.api.rest.schemas_evidence import ReportAttach, ReportAttached, problem_responses
-from cardinal.content.report_sources import s3_settings_from_env
 
 router = APIRouter(prefix="/cards", tags=["model cards"])
 
@@ -37,7 +36,7 @@ def attach_report(
         body.location,
         body.kind,
         body.evaluation,
-        s3=s3_settings_from_env(),
+        s3=request.app.state.s3,
         local_files=False,
     )
     root = request.scope.get("root_path", "")

@@ -5,18 +5,25 @@ version before them, and their own chain hash; existing versions are hashed here
 model-package cards get versions of their own, hashed alike (an existing embedded card becomes
 its version 1). Audit events are appended to one hash chain whose head is ``audit_chain``.
 
+The hashes are computed by a copy of the hashing as it stood when this revision was written
+(:func:`frozen_content_sha256`, :func:`frozen_version_chain_sha256`), not by
+``cardinal.content.canonical``: this revision writes the same hashes whatever that module becomes.
+It lives in this file because Alembic loads every module of ``versions/`` as a revision.
+
 Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-25 03:18:27
 """
 
+import hashlib
+import json
 from collections.abc import Sequence
 from typing import Any
 
+import rfc8785
 import sqlalchemy as sa
 from alembic import op
 
-from cardinal.content.canonical import content_sha256, version_chain_sha256
 from cardinal.store.tables import UTCDateTime
 
 revision: str = "0002"
@@ -25,6 +32,24 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 Id = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+
+def frozen_content_sha256(content: str) -> str:
+    """The SHA-256 of card content text in its RFC 8785 form, as this revision hashes it."""
+    return hashlib.sha256(rfc8785.dumps(json.loads(content))).hexdigest()
+
+
+def frozen_version_chain_sha256(
+    resource_arn: str, version: int, content_hash: str, previous_hash: str | None
+) -> str:
+    """The chain hash of one card version, as this revision hashes it."""
+    link: dict[str, Any] = {
+        "resource": resource_arn,
+        "version": version,
+        "content_sha256": content_hash,
+        "previous_sha256": previous_hash,
+    }
+    return hashlib.sha256(rfc8785.dumps(link)).hexdigest()
 
 
 def _hash_columns() -> list[sa.Column[Any]]:
@@ -122,9 +147,9 @@ def _hash_existing_card_versions() -> None:
     ).all()
     previous: dict[str, str] = {}
     for row in rows:
-        content_hash = content_sha256(row.content)
+        content_hash = frozen_content_sha256(row.content)
         before = previous.get(row.arn)
-        chain = version_chain_sha256(row.arn, row.version, content_hash, before)
+        chain = frozen_version_chain_sha256(row.arn, row.version, content_hash, before)
         previous[row.arn] = chain
         connection.execute(
             sa.text(
@@ -145,7 +170,7 @@ def _version_existing_embedded_cards() -> None:
         )
     ).all()
     for row in rows:
-        content_hash = content_sha256(row.model_card_content)
+        content_hash = frozen_content_sha256(row.model_card_content)
         connection.execute(
             sa.text(
                 "INSERT INTO model_package_card_versions (package_id, version, content, status, "
@@ -158,7 +183,7 @@ def _version_existing_embedded_cards() -> None:
                 "c": row.model_card_content,
                 "s": row.model_card_status,
                 "ch": content_hash,
-                "h": version_chain_sha256(row.arn, 1, content_hash, None),
+                "h": frozen_version_chain_sha256(row.arn, 1, content_hash, None),
                 "ca": row.created_at,
                 "cb": row.created_by,
                 "ma": row.last_modified_at,
