@@ -155,7 +155,12 @@ def test(args: list[str]) -> int:
     env["CARDINAL_SDK_V2_PYTHON"] = str(pythons["sdk-v2"])
     env["CARDINAL_SDK_V3_PYTHON"] = str(pythons["sdk-v3"])
     ruff = str(_bin(VENV, "ruff"))
-    checks = ([ruff, "check", "."], [ruff, "format", "--check", "."], [str(_bin(VENV, "mypy"))])
+    checks = (
+        [ruff, "check", "."],
+        [ruff, "format", "--check", "."],
+        [str(_bin(VENV, "mypy"))],
+        [str(_bin(VENV, "lint-imports")), "--no-cache"],
+    )
     for command in checks:
         if subprocess.call(command, cwd=ROOT) != 0:
             return 1

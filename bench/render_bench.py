@@ -25,7 +25,8 @@ from typing import Any
 
 from pypdf import PdfReader
 
-from cardinal.documents import CardDocument, DocumentFormat, HistoryEntry, LinkedPackage, render
+from cardinal.documents import CardDocument, HistoryEntry, LinkedPackage, render
+from cardinal.domain.document_formats import DocumentFormat
 
 ACCOUNT = "000000000000"
 PACKAGE_ARN = f"arn:aws:sagemaker:us-east-1:{ACCOUNT}:model-package/customer-churn/3"

@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 
 from cardinal.content.card_content import CardFlavour, parse_card_content
-from cardinal.content.reports import ReportError, ReportKind, parse_report
+from cardinal.content.reports import ReportError, parse_report
 from cardinal.domain.errors import InvalidInput, InvalidState, NotFound
 from cardinal.domain.model_cards import ModelCardStatus
+from cardinal.domain.report_kinds import ReportKind
 from cardinal.services.container import Services
 from cardinal.services.context import RequestContext
 from cardinal.services.evaluation_reports import EvaluationReportService

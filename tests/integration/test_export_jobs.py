@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from cardinal.documents import DocumentFormat
 from cardinal.domain.audit import AuditAction, AuditQuery
+from cardinal.domain.document_formats import DocumentFormat
 from cardinal.domain.errors import AlreadyExists, InvalidInput, NotFound
 from cardinal.domain.export_jobs import ExportJobStatus
 from cardinal.domain.identifiers import Scope

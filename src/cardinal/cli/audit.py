@@ -8,12 +8,12 @@ from typing import Annotated
 
 import typer
 
-from cardinal.api.rest.schemas_evidence import AuditEventRead
 from cardinal.cli.connection import connect
 from cardinal.cli.errors import usage
 from cardinal.cli.options import EVERYWHERE, Output, OutputFormat, Where, connected
 from cardinal.cli.output import emit, line, when
 from cardinal.domain.audit import AuditAction
+from cardinal.wire.evidence import AuditEventRead
 
 MAX_SHOWN = 200
 

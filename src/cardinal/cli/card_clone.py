@@ -6,11 +6,11 @@ from typing import Annotated
 
 import typer
 
-from cardinal.api.rest.schemas import CardRead
 from cardinal.cli.connection import connect
 from cardinal.cli.options import EVERYWHERE, Output, OutputFormat, Where, connected
 from cardinal.cli.output import emit, line
 from cardinal.domain.model_cards import ModelCardStatus
+from cardinal.wire.cards import CardRead
 
 
 def _report(card: CardRead) -> None:

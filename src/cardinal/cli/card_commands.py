@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from cardinal.api.rest.schemas import CardRead
 from cardinal.cli.connection import connect
 from cardinal.cli.documents import dump_yaml, read_document
 from cardinal.cli.errors import reported_errors
@@ -23,6 +22,7 @@ from cardinal.cli.options import (
 )
 from cardinal.cli.output import emit, fields, first, line, table
 from cardinal.domain.model_cards import ModelCardStatus
+from cardinal.wire.cards import CardRead
 
 CardName = Annotated[str, typer.Argument(help="Name of the model card.", show_default=False)]
 

@@ -14,12 +14,12 @@ from typing import Annotated, Any
 
 import typer
 
-from cardinal.api.rest.schemas import ChangeRead, DiffRead
 from cardinal.cli.connection import connect
 from cardinal.cli.documents import read_document
 from cardinal.cli.errors import reported_errors, usage
 from cardinal.cli.options import EVERYWHERE, Output, OutputFormat, Where, connected
 from cardinal.cli.output import emit
+from cardinal.wire.cards import ChangeRead, DiffRead
 
 MAX_VALUE_CHARS = 60
 

@@ -17,7 +17,6 @@ from typing import Annotated
 
 import typer
 
-from cardinal.api.rest.schemas_exports import ExportJobRead
 from cardinal.cli.card_commands import CardName
 from cardinal.cli.connection import Connection, connect
 from cardinal.cli.errors import EXIT_FAILED, EXIT_USAGE, console, fail
@@ -32,8 +31,9 @@ from cardinal.cli.options import (
 )
 from cardinal.cli.output import emit, fields, first, line, say, table
 from cardinal.client import Document
-from cardinal.documents.model import DocumentFormat
+from cardinal.domain.document_formats import DocumentFormat
 from cardinal.domain.export_jobs import ExportJobStatus
+from cardinal.wire.exports import ExportJobRead
 
 JobName = Annotated[str, typer.Argument(help="Name of the export job.", show_default=False)]
 Format = Annotated[

@@ -12,12 +12,12 @@ from typing import Annotated, Any
 
 import typer
 
-from cardinal.api.rest.schemas_evidence import ReportAttached
 from cardinal.cli.connection import Connection, connect
 from cardinal.cli.errors import usage
 from cardinal.cli.options import EVERYWHERE, Output, OutputFormat, Where, connected, local_context
 from cardinal.cli.output import emit, line
-from cardinal.content.reports import ReportKind
+from cardinal.domain.report_kinds import ReportKind
+from cardinal.wire.evidence import ReportAttached
 
 
 def _attach_local_file(

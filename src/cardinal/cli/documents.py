@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from cardinal.cli.errors import EXIT_REFUSED, CommandError, usage_error
-from cardinal.content.json_paths import Step, json_path
+from cardinal.domain.json_paths import Step, json_path
 
 
 class _Loader(yaml.SafeLoader):

@@ -6,11 +6,11 @@ from typing import Annotated
 
 import typer
 
-from cardinal.api.rest.schemas import GateRead
 from cardinal.cli.connection import connect
 from cardinal.cli.errors import EXIT_FAILED
 from cardinal.cli.options import EVERYWHERE, Output, OutputFormat, Where, connected, package_version
 from cardinal.cli.output import emit, line
+from cardinal.wire.cards import GateRead
 
 
 def _report(gate: GateRead, name: str) -> None:

@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 
-from cardinal.api.rest.schemas_registry import GroupRead
 from cardinal.cli.connection import connect
 from cardinal.cli.options import (
     EVERYWHERE,
@@ -18,6 +17,7 @@ from cardinal.cli.options import (
     page_size,
 )
 from cardinal.cli.output import emit, fields, first, line, table
+from cardinal.wire.registry import GroupRead
 
 group_app = typer.Typer(
     help="Model package groups: create, list, show, delete.", no_args_is_help=True

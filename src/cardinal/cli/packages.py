@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 import typer
 
-from cardinal.api.rest.schemas_registry import PackageRead
 from cardinal.cli.connection import connect
 from cardinal.cli.documents import read_document
 from cardinal.cli.errors import reported_errors, usage
@@ -25,6 +24,7 @@ from cardinal.cli.options import (
 from cardinal.cli.output import emit, fields, first, line, table
 from cardinal.domain.model_cards import ModelCardStatus
 from cardinal.domain.model_registry import ApprovalStatus
+from cardinal.wire.registry import PackageRead
 
 package_app = typer.Typer(
     help="Model package versions: register, list, show, approve, reject, update, delete.",

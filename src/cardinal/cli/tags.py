@@ -11,7 +11,6 @@ from typing import Annotated
 
 import typer
 
-from cardinal.api.rest.schemas_registry import TagsRead
 from cardinal.cli.connection import connect
 from cardinal.cli.errors import usage
 from cardinal.cli.options import (
@@ -25,6 +24,7 @@ from cardinal.cli.options import (
 )
 from cardinal.cli.output import emit, line, table
 from cardinal.client import CardinalClient, ResourceTags
+from cardinal.wire.registry import TagsRead
 
 tag_app = typer.Typer(
     help="Tags of a group, a model version or a model card: list, set, remove.",

@@ -18,11 +18,11 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from cardinal.api.rest.schemas_evidence import VerificationRead
 from cardinal.cli.connection import Connection, connect
 from cardinal.cli.errors import EXIT_FAILED, console
 from cardinal.cli.options import EVERYWHERE, Output, OutputFormat, Where, connected
 from cardinal.cli.output import emit, line
+from cardinal.wire.evidence import VerificationRead
 
 
 def _verify_here(cn: Connection) -> VerificationRead:

@@ -1,7 +1,7 @@
 """Model cards through the REST API: create, read any version with its ETag, update content or
 status under If-Match, list, versions, diff (stored or draft), clone for a new model version,
 attach an evaluation report, delete. Reads and writes of a card answer :class:`CardWithETag`, the
-API's own :class:`~cardinal.api.rest.schemas.CardRead` beside the ETag to send back as
+API's own :class:`~cardinal.wire.cards.CardRead` beside the ETag to send back as
 ``if_match``.
 """
 
@@ -14,11 +14,11 @@ from urllib.parse import quote
 
 import httpx
 
-from cardinal.api.rest.schemas import CardRead, CardSummary, CardVersionRead, DiffRead
-from cardinal.api.rest.schemas_evidence import ReportAttached
 from cardinal.client.http import Http, parse, value
-from cardinal.content.reports import ReportKind
 from cardinal.domain.model_cards import ModelCardStatus
+from cardinal.domain.report_kinds import ReportKind
+from cardinal.wire.cards import CardRead, CardSummary, CardVersionRead, DiffRead
+from cardinal.wire.evidence import ReportAttached
 
 Content = Mapping[str, Any]
 

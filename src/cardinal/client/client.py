@@ -10,12 +10,12 @@ from types import TracebackType
 
 import httpx
 
-from cardinal.api.rest.schemas_evidence import VerificationRead
 from cardinal.client.cards import Cards
 from cardinal.client.evidence import Audit, Search, verify
 from cardinal.client.exports import Exports
 from cardinal.client.http import Http
 from cardinal.client.registry import Groups, Packages, Tags
+from cardinal.wire.evidence import VerificationRead
 
 
 class CardinalClient:

@@ -10,15 +10,15 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Literal
 
-from cardinal.api.rest.schemas_evidence import (
+from cardinal.client.http import Http, M, value
+from cardinal.domain.audit import AuditAction
+from cardinal.wire.evidence import (
     AuditEventRead,
     CardSearchSummary,
     GroupSearchSummary,
     PackageSearchSummary,
     VerificationRead,
 )
-from cardinal.client.http import Http, M, value
-from cardinal.domain.audit import AuditAction
 
 Order = Literal["asc", "desc"]
 

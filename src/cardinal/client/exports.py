@@ -14,10 +14,10 @@ from urllib.parse import quote
 
 import httpx
 
-from cardinal.api.rest.schemas_exports import ExportJobRead
 from cardinal.client.http import Http, value
-from cardinal.documents.model import DocumentFormat
+from cardinal.domain.document_formats import DocumentFormat
 from cardinal.domain.export_jobs import ExportJobStatus
+from cardinal.wire.exports import ExportJobRead
 
 
 @dataclass(frozen=True)

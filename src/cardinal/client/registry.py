@@ -11,11 +11,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
-from cardinal.api.rest.schemas import GateRead
-from cardinal.api.rest.schemas_registry import GroupRead, PackageRead, TagsRead
 from cardinal.client.http import Http, value
 from cardinal.domain.model_cards import ModelCardStatus
 from cardinal.domain.model_registry import ApprovalStatus
+from cardinal.wire.cards import GateRead
+from cardinal.wire.registry import GroupRead, PackageRead, TagsRead
 
 
 def _group(name: str) -> str:

@@ -27,8 +27,8 @@ from typing import Any, NoReturn
 from jsonschema import Draft7Validator
 from jsonschema.exceptions import ValidationError, best_match
 
-from cardinal.content.json_paths import json_path
 from cardinal.domain.errors import InvalidInput
+from cardinal.domain.json_paths import json_path
 from cardinal.domain.text import UNSTORABLE_TEXT, unstorable_path
 
 MAX_CONTENT_CHARS = 100_000

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from cardinal.content.json_paths import Step, json_path
+from cardinal.domain.json_paths import Step, json_path
 
 _Key = TypeVar("_Key", bound=Hashable)
 

@@ -16,8 +16,9 @@ from cardinal.documents.html_page import render_html
 from cardinal.documents.hugging_face import render_hugging_face
 from cardinal.documents.json_document import render_json
 from cardinal.documents.markdown_text import render_markdown
-from cardinal.documents.model import CardDocument, DocumentFormat, HistoryEntry, LinkedPackage
+from cardinal.documents.model import CardDocument, HistoryEntry, LinkedPackage
 from cardinal.documents.pdf import render_pdf
+from cardinal.domain.document_formats import DocumentFormat
 
 __all__ = [
     "CardDocument",

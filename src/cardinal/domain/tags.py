@@ -14,6 +14,8 @@ from typing import TypeVar
 
 from cardinal.domain.errors import InvalidInput
 
+MAX_TAGS_PER_RESOURCE = 50
+
 RESERVED_PREFIX = "aws:"
 # Neutral paths of the tags a request gives and of the keys it removes.
 TAGS_PATH = "$.tags"

@@ -10,13 +10,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from cardinal.documents import (
-    CardDocument,
-    DocumentFormat,
-    HistoryEntry,
-    LinkedPackage,
-    render,
-)
+from cardinal.documents import CardDocument, HistoryEntry, LinkedPackage, render
+from cardinal.domain.document_formats import DocumentFormat
 from cardinal.domain.errors import InvalidInput, NotFound
 from cardinal.domain.identifiers import model_package_ref
 from cardinal.domain.model_cards import CardVersion, ModelCard

@@ -21,8 +21,9 @@ from typing import Any
 
 from cardinal.content.card_content import MAX_CONTENT_CHARS
 from cardinal.content.report_sources import S3Settings, read_report
-from cardinal.content.reports import ReportError, ReportKind, parse_report
+from cardinal.content.reports import ReportError, parse_report
 from cardinal.domain.errors import InvalidInput
+from cardinal.domain.report_kinds import ReportKind
 from cardinal.services.context import RequestContext
 from cardinal.services.model_cards import ModelCardService
 

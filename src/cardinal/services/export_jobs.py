@@ -16,8 +16,9 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime
 
-from cardinal.documents import CardDocument, DocumentError, DocumentFormat, render
+from cardinal.documents import CardDocument, DocumentError, render
 from cardinal.domain.audit import AuditAction
+from cardinal.domain.document_formats import DocumentFormat
 from cardinal.domain.errors import AlreadyExists, InvalidInput, NotFound
 from cardinal.domain.export_jobs import (
     CLAIM_LEASE,

@@ -8,12 +8,10 @@ from cardinal.domain.audit import AuditAction
 from cardinal.domain.errors import InvalidInput, LimitExceeded, NotFound
 from cardinal.domain.identifiers import model_package_ref, parse_arn
 from cardinal.domain.paging import Page
-from cardinal.domain.tags import TAG_KEYS_PATH, check_tag_keys
+from cardinal.domain.tags import MAX_TAGS_PER_RESOURCE, TAG_KEYS_PATH, check_tag_keys
 from cardinal.services.audit import record
 from cardinal.services.context import RequestContext
 from cardinal.store.unit_of_work import Store, UnitOfWork
-
-MAX_TAGS_PER_RESOURCE = 50
 
 
 def check_tag_count(existing: int, new_tags: Mapping[str, str]) -> None:

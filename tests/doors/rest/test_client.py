@@ -7,8 +7,6 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from cardinal.api.rest.schemas import CardRead, CardSummary
-from cardinal.api.rest.schemas_registry import PackageRead
 from cardinal.client import (
     ApiError,
     CardinalClient,
@@ -23,6 +21,8 @@ from cardinal.client import (
 from cardinal.domain.audit import AuditAction
 from cardinal.domain.model_cards import ModelCardStatus
 from cardinal.domain.model_registry import ApprovalStatus
+from cardinal.wire.cards import CardRead, CardSummary
+from cardinal.wire.registry import PackageRead
 from tests.support.server import RunningServer, free_port
 
 ARN = "arn:aws:sagemaker:us-east-1:000000000000"

@@ -9,7 +9,8 @@ from huggingface_hub import ModelCard
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cardinal.documents import DocumentFormat, render
+from cardinal.documents import render
+from cardinal.domain.document_formats import DocumentFormat
 from tests.unit.documents.cards import build_document
 from tests.unit.documents.reading import front_matter, svgs
 

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 from typing import Any
 
-from cardinal.documents import CardDocument, DocumentFormat, render
+from cardinal.documents import CardDocument, render
+from cardinal.domain.document_formats import DocumentFormat
 from tests.unit.documents.cards import CHART_METRICS, HASH_V3, NON_LATIN, SECTION_TITLES
 from tests.unit.documents.reading import SVG_NAMESPACE, svg_texts, svgs
 

@@ -13,7 +13,8 @@ from typing import Any
 from huggingface_hub import ModelCard, ModelCardData
 from hypothesis import given, settings
 
-from cardinal.documents import CardDocument, DocumentFormat, render
+from cardinal.documents import CardDocument, render
+from cardinal.domain.document_formats import DocumentFormat
 from tests.unit.documents.cards import (
     HASH_V3,
     NUMERIC_METRICS,

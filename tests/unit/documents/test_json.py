@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from cardinal.documents import CardDocument, DocumentFormat, render
+from cardinal.documents import CardDocument, render
+from cardinal.domain.document_formats import DocumentFormat
 from tests.unit.documents.cards import CARD_ARN, HASH_V1, HASH_V3, build_document, churn_content
 
 

@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from cardinal.documents import CardDocument, DocumentFormat, render
+from cardinal.documents import CardDocument, render
 from cardinal.documents.markdown_text import escape, paragraph
+from cardinal.domain.document_formats import DocumentFormat
 from tests.unit.documents.cards import (
     HASH_V1,
     HASH_V3,

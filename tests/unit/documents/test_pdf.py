@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from cardinal.documents import CardDocument, DocumentFormat, render
+from cardinal.documents import CardDocument, render
 from cardinal.documents.pdf import refusing_fetcher
+from cardinal.domain.document_formats import DocumentFormat
 from tests.unit.documents.cards import (
     HASH_V1,
     HASH_V3,

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from cardinal.documents import CardDocument, DocumentError, DocumentFormat, render
+from cardinal.documents import CardDocument, DocumentError, render
+from cardinal.domain.document_formats import DocumentFormat
 from cardinal.domain.errors import CardinalError, InvalidState
 from tests.unit.documents.cards import build_document, churn_content
 from tests.unit.documents.reading import pdf_pages

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from cardinal.content.card_content import CardFlavour, parse_card_content
-from cardinal.content.reports import ReportKind
+from cardinal.domain.report_kinds import ReportKind
 
 DATA = Path(__file__).parent / "data"
 

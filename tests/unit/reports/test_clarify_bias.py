@@ -12,7 +12,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from cardinal.content.reports import ReportError, ReportKind, parse_report
+from cardinal.content.reports import ReportError, parse_report
+from cardinal.domain.report_kinds import ReportKind
 from tests.unit.reports.support import card_with, load
 
 PRE = "pre_training_bias_metrics"

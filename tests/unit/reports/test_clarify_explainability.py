@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from cardinal.content.reports import ReportKind, parse_report
+from cardinal.content.reports import parse_report
+from cardinal.domain.report_kinds import ReportKind
 from tests.unit.reports.support import card_with, load, metric_types
 
 

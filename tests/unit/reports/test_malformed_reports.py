@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from cardinal.content.reports import ReportError, ReportKind, parse_report
+from cardinal.content.reports import ReportError, parse_report
+from cardinal.domain.report_kinds import ReportKind
 from tests.unit.reports.support import load
 
 K = ReportKind

@@ -6,8 +6,9 @@ import copy
 
 import pytest
 
-from cardinal.content.reports import PARSERS, ReportError, ReportKind, parse_report
+from cardinal.content.reports import PARSERS, ReportError, parse_report
 from cardinal.domain.errors import InvalidInput
+from cardinal.domain.report_kinds import ReportKind
 from tests.unit.reports.support import FIXTURES, card_with, load, metric_types
 
 ALL_TYPES = {"number", "string", "boolean", "linear_graph", "bar_chart", "matrix"}

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from sklearn import metrics
 
-from cardinal.content.reports import ReportError, ReportKind, parse_report
+from cardinal.content.reports import ReportError, parse_report
+from cardinal.domain.report_kinds import ReportKind
 from tests.unit.reports import model_monitor_files as files
 from tests.unit.reports.support import card_with, load
 

@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from cardinal.content.reports import ReportKind, parse_report
+from cardinal.content.reports import parse_report
+from cardinal.domain.report_kinds import ReportKind
 from tests.support.sdk import sdk_python
 from tests.unit.reports import model_monitor_files as files
 from tests.unit.reports.support import DATA, FIXTURES, load

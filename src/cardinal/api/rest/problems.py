@@ -20,7 +20,6 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from cardinal.content.json_paths import json_path
 from cardinal.domain.errors import (
     AlreadyExists,
     CardinalError,
@@ -30,6 +29,7 @@ from cardinal.domain.errors import (
     NotFound,
     StaleVersion,
 )
+from cardinal.domain.json_paths import json_path
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,6 @@ import copy
 import json
 import re
 from collections.abc import Callable, Mapping
-from enum import StrEnum
 from typing import Any
 
 from cardinal.content.card_content import MAX_CONTENT_CHARS, CardFlavour, parse_card_content
@@ -33,20 +32,9 @@ from cardinal.content.reports.model_monitor import (
     parse_regression,
 )
 from cardinal.domain.errors import InvalidInput
+from cardinal.domain.report_kinds import ReportKind
 
 __all__ = ["PARSERS", "ReportError", "ReportKind", "parse_report"]
-
-
-class ReportKind(StrEnum):
-    """The kinds of report Cardinal reads (the SDK v2's ``EvaluationMetricTypeEnum``)."""
-
-    MODEL_CARD_METRICS = "model_card_metrics"  # {"metric_groups": [...]}, the card's own shape
-    CLARIFY_BIAS = "clarify_bias"  # analysis.json: pre-/post-training bias metrics
-    CLARIFY_EXPLAINABILITY = "clarify_explainability"  # analysis.json: explanations (SHAP, PDP)
-    MODEL_MONITOR_BINARY_CLASSIFICATION = "model_monitor_binary_classification"
-    MODEL_MONITOR_MULTICLASS_CLASSIFICATION = "model_monitor_multiclass_classification"
-    MODEL_MONITOR_REGRESSION = "model_monitor_regression"
-    MODEL_MONITOR = "model_monitor"  # any of the three above, told apart by its section
 
 
 Parser = Callable[[Node], list[ParsedGroup]]

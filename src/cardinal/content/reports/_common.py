@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
-from cardinal.content.json_paths import Step, json_path
 from cardinal.domain.errors import InvalidInput
+from cardinal.domain.json_paths import Step, json_path
 
 # Markers tools write for a number they could not compute: smclarify writes ±Infinity as the
 # strings "Infinity"/"-Infinity", Model Monitor writes "NaN", Python's json writes NaN/Infinity

@@ -9,9 +9,9 @@ from fastapi import APIRouter, Query, Request
 
 from cardinal.api.rest.context import ServicesDep
 from cardinal.api.rest.paging import Limit, NextToken, Page, next_link
-from cardinal.api.rest.schemas_evidence import AuditEventRead, problem_responses
 from cardinal.domain.audit import AuditAction, AuditEvent, AuditQuery
 from cardinal.domain.errors import InvalidInput
+from cardinal.wire.evidence import AuditEventRead, problem_responses
 
 router = APIRouter(prefix="/audit", tags=["evidence"], responses=problem_responses(422))
 

@@ -10,7 +10,12 @@ from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 
 from cardinal.api.rest.context import ContextDep, ServicesDep
 from cardinal.api.rest.paging import Limit, NextToken, Page, next_link
-from cardinal.api.rest.schemas import (
+from cardinal.domain.errors import InvalidInput
+from cardinal.domain.model_cards import CardVersion, ModelCard, ModelCardStatus
+from cardinal.domain.paging import PageRequest, SortOrder
+from cardinal.services.card_diffs import VersionDiff
+from cardinal.services.model_cards import DescribedCard
+from cardinal.wire.cards import (
     CardClone,
     CardContentUpdate,
     CardCreate,
@@ -22,12 +27,7 @@ from cardinal.api.rest.schemas import (
     ChangeRead,
     DiffRead,
 )
-from cardinal.api.rest.schemas_evidence import PROBLEM_RESPONSES
-from cardinal.domain.errors import InvalidInput
-from cardinal.domain.model_cards import CardVersion, ModelCard, ModelCardStatus
-from cardinal.domain.paging import PageRequest, SortOrder
-from cardinal.services.card_diffs import VersionDiff
-from cardinal.services.model_cards import DescribedCard
+from cardinal.wire.evidence import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/cards", tags=["model cards"], responses=PROBLEM_RESPONSES)
 

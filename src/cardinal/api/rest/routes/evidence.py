@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from cardinal.api.rest.context import ServicesDep
-from cardinal.api.rest.schemas_evidence import BreakRead, VerificationRead
+from cardinal.wire.evidence import BreakRead, VerificationRead
 
 router = APIRouter(tags=["evidence"])
 

@@ -10,12 +10,12 @@ from fastapi import APIRouter, Path, Query, Request, Response, status
 from cardinal.api.rest.context import ContextDep, ServicesDep
 from cardinal.api.rest.paging import Limit, NextToken, Order, Page, next_link, sort_order
 from cardinal.api.rest.routes.cards import CardName
-from cardinal.api.rest.schemas_evidence import PROBLEM_RESPONSES
-from cardinal.api.rest.schemas_exports import ExportJobCreate, ExportJobRead
-from cardinal.api.rest.schemas_registry import ENTITY_NAME
-from cardinal.documents.model import DocumentFormat
+from cardinal.domain.document_formats import DocumentFormat
 from cardinal.domain.export_jobs import ExportJob, ExportJobStatus
 from cardinal.domain.paging import PageRequest
+from cardinal.wire.evidence import PROBLEM_RESPONSES
+from cardinal.wire.exports import ExportJobCreate, ExportJobRead
+from cardinal.wire.registry import ENTITY_NAME
 
 router = APIRouter(prefix="/cards", tags=["exports"], responses=PROBLEM_RESPONSES)
 

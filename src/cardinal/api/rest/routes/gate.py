@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from cardinal.api.rest.context import ContextDep, ServicesDep
-from cardinal.api.rest.schemas import GateRead
-from cardinal.api.rest.schemas_evidence import problem_responses
+from cardinal.wire.cards import GateRead
+from cardinal.wire.evidence import problem_responses
 
 router = APIRouter(tags=["model package versions"], responses=problem_responses(404, 422))
 

@@ -8,9 +8,10 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from cardinal.api.rest.context import ContextDep, ServicesDep
 from cardinal.api.rest.paging import Limit, NextToken, Page, next_link
-from cardinal.api.rest.schemas_evidence import PROBLEM_RESPONSES
-from cardinal.api.rest.schemas_registry import GroupCreate, GroupName, GroupRead
+from cardinal.api.rest.path_params import GroupName
 from cardinal.domain.paging import PageRequest
+from cardinal.wire.evidence import PROBLEM_RESPONSES
+from cardinal.wire.registry import GroupCreate, GroupRead
 
 router = APIRouter(prefix="/groups", tags=["model package groups"], responses=PROBLEM_RESPONSES)
 

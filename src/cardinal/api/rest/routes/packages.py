@@ -9,15 +9,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from cardinal.api.rest.context import ContextDep, ServicesDep
 from cardinal.api.rest.paging import Limit, NextToken, Page, next_link
-from cardinal.api.rest.schemas_evidence import PROBLEM_RESPONSES
-from cardinal.api.rest.schemas_registry import (
-    ApprovalDecision,
-    GroupName,
-    PackageCreate,
-    PackageRead,
-    PackageUpdate,
-    VersionNumber,
-)
+from cardinal.api.rest.path_params import GroupName, VersionNumber
 from cardinal.domain.model_registry import ApprovalStatus
 from cardinal.domain.paging import PageRequest
 from cardinal.services.container import Services
@@ -27,6 +19,8 @@ from cardinal.services.model_packages import (
     ModelPackageChanges,
     NewModelPackage,
 )
+from cardinal.wire.evidence import PROBLEM_RESPONSES
+from cardinal.wire.registry import ApprovalDecision, PackageCreate, PackageRead, PackageUpdate
 
 router = APIRouter(
     prefix="/groups/{group}/versions", tags=["model package versions"], responses=PROBLEM_RESPONSES

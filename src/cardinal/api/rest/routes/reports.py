@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response, status
 
 from cardinal.api.rest.context import ContextDep, ServicesDep
-from cardinal.api.rest.schemas_evidence import ReportAttach, ReportAttached, problem_responses
+from cardinal.wire.evidence import ReportAttach, ReportAttached, problem_responses
 
 router = APIRouter(prefix="/cards", tags=["model cards"])
 

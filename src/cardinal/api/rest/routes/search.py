@@ -10,18 +10,18 @@ from fastapi import APIRouter, Query, Request
 
 from cardinal.api.rest.context import ContextDep, ServicesDep
 from cardinal.api.rest.paging import Limit, NextToken, Order, Page, next_link
-from cardinal.api.rest.schemas_evidence import (
-    CardSearchSummary,
-    GroupSearchSummary,
-    PackageSearchSummary,
-    problem_responses,
-)
 from cardinal.content.card_content import card_facts
 from cardinal.domain.search import Resource, SearchQuery
 from cardinal.domain.search_language import MAX_FILTER_CHARS, parse_filter, property_name
 from cardinal.services.container import Services
 from cardinal.services.context import RequestContext
 from cardinal.services.search import SearchHit
+from cardinal.wire.evidence import (
+    CardSearchSummary,
+    GroupSearchSummary,
+    PackageSearchSummary,
+    problem_responses,
+)
 
 router = APIRouter(prefix="/search", tags=["search"], responses=problem_responses(422))
 

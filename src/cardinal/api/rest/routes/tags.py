@@ -14,20 +14,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Request, Response, status
 
 from cardinal.api.rest.context import ContextDep, ServicesDep
-from cardinal.api.rest.schemas_evidence import PROBLEM_RESPONSES
-from cardinal.api.rest.schemas_registry import (
-    ENTITY_NAME,
-    GroupName,
-    TagKeyInPath,
-    TagsPut,
-    TagsRead,
-    VersionNumber,
-)
+from cardinal.api.rest.path_params import GroupName, TagKeyInPath, VersionNumber
 from cardinal.domain.errors import InvalidInput
-from cardinal.domain.tags import TAG_KEYS_PATH, tag_map
+from cardinal.domain.tags import MAX_TAGS_PER_RESOURCE, TAG_KEYS_PATH, tag_map
 from cardinal.services.container import Services
 from cardinal.services.context import RequestContext
-from cardinal.services.tags import MAX_TAGS_PER_RESOURCE
+from cardinal.wire.evidence import PROBLEM_RESPONSES
+from cardinal.wire.registry import ENTITY_NAME, TagsPut, TagsRead
 
 router = APIRouter(tags=["tags"], responses=PROBLEM_RESPONSES)
 

@@ -15,10 +15,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from cardinal.content.reports import ReportKind
 from cardinal.domain.audit import AuditAction
 from cardinal.domain.model_cards import ModelCardStatus
 from cardinal.domain.model_registry import ApprovalStatus
+from cardinal.domain.report_kinds import ReportKind
 
 
 class ProblemError(BaseModel):

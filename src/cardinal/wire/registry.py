@@ -10,7 +10,6 @@ import json
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import Path
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -27,29 +26,25 @@ from cardinal.domain.model_registry import (
     ModelPackage,
     ModelPackageGroup,
 )
-from cardinal.services.tags import MAX_TAGS_PER_RESOURCE
+from cardinal.domain.tags import MAX_TAGS_PER_RESOURCE
 
 ENTITY_NAME = r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$"
 # SageMaker's patterns for tags and customer metadata (Unicode classes: pydantic's Rust regex).
-_KEY_CHARS = r"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$"
+KEY_CHARS = r"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$"
 _TEXT = r"^[\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*$"
 
 EntityName = Annotated[str, StringConstraints(pattern=ENTITY_NAME, max_length=63)]
 Description = Annotated[str, StringConstraints(pattern=_TEXT, max_length=1024)]
-TagKey = Annotated[str, StringConstraints(pattern=_KEY_CHARS, min_length=1, max_length=128)]
-TagValue = Annotated[str, StringConstraints(pattern=_KEY_CHARS, max_length=256)]
+TagKey = Annotated[str, StringConstraints(pattern=KEY_CHARS, min_length=1, max_length=128)]
+TagValue = Annotated[str, StringConstraints(pattern=KEY_CHARS, max_length=256)]
 Tags = Annotated[dict[TagKey, TagValue], Field(max_length=MAX_TAGS_PER_RESOURCE)]
-MetadataKey = Annotated[str, StringConstraints(pattern=_KEY_CHARS, min_length=1, max_length=128)]
-MetadataValue = Annotated[str, StringConstraints(pattern=_KEY_CHARS, min_length=1, max_length=256)]
+MetadataKey = Annotated[str, StringConstraints(pattern=KEY_CHARS, min_length=1, max_length=128)]
+MetadataValue = Annotated[str, StringConstraints(pattern=KEY_CHARS, min_length=1, max_length=256)]
 CustomerMetadata = Annotated[
     dict[MetadataKey, MetadataValue], Field(max_length=MAX_CUSTOMER_METADATA)
 ]
 SourceUri = Annotated[str, StringConstraints(max_length=1024)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=1024)]
-
-GroupName = Annotated[str, Path(pattern=ENTITY_NAME, max_length=63)]
-VersionNumber = Annotated[int, Path(ge=1, le=999_999_999)]
-TagKeyInPath = Annotated[str, Path(pattern=_KEY_CHARS, min_length=1, max_length=128)]
 
 
 class Body(BaseModel):

@@ -7,9 +7,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from cardinal.api.rest.schemas_registry import EntityName
-from cardinal.documents.model import DocumentFormat
+from cardinal.domain.document_formats import DocumentFormat
 from cardinal.domain.export_jobs import ExportJobStatus
+from cardinal.wire.registry import EntityName
 
 OutputPath = Annotated[
     str, StringConstraints(pattern=r"^(https|s3)://([^/]+)/?(.*)$", max_length=1024)

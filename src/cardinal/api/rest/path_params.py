@@ -1,0 +1,13 @@
+"""Path parameters of the REST API's URLs, with the constraints OpenAPI publishes for them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Path
+
+from cardinal.wire.registry import ENTITY_NAME, KEY_CHARS
+
+GroupName = Annotated[str, Path(pattern=ENTITY_NAME, max_length=63)]
+VersionNumber = Annotated[int, Path(ge=1, le=999_999_999)]
+TagKeyInPath = Annotated[str, Path(pattern=KEY_CHARS, min_length=1, max_length=128)]
