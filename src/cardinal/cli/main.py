@@ -118,6 +118,8 @@ def serve(
     console.print(f"  export AWS_ENDPOINT_URL_SAGEMAKER={endpoint}")
     console.print(f"  export AWS_DEFAULT_REGION={config.region}")
     console.print("  export AWS_ACCESS_KEY_ID=alice AWS_SECRET_ACCESS_KEY=unused")
+    console.print("and the cardinal command with:")
+    console.print(f"  export CARDINAL_ENDPOINT={endpoint}")
     logging.basicConfig(level=config.log_level.upper())
     uvicorn.run(
         create_app(config, services),

@@ -1,6 +1,6 @@
 """Load the card Cardinal's carry-over made (customer-churn-v3) with the SDK v2, unchanged.
 
-Run by tests/cli/test_card_clone_cli.py with the interpreter of .venvs/sdk-v2. Prints the
+Run by tests/doors/cli/test_card_clone_cli.py with the interpreter of .venvs/sdk-v2. Prints the
 card's sections as the SDK sees them.
 """
 
