@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from pydantic import SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from cardinal.domain.identifiers import is_region
+
 if TYPE_CHECKING:
     from cardinal.content.report_sources import S3Settings
     from cardinal.store.objects import ObjectStore
@@ -62,7 +64,7 @@ class Settings(BaseSettings):
     @field_validator("region")
     @classmethod
     def _region_form(cls, value: str) -> str:
-        if not re.fullmatch(r"[a-z0-9\-]{9,16}", value):
+        if not is_region(value):
             raise ValueError("CARDINAL_REGION must look like an AWS region, e.g. us-east-1")
         return value
 

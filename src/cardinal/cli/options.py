@@ -19,6 +19,7 @@ from rich.console import Console
 
 from cardinal.cli.errors import EXIT_UNREACHABLE, fail, reported_errors, usage
 from cardinal.config import Settings
+from cardinal.domain.identifiers import model_package_ref
 
 if TYPE_CHECKING:
     from cardinal.services.container import Services
@@ -214,10 +215,7 @@ def pairs(values: list[str] | None, option: str) -> dict[str, str]:
 
 def package_version(reference: str) -> tuple[str, int]:
     """``<group>/<version>`` or a model package ARN, as (group, version)."""
-    name = reference
-    if reference.startswith("arn:") and ":model-package/" in reference:
-        name = reference.split(":model-package/", 1)[1]
-    group, sep, number = name.rpartition("/")
-    if not sep or not group or not number.isdigit() or int(number) < 1:
+    ref = model_package_ref(reference)
+    if ref is None:
         raise usage(f"'{reference}' is not <group>/<version> or a model package ARN.")
-    return group, int(number)
+    return ref.group_name, ref.version

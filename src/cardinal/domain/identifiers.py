@@ -1,4 +1,5 @@
-"""Where a resource lives (partition, account and region) and its ARN, built and read back.
+"""Where a resource lives (partition, account and region), its name and its ARN, built and read
+back. Each identifier's syntax is defined here once, for the doors, the client and the settings.
 
 As in AWS, every resource belongs to one account and one region of one partition; its ARN says
 all three. An ARN read for a request must be of the server's partition: one of another partition
@@ -13,12 +14,28 @@ from dataclasses import dataclass
 
 from cardinal.domain.errors import InvalidInput, NotFound
 
+# The name of a model package group, model card or export job, as SageMaker's ``EntityName``:
+# ASCII letters and digits with hyphens only between them. The pattern bounds the letters and
+# digits, not the hyphens, so a name is also held to ENTITY_NAME_MAX_LENGTH characters.
+ENTITY_NAME = r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$"
+ENTITY_NAME_MAX_LENGTH = 63
+
+# A region as a request or the settings may name one (``us-east-1``): 9 to 16 lowercase ASCII
+# letters, digits and hyphens, the characters an ARN's region may hold.
+REGION = r"[a-z0-9\-]{9,16}"
+_REGION = re.compile(REGION)
+
 # A version as SageMaker writes it: 1 to 9 ASCII digits, no leading zero.
 _VERSION = re.compile(r"[1-9][0-9]{0,8}")
 _ARN = re.compile(
     r"arn:(?P<partition>aws[a-z\-]*):sagemaker:(?P<region>[a-z0-9\-]*):(?P<account>[0-9]{12}):"
     r"(?P<kind>[a-z\-]+)/(?P<rest>.+)"
 )
+
+
+def is_region(value: str) -> bool:
+    """Whether ``value`` has the form of a region (see ``REGION``)."""
+    return _REGION.fullmatch(value) is not None
 
 
 @dataclass(frozen=True)
@@ -41,12 +58,13 @@ class ParsedArn:
     kind: str
     resource: str
 
+    @property
+    def scope(self) -> Scope:
+        """The partition, account and region the ARN names."""
+        return Scope(self.account_id, self.region, self.partition)
+
     def is_in(self, scope: Scope) -> bool:
-        return (self.partition, self.account_id, self.region) == (
-            scope.partition,
-            scope.account_id,
-            scope.region,
-        )
+        return self.scope == scope
 
 
 def parse_arn(
@@ -105,14 +123,19 @@ class ModelPackageRef:
         return f"{self.group_name}/{self.version}"
 
 
-def model_package_ref(value: str, scope: Scope) -> ModelPackageRef | None:
-    """Read ``<group>/<version>`` or a versioned model package ARN of ``scope``; None for anything
-    else, an ARN of another account or region included. An ARN of another partition is
-    InvalidInput."""
+def model_package_ref(value: str, scope: Scope | None = None) -> ModelPackageRef | None:
+    """Read ``<group>/<version>`` or a versioned model package ARN; None for anything else.
+
+    Read for a request in ``scope``, an ARN of another account or region is None too, and one of
+    another partition is InvalidInput. Without a scope (a client, which does not know the
+    server's), an ARN of any partition, account or region is read.
+    """
     name = value
     if value.startswith("arn:"):
         parsed = parse_arn(value, scope, what="model package")
-        if parsed is None or parsed.kind != "model-package" or not parsed.is_in(scope):
+        if parsed is None or parsed.kind != "model-package":
+            return None
+        if scope is not None and not parsed.is_in(scope):
             return None
         name = parsed.resource
     group, sep, version = name.rpartition("/")

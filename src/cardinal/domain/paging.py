@@ -30,6 +30,10 @@ class PageRequest:
     max_results: int = DEFAULT_PAGE_SIZE
     next_token: str | None = None
 
+    @property
+    def descending(self) -> bool:
+        return self.sort_order is SortOrder.DESCENDING
+
 
 @dataclass(frozen=True)
 class Page(Generic[T]):

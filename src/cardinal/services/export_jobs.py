@@ -28,7 +28,7 @@ from cardinal.domain.export_jobs import (
     failure_reason,
     output_location,
 )
-from cardinal.domain.identifiers import Scope, parse_arn
+from cardinal.domain.identifiers import parse_arn
 from cardinal.domain.paging import Page, PageRequest
 from cardinal.services.audit import record
 from cardinal.services.context import RequestContext, utcnow
@@ -222,9 +222,7 @@ class ExportJobService:
 
     def _export(self, claim: Claim) -> str:
         job = claim.job
-        parsed = parse_arn(job.arn)
-        assert parsed is not None
-        ctx = self._worker_context(job, Scope(parsed.account_id, parsed.region, parsed.partition))
+        ctx = self._worker_context(job)
 
         def read(uow: UnitOfWork) -> CardDocument:
             card, version = find_card_version(uow, ctx, job.card_name, job.card_version)
@@ -242,8 +240,11 @@ class ExportJobService:
         self.outputs.put(location.bucket, key, data, fmt.media_type)
         return location.uri(key)
 
-    def _worker_context(self, job: ExportJob, scope: Scope) -> RequestContext:
-        return RequestContext(scope, WORKER_ACTOR, f"export-{job.id}-{job.runs}")
+    def _worker_context(self, job: ExportJob) -> RequestContext:
+        """The worker acts on ``job`` in the partition, account and region of the job's ARN."""
+        parsed = parse_arn(job.arn)
+        assert parsed is not None
+        return RequestContext(parsed.scope, WORKER_ACTOR, f"export-{job.id}-{job.runs}")
 
     def _finish(
         self,
@@ -254,9 +255,7 @@ class ExportJobService:
         reason: str | None = None,
     ) -> ExportJob | None:
         job = claim.job
-        parsed = parse_arn(job.arn)
-        assert parsed is not None
-        ctx = self._worker_context(job, Scope(parsed.account_id, parsed.region, parsed.partition))
+        ctx = self._worker_context(job)
 
         def work(uow: UnitOfWork) -> ExportJob | None:
             now = utcnow()

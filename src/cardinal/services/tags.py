@@ -44,7 +44,7 @@ def _require_resource(
     missing = NotFound(f"Resource '{arn}' does not exist.")
     if parsed is None:
         raise InvalidInput(f"'{arn}' is not a SageMaker ARN.", path="ResourceArn")
-    if (parsed.account_id, parsed.region) != (ctx.scope.account_id, ctx.scope.region):
+    if not parsed.is_in(ctx.scope):
         raise missing
     if parsed.kind == "model-card" and uow.cards.find(ctx.scope, parsed.resource, for_update=lock):
         return

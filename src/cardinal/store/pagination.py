@@ -1,7 +1,9 @@
 """Keyset pagination: one query per page, ordered by a sort column and the row id.
 
-The token carries the last row's sort value and id, and a fingerprint of the query it belongs
-to, so a token is refused when it is replayed against another query.
+Every stored list reads its pages through ``read_page``. The token carries the last row's sort
+value and id, and a fingerprint of the query it belongs to, so a token is refused when it is
+replayed against another query. Tokens leave the server, so their form never changes: a token an
+earlier server issued is read the same way.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ _MAX_ID = 2**63
 
 
 def fingerprint(*parts: object) -> str:
+    """A short digest of a list's filters and order; the list's tokens carry it."""
     text = json.dumps([str(p) for p in parts], separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -78,7 +81,8 @@ def _decode(token: str, query: str, kind: type) -> tuple[Any, int]:
     return value, payload["i"]
 
 
-def paginate(
+def read_page(
+    db: Connection,
     statement: Select[Any],
     *,
     sort_column: ColumnElement[Any],
@@ -87,8 +91,12 @@ def paginate(
     limit: int,
     token: str | None,
     query: str,
-) -> Select[Any]:
-    """Add the keyset condition, the order and the limit (one row more, to see a next page)."""
+    build: Callable[[Row[Any]], T],
+) -> Page[T]:
+    """One page of ``statement``: at most ``limit`` rows after ``token``, in the order of
+    ``sort_column`` then ``id_column`` (both selected by ``statement``), each made into an item
+    by ``build``; the page's token continues the list. ``query`` is the fingerprint of the list's
+    filters and order: a token of another query is InvalidInput."""
     if token is not None:
         value, last_id = _decode(token, query, sort_column.type.python_type)
         position = tuple_(sort_column, id_column)
@@ -98,7 +106,14 @@ def paginate(
         statement = statement.order_by(sort_column.desc(), id_column.desc())
     else:
         statement = statement.order_by(sort_column.asc(), id_column.asc())
-    return statement.limit(limit + 1)
+    # One row more than the page holds says whether a next page exists.
+    rows = db.execute(statement.limit(limit + 1)).all()
+    items = rows[:limit]
+    next_token = None
+    if len(rows) > limit and items:
+        last_row = items[-1]._mapping
+        next_token = _encode(last_row[sort_column], last_row[id_column], query)
+    return Page(items=[build(row) for row in items], next_token=next_token)
 
 
 def stream_in_key_order(
@@ -115,18 +130,3 @@ def stream_in_key_order(
             return
         yield from rows
         last = tuple(rows[-1]._mapping[key] for key in keys)
-
-
-def page_of(
-    rows: Sequence[Any],
-    *,
-    limit: int,
-    query: str,
-    sort_value: Callable[[Any], Any],
-    row_id: Callable[[Any], int],
-    build: Callable[[Any], T],
-) -> Page[T]:
-    more = len(rows) > limit
-    rows = rows[:limit]
-    token = _encode(sort_value(rows[-1]), row_id(rows[-1]), query) if more and rows else None
-    return Page(items=[build(row) for row in rows], next_token=token)

@@ -19,6 +19,7 @@ from pydantic import (
     field_validator,
 )
 
+from cardinal.domain.identifiers import ENTITY_NAME, ENTITY_NAME_MAX_LENGTH
 from cardinal.domain.model_cards import ModelCardStatus
 from cardinal.domain.model_registry import (
     MAX_CUSTOMER_METADATA,
@@ -28,12 +29,13 @@ from cardinal.domain.model_registry import (
 )
 from cardinal.domain.tags import MAX_TAGS_PER_RESOURCE
 
-ENTITY_NAME = r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$"
 # SageMaker's patterns for tags and customer metadata (Unicode classes: pydantic's Rust regex).
 KEY_CHARS = r"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$"
 _TEXT = r"^[\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*$"
 
-EntityName = Annotated[str, StringConstraints(pattern=ENTITY_NAME, max_length=63)]
+EntityName = Annotated[
+    str, StringConstraints(pattern=ENTITY_NAME, max_length=ENTITY_NAME_MAX_LENGTH)
+]
 Description = Annotated[str, StringConstraints(pattern=_TEXT, max_length=1024)]
 TagKey = Annotated[str, StringConstraints(pattern=KEY_CHARS, min_length=1, max_length=128)]
 TagValue = Annotated[str, StringConstraints(pattern=KEY_CHARS, max_length=256)]

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
 from cardinal.domain.errors import InvalidInput
-from cardinal.domain.identifiers import Scope
+from cardinal.domain.identifiers import Scope, is_region
 from cardinal.services.container import Services
 from cardinal.services.context import RequestContext
-
-_REGION = re.compile(r"[a-z0-9\-]{9,16}")
 
 
 def services(request: Request) -> Services:
@@ -28,7 +25,7 @@ def context(
 ) -> RequestContext:
     """The actor names itself in ``X-Cardinal-Actor`` until Cardinal issues tokens."""
     region = x_cardinal_region or request.app.state.region
-    if not _REGION.fullmatch(region):
+    if not is_region(region):
         raise InvalidInput(
             f"X-Cardinal-Region '{region}' is not a region.", path="X-Cardinal-Region"
         )

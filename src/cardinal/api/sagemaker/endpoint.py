@@ -32,7 +32,7 @@ from cardinal.api.sagemaker.protocol import (
     read_credential,
 )
 from cardinal.domain.errors import CardinalError
-from cardinal.domain.identifiers import Scope
+from cardinal.domain.identifiers import Scope, is_region
 from cardinal.services.container import Services
 from cardinal.services.context import RequestContext
 
@@ -89,7 +89,7 @@ class SageMakerEndpoint:
             )
         credential = read_credential(request.headers.get("authorization"))
         raw = await request.body()
-        region = credential.region if _looks_like_region(credential.region) else self._region
+        region = credential.region if is_region(credential.region) else self._region
         ctx = RequestContext(
             scope=Scope(self._account_id, region),
             actor=credential.access_key_id,
@@ -101,10 +101,6 @@ class SageMakerEndpoint:
         params = read_body(raw)
         self._validator.validate(operation, params)
         return dump(handler(Call(ctx=ctx, services=self._services, params=params)))
-
-
-def _looks_like_region(value: str) -> bool:
-    return 9 <= len(value) <= 16 and all(c.isalnum() or c == "-" for c in value) and value.islower()
 
 
 def body_too_large(max_bytes: int) -> Response:

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Row, and_, exists, insert, select, text, upda
 from cardinal.content.canonical import record_sha256
 from cardinal.domain.audit import AuditAction, AuditEvent, AuditQuery, audit_record
 from cardinal.domain.paging import Page
-from cardinal.store.pagination import fingerprint, page_of, paginate, stream_in_key_order
+from cardinal.store.pagination import fingerprint, read_page, stream_in_key_order
 from cardinal.store.tables import (
     audit_chain,
     audit_events,
@@ -117,7 +117,8 @@ class AuditRepository:
             "audit", query.resource_arn, query.actor, query.action, query.since, query.until,
             query.newest_first,
         )  # fmt: skip
-        statement = paginate(
+        return read_page(
+            self._db,
             statement,
             sort_column=audit_events.c.seq,
             id_column=audit_events.c.seq,
@@ -125,14 +126,6 @@ class AuditRepository:
             limit=query.max_results,
             token=query.next_token,
             query=key,
-        )
-        rows = self._db.execute(statement).all()
-        return page_of(
-            rows,
-            limit=query.max_results,
-            query=key,
-            sort_value=lambda r: r.seq,
-            row_id=lambda r: r.seq,
             build=event_from_row,
         )
 

@@ -15,8 +15,9 @@ from sqlalchemy import Connection, Row, and_, insert, or_, select, update
 
 from cardinal.domain.export_jobs import Claim, ExportJob, ExportJobStatus
 from cardinal.domain.identifiers import Scope
-from cardinal.domain.paging import Page, PageRequest, SortOrder
-from cardinal.store.pagination import fingerprint, page_of, paginate
+from cardinal.domain.paging import Page, PageRequest
+from cardinal.store.pagination import fingerprint, read_page
+from cardinal.store.repositories._conditions import listed
 from cardinal.store.repositories._rows import new_id
 from cardinal.store.tables import model_card_export_jobs as jobs
 
@@ -108,17 +109,14 @@ class ExportJobRepository:
         created_after: datetime | None = None,
         created_before: datetime | None = None,
     ) -> Page[ExportJob]:
-        statement = select(jobs).where(jobs.c.card_id == card_id)
+        statement = select(jobs).where(
+            jobs.c.card_id == card_id,
+            *listed(jobs, name_contains, created_after, created_before),
+        )
         if card_version is not None:
             statement = statement.where(jobs.c.card_version == card_version)
-        if name_contains:
-            statement = statement.where(jobs.c.name.icontains(name_contains, autoescape=True))
         if status is not None:
             statement = statement.where(jobs.c.status == status.value)
-        if created_after:
-            statement = statement.where(jobs.c.created_at > created_after)
-        if created_before:
-            statement = statement.where(jobs.c.created_at < created_before)
         query = fingerprint(
             "export-jobs",
             card_id,
@@ -130,23 +128,15 @@ class ExportJobRepository:
             created_after,
             created_before,
         )
-        sort_column = SORT_COLUMNS[page.sort_by]
-        statement = paginate(
+        return read_page(
+            self._db,
             statement,
-            sort_column=sort_column,
+            sort_column=SORT_COLUMNS[page.sort_by],
             id_column=jobs.c.id,
-            descending=page.sort_order is SortOrder.DESCENDING,
+            descending=page.descending,
             limit=page.max_results,
             token=page.next_token,
             query=query,
-        )
-        rows = self._db.execute(statement).all()
-        return page_of(
-            rows,
-            limit=page.max_results,
-            query=query,
-            sort_value=lambda r: r._mapping[sort_column.name],
-            row_id=lambda r: r.id,
             build=job_from_row,
         )
 

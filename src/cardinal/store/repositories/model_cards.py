@@ -16,8 +16,9 @@ from cardinal.content.canonical import content_sha256, version_chain_sha256
 from cardinal.content.card_content import CardFacts
 from cardinal.domain.identifiers import Scope
 from cardinal.domain.model_cards import CardVersion, ModelCard, ModelCardStatus
-from cardinal.domain.paging import Page, PageRequest, SortOrder
-from cardinal.store.pagination import fingerprint, page_of, paginate, stream_in_key_order
+from cardinal.domain.paging import Page, PageRequest
+from cardinal.store.pagination import fingerprint, read_page, stream_in_key_order
+from cardinal.store.repositories._conditions import in_scope, listed
 from cardinal.store.repositories._rows import new_id
 from cardinal.store.tables import model_card_versions as versions
 from cardinal.store.tables import model_cards as cards
@@ -87,11 +88,7 @@ class ModelCardRepository:
         self._db = connection
 
     def find(self, scope: Scope, name: str, *, for_update: bool = False) -> ModelCard | None:
-        statement = select(cards).where(
-            cards.c.account_id == scope.account_id,
-            cards.c.region == scope.region,
-            cards.c.name == name,
-        )
+        statement = select(cards).where(in_scope(cards, scope), cards.c.name == name)
         if for_update:
             statement = statement.with_for_update()
         row = self._db.execute(statement).first()
@@ -225,8 +222,7 @@ class ModelCardRepository:
             select(cards)
             .join(packages, packages.c.arn == cards.c.model_package_arn)
             .where(
-                packages.c.account_id == scope.account_id,
-                packages.c.region == scope.region,
+                in_scope(packages, scope),
                 packages.c.group_name == group_name,
                 packages.c.version < before_version,
             )
@@ -274,16 +270,11 @@ class ModelCardRepository:
         created_before: datetime | None = None,
     ) -> Page[ModelCard]:
         statement = select(cards).where(
-            cards.c.account_id == scope.account_id, cards.c.region == scope.region
+            in_scope(cards, scope),
+            *listed(cards, name_contains, created_after, created_before),
         )
-        if name_contains:
-            statement = statement.where(cards.c.name.icontains(name_contains, autoescape=True))
         if status is not None:
             statement = statement.where(cards.c.status == status.value)
-        if created_after:
-            statement = statement.where(cards.c.created_at > created_after)
-        if created_before:
-            statement = statement.where(cards.c.created_at < created_before)
         query = fingerprint(
             "cards",
             scope,
@@ -294,22 +285,15 @@ class ModelCardRepository:
             created_after,
             created_before,
         )
-        statement = paginate(
+        return read_page(
+            self._db,
             statement,
             sort_column=SORT_COLUMNS[page.sort_by],
             id_column=cards.c.id,
-            descending=page.sort_order is SortOrder.DESCENDING,
+            descending=page.descending,
             limit=page.max_results,
             token=page.next_token,
             query=query,
-        )
-        rows = self._db.execute(statement).all()
-        return page_of(
-            rows,
-            limit=page.max_results,
-            query=query,
-            sort_value=lambda r: r.name if page.sort_by == "Name" else r.created_at,
-            row_id=lambda r: r.id,
             build=card_from_row,
         )
 
@@ -322,31 +306,23 @@ class ModelCardRepository:
         created_after: datetime | None = None,
         created_before: datetime | None = None,
     ) -> Page[CardVersion]:
-        statement = select(versions).where(versions.c.card_id == card.id)
+        statement = select(versions).where(
+            versions.c.card_id == card.id,
+            *listed(versions, created_after=created_after, created_before=created_before),
+        )
         if status is not None:
             statement = statement.where(versions.c.status == status.value)
-        if created_after:
-            statement = statement.where(versions.c.created_at > created_after)
-        if created_before:
-            statement = statement.where(versions.c.created_at < created_before)
         query = fingerprint(
             "card-versions", card.id, page.sort_order, status, created_after, created_before
         )
-        statement = paginate(
+        return read_page(
+            self._db,
             statement,
             sort_column=versions.c.version,
             id_column=versions.c.id,
-            descending=page.sort_order is SortOrder.DESCENDING,
+            descending=page.descending,
             limit=page.max_results,
             token=page.next_token,
             query=query,
-        )
-        rows = self._db.execute(statement).all()
-        return page_of(
-            rows,
-            limit=page.max_results,
-            query=query,
-            sort_value=lambda r: r.version,
-            row_id=lambda r: r.id,
             build=version_from_row,
         )

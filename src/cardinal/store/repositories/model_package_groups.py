@@ -10,8 +10,9 @@ from sqlalchemy import Connection, Row, delete, exists, func, insert, select, up
 from cardinal.domain.errors import NotFound
 from cardinal.domain.identifiers import Scope
 from cardinal.domain.model_registry import ModelPackageGroup
-from cardinal.domain.paging import Page, PageRequest, SortOrder
-from cardinal.store.pagination import fingerprint, page_of, paginate
+from cardinal.domain.paging import Page, PageRequest
+from cardinal.store.pagination import fingerprint, read_page
+from cardinal.store.repositories._conditions import in_scope, listed
 from cardinal.store.repositories._rows import new_id
 from cardinal.store.tables import model_package_groups as groups
 from cardinal.store.tables import model_packages as packages
@@ -39,11 +40,7 @@ class ModelPackageGroupRepository:
         self, scope: Scope, name: str, *, for_update: bool = False
     ) -> ModelPackageGroup | None:
         """The group, or None; ``for_update`` holds its row lock until the transaction ends."""
-        statement = select(groups).where(
-            groups.c.account_id == scope.account_id,
-            groups.c.region == scope.region,
-            groups.c.name == name,
-        )
+        statement = select(groups).where(in_scope(groups, scope), groups.c.name == name)
         if for_update:
             statement = statement.with_for_update()
         row = self._db.execute(statement).first()
@@ -129,16 +126,10 @@ class ModelPackageGroupRepository:
         created_after: datetime | None = None,
         created_before: datetime | None = None,
     ) -> Page[ModelPackageGroup]:
-        sort_column = SORT_COLUMNS[page.sort_by]
         statement = select(groups).where(
-            groups.c.account_id == scope.account_id, groups.c.region == scope.region
+            in_scope(groups, scope),
+            *listed(groups, name_contains, created_after, created_before),
         )
-        if name_contains:
-            statement = statement.where(groups.c.name.icontains(name_contains, autoescape=True))
-        if created_after:
-            statement = statement.where(groups.c.created_at > created_after)
-        if created_before:
-            statement = statement.where(groups.c.created_at < created_before)
         query = fingerprint(
             "groups",
             scope,
@@ -148,21 +139,14 @@ class ModelPackageGroupRepository:
             created_after,
             created_before,
         )
-        statement = paginate(
+        return read_page(
+            self._db,
             statement,
-            sort_column=sort_column,
+            sort_column=SORT_COLUMNS[page.sort_by],
             id_column=groups.c.id,
-            descending=page.sort_order is SortOrder.DESCENDING,
+            descending=page.descending,
             limit=page.max_results,
             token=page.next_token,
             query=query,
-        )
-        rows = self._db.execute(statement).all()
-        return page_of(
-            rows,
-            limit=page.max_results,
-            query=query,
-            sort_value=lambda r: r.name if page.sort_by == "Name" else r.created_at,
-            row_id=lambda r: r.id,
             build=group_from_row,
         )

@@ -11,8 +11,9 @@ from sqlalchemy import Connection, Row, delete, func, insert, select, update
 from cardinal.domain.identifiers import Scope
 from cardinal.domain.model_cards import CardVersion
 from cardinal.domain.model_registry import ApprovalStatus, EmbeddedModelCard, ModelPackage
-from cardinal.domain.paging import Page, PageRequest, SortOrder
-from cardinal.store.pagination import fingerprint, page_of, paginate, stream_in_key_order
+from cardinal.domain.paging import Page, PageRequest
+from cardinal.store.pagination import fingerprint, read_page, stream_in_key_order
+from cardinal.store.repositories._conditions import in_scope, listed
 from cardinal.store.repositories._rows import new_id
 from cardinal.store.repositories.model_cards import version_from_row, version_hashes
 from cardinal.store.tables import model_package_card_versions as card_versions
@@ -73,8 +74,7 @@ class ModelPackageRepository:
     ) -> ModelPackage | None:
         """The version, or None; ``for_update`` holds its row lock until the transaction ends."""
         statement = select(packages).where(
-            packages.c.account_id == scope.account_id,
-            packages.c.region == scope.region,
+            in_scope(packages, scope),
             packages.c.group_name == group_name,
             packages.c.version == version,
         )
@@ -185,18 +185,13 @@ class ModelPackageRepository:
         created_before: datetime | None = None,
     ) -> Page[ModelPackage]:
         statement = select(packages).where(
-            packages.c.account_id == scope.account_id, packages.c.region == scope.region
+            in_scope(packages, scope),
+            *listed(packages, name_contains, created_after, created_before),
         )
         if group_id is not None:
             statement = statement.where(packages.c.group_id == group_id)
-        if name_contains:
-            statement = statement.where(packages.c.name.icontains(name_contains, autoescape=True))
         if approval_status is not None:
             statement = statement.where(packages.c.approval_status == approval_status.value)
-        if created_after:
-            statement = statement.where(packages.c.created_at > created_after)
-        if created_before:
-            statement = statement.where(packages.c.created_at < created_before)
         query = fingerprint(
             "packages",
             scope,
@@ -208,21 +203,14 @@ class ModelPackageRepository:
             created_after,
             created_before,
         )
-        statement = paginate(
+        return read_page(
+            self._db,
             statement,
             sort_column=SORT_COLUMNS[page.sort_by],
             id_column=packages.c.id,
-            descending=page.sort_order is SortOrder.DESCENDING,
+            descending=page.descending,
             limit=page.max_results,
             token=page.next_token,
             query=query,
-        )
-        rows = self._db.execute(statement).all()
-        return page_of(
-            rows,
-            limit=page.max_results,
-            query=query,
-            sort_value=lambda r: r.name if page.sort_by == "Name" else r.created_at,
-            row_id=lambda r: r.id,
             build=package_from_row,
         )

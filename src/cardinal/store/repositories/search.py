@@ -34,7 +34,8 @@ from cardinal.domain.search import (
     parse_time,
     property_of,
 )
-from cardinal.store.pagination import fingerprint, page_of, paginate
+from cardinal.store.pagination import fingerprint, read_page
+from cardinal.store.repositories._conditions import in_scope
 from cardinal.store.repositories.model_cards import card_from_row
 from cardinal.store.repositories.model_package_groups import group_from_row
 from cardinal.store.repositories.model_packages import package_from_row
@@ -141,30 +142,18 @@ class SearchRepository:
         """One page of the groups, packages or cards that match, as domain objects."""
         table = TABLES[query.resource]
         columns = _columns(query.resource)
-        statement = select(table).where(
-            table.c.account_id == scope.account_id, table.c.region == scope.region
-        )
+        statement = select(table).where(in_scope(table, scope))
         if query.expression is not None:
             statement = statement.where(self._expression(query, table, columns, query.expression))
-        sort_column = columns[query.sort_by]
-        fp = fingerprint("search", scope, replace(query, next_token=None))
-        statement = paginate(
+        return read_page(
+            self._db,
             statement,
-            sort_column=sort_column,
+            sort_column=columns[query.sort_by],
             id_column=table.c.id,
             descending=query.descending,
             limit=query.max_results,
             token=query.next_token,
-            query=fp,
-        )
-        rows = self._db.execute(statement).all()
-        sort_key = sort_column.key if hasattr(sort_column, "key") else None
-        return page_of(
-            rows,
-            limit=query.max_results,
-            query=fp,
-            sort_value=lambda r: getattr(r, sort_key) if sort_key else None,
-            row_id=lambda r: r.id,
+            query=fingerprint("search", scope, replace(query, next_token=None)),
             build=BUILDERS[query.resource],
         )
 

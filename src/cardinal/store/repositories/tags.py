@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from cardinal.domain.paging import Page
-from cardinal.store.pagination import fingerprint, page_of, paginate
+from cardinal.store.pagination import fingerprint, read_page
 from cardinal.store.tables import tags
 
 
@@ -62,22 +62,14 @@ class TagRepository:
         return found
 
     def list_page(self, arn: str, limit: int, token: str | None) -> Page[tuple[str, str]]:
-        query = fingerprint("tags", arn)
-        statement = paginate(
+        return read_page(
+            self._db,
             select(tags).where(tags.c.resource_arn == arn),
             sort_column=tags.c.id,
             id_column=tags.c.id,
             descending=False,
             limit=limit,
             token=token,
-            query=query,
-        )
-        rows = self._db.execute(statement).all()
-        return page_of(
-            rows,
-            limit=limit,
-            query=query,
-            sort_value=lambda r: r.id,
-            row_id=lambda r: r.id,
+            query=fingerprint("tags", arn),
             build=lambda r: (r.key, r.value),
         )

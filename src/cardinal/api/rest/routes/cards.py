@@ -10,6 +10,7 @@ from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 
 from cardinal.api.rest.context import ContextDep, ServicesDep
 from cardinal.api.rest.paging import Limit, NextToken, Page, next_link
+from cardinal.api.rest.path_params import CardName
 from cardinal.domain.errors import InvalidInput
 from cardinal.domain.model_cards import CardVersion, ModelCard, ModelCardStatus
 from cardinal.domain.paging import PageRequest, SortOrder
@@ -31,7 +32,6 @@ from cardinal.wire.evidence import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/cards", tags=["model cards"], responses=PROBLEM_RESPONSES)
 
-CardName = Annotated[str, Path(pattern=r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$", max_length=63)]
 Version = Annotated[int, Path(ge=1, le=2**31 - 1)]
 IfMatch = Annotated[
     str | None,

@@ -9,13 +9,13 @@ from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from cardinal.api.rest.context import ContextDep, ServicesDep
 from cardinal.api.rest.paging import Limit, NextToken, Order, Page, next_link, sort_order
-from cardinal.api.rest.routes.cards import CardName
+from cardinal.api.rest.path_params import CardName
 from cardinal.domain.document_formats import DocumentFormat
 from cardinal.domain.export_jobs import ExportJob, ExportJobStatus
+from cardinal.domain.identifiers import ENTITY_NAME, ENTITY_NAME_MAX_LENGTH
 from cardinal.domain.paging import PageRequest
 from cardinal.wire.evidence import PROBLEM_RESPONSES
 from cardinal.wire.exports import ExportJobCreate, ExportJobRead
-from cardinal.wire.registry import ENTITY_NAME
 
 router = APIRouter(prefix="/cards", tags=["exports"], responses=PROBLEM_RESPONSES)
 
@@ -30,7 +30,7 @@ _DOCUMENT_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-JobName = Annotated[str, Path(pattern=ENTITY_NAME, max_length=63)]
+JobName = Annotated[str, Path(pattern=ENTITY_NAME, max_length=ENTITY_NAME_MAX_LENGTH)]
 
 
 class JobSort(StrEnum):

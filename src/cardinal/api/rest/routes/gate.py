@@ -7,12 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from cardinal.api.rest.context import ContextDep, ServicesDep
+from cardinal.api.rest.path_params import GroupName
 from cardinal.wire.cards import GateRead
 from cardinal.wire.evidence import problem_responses
 
 router = APIRouter(tags=["model package versions"], responses=problem_responses(404, 422))
 
-GroupName = Annotated[str, Path(pattern=r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$", max_length=63)]
 Version = Annotated[int, Path(ge=1, le=999_999_999)]
 
 

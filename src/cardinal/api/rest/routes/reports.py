@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Path, Request, Response, status
+from fastapi import APIRouter, Request, Response, status
 
 from cardinal.api.rest.context import ContextDep, ServicesDep
+from cardinal.api.rest.path_params import CardName
 from cardinal.wire.evidence import ReportAttach, ReportAttached, problem_responses
 
 router = APIRouter(prefix="/cards", tags=["model cards"])
-
-CardName = Annotated[str, Path(pattern=r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$", max_length=63)]
 
 
 @router.post(

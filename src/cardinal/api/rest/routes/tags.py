@@ -9,22 +9,20 @@ the last value.
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Path, Request, Response, status
+from fastapi import APIRouter, Depends, Request, Response, status
 
 from cardinal.api.rest.context import ContextDep, ServicesDep
-from cardinal.api.rest.path_params import GroupName, TagKeyInPath, VersionNumber
+from cardinal.api.rest.path_params import CardName, GroupName, TagKeyInPath, VersionNumber
 from cardinal.domain.errors import InvalidInput
 from cardinal.domain.tags import MAX_TAGS_PER_RESOURCE, TAG_KEYS_PATH, tag_map
 from cardinal.services.container import Services
 from cardinal.services.context import RequestContext
 from cardinal.wire.evidence import PROBLEM_RESPONSES
-from cardinal.wire.registry import ENTITY_NAME, TagsPut, TagsRead
+from cardinal.wire.registry import TagsPut, TagsRead
 
 router = APIRouter(tags=["tags"], responses=PROBLEM_RESPONSES)
-
-CardName = Annotated[str, Path(pattern=ENTITY_NAME, max_length=63)]
 
 
 class _Members(list[tuple[str, Any]]):
