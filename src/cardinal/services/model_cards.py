@@ -33,7 +33,7 @@ from cardinal.domain.model_cards import (
 from cardinal.domain.paging import Page, PageRequest
 from cardinal.services.audit import record
 from cardinal.services.context import RequestContext, utcnow
-from cardinal.services.tags import check_tag_count
+from cardinal.services.tags import check_new_tags
 from cardinal.store.unit_of_work import Store, UnitOfWork
 
 LINK_PATH = "$.model_package_details.model_package_arn"
@@ -113,7 +113,7 @@ class ModelCardService:
         ``carried_over_from`` records the card version this one was started from.
         """
         facts = card_facts(parse_card_content(content, CardFlavour.MODEL_CARD))
-        check_tag_count(0, tags or {})
+        check_new_tags(0, tags or {})
 
         def work(uow: UnitOfWork) -> DescribedCard:
             if uow.cards.find(ctx.scope, name) is not None:

@@ -13,7 +13,7 @@ from cardinal.domain.model_registry import ModelPackageGroup
 from cardinal.domain.paging import Page, PageRequest
 from cardinal.services.audit import record
 from cardinal.services.context import RequestContext, utcnow
-from cardinal.services.tags import check_tag_count
+from cardinal.services.tags import check_new_tags
 from cardinal.store.unit_of_work import Store, UnitOfWork
 
 
@@ -36,7 +36,7 @@ class ModelPackageGroupService:
         details: dict[str, Any] | None = None,
     ) -> ModelPackageGroup:
         """Create an empty group. Raises AlreadyExists if the name is taken."""
-        check_tag_count(0, tags or {})
+        check_new_tags(0, tags or {})
 
         def work(uow: UnitOfWork) -> ModelPackageGroup:
             if uow.groups.find(ctx.scope, name) is not None:

@@ -14,8 +14,8 @@ from cardinal.services.context import RequestContext
 from cardinal.store.unit_of_work import Store, UnitOfWork
 
 
-def check_tag_count(existing: int, new_tags: Mapping[str, str]) -> None:
-    """Refuse tags a resource that carries ``existing`` tags may not be given: a reserved key
+def check_new_tags(existing: int, new_tags: Mapping[str, str]) -> None:
+    """Refuse ``new_tags`` for a resource that carries ``existing`` tags: a reserved key
     (InvalidInput), or more than the limit in all (LimitExceeded)."""
     check_tag_keys(new_tags)
     if existing + len(new_tags) > MAX_TAGS_PER_RESOURCE:
@@ -72,7 +72,7 @@ class TagService:
         def work(uow: UnitOfWork) -> dict[str, str]:
             _require_resource(uow, ctx, arn, lock=True)
             existing = uow.tags.all(arn)
-            check_tag_count(len(existing), {k: v for k, v in tags.items() if k not in existing})
+            check_new_tags(len(existing), {k: v for k, v in tags.items() if k not in existing})
             changed = {k: v for k, v in tags.items() if existing.get(k) != v}
             if changed:
                 uow.tags.put(arn, changed)
