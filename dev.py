@@ -13,9 +13,11 @@ apt-get, the system libraries PDF rendering needs (Pango) and fonts that cover n
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import venv
@@ -139,7 +141,41 @@ def ensure_sdk_venvs() -> dict[str, Path]:
     return pythons
 
 
+# `cardinal serve`'s own defaults and its exit code for a port it cannot listen on.
+DEMO_HOST, DEMO_PORT, EXIT_CANNOT_SERVE = "127.0.0.1", "8765", 5
+
+
+def _option(args: list[str], name: str, default: str) -> str:
+    for i, arg in enumerate(args):
+        if arg == name and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith(f"{name}="):
+            return arg.partition("=")[2]
+    return default
+
+
+def _busy_port(args: list[str]) -> str | None:
+    """Why the demo server could not listen where ``args`` ask, or None if it can."""
+    env = os.environ
+    host = _option(args, "--host", env.get("CARDINAL_HOST", DEMO_HOST))
+    port = _option(args, "--port", env.get("CARDINAL_PORT", DEMO_PORT))
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, int(port)))
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            return f"{host}:{port} is already in use; stop what listens there or give --port"
+    except ValueError:
+        pass  # not a port number: cardinal serve says so, as it does any other problem
+    return None
+
+
 def demo(args: list[str]) -> int:
+    busy = _busy_port(args)
+    if busy is not None:  # before set-up, which may take minutes
+        print(f"cannot serve: {busy}", file=sys.stderr)
+        return EXIT_CANNOT_SERVE
     ensure_system_packages(required=False)
     ensure_main_venv(extras="")
     data_dir = ROOT / ".cardinal" / "demo"

@@ -53,7 +53,7 @@ from sqlalchemy.engine import make_url
 
 from cardinal.domain.identifiers import Scope
 from cardinal.domain.model_cards import ModelCardStatus
-from cardinal.domain.model_registry import ApprovalStatus
+from cardinal.domain.model_registry import ApprovalStatus, PackageFields
 from cardinal.services.container import Services
 from cardinal.services.context import RequestContext
 from cardinal.services.model_packages import NewModelPackage
@@ -351,16 +351,16 @@ def _new_package(index: int) -> NewModelPackage:
     return NewModelPackage(
         description=f"XGBoost churn classifier, training run {index}",
         approval_status=status,
-        details={
-            "InferenceSpecification": {
+        fields=PackageFields(
+            inference_specification={
                 "Containers": [
                     {"Image": IMAGE, "ModelDataUrl": f"s3://bench-models/run-{index}/model.tar.gz"}
                 ],
                 "SupportedContentTypes": ["text/csv"],
                 "SupportedResponseMIMETypes": ["text/csv"],
             },
-            "CustomerMetadataProperties": {"training-run": f"run-{index}", "team": "bench"},
-        },
+            customer_metadata={"training-run": f"run-{index}", "team": "bench"},
+        ),
     )
 
 

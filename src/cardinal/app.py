@@ -16,9 +16,11 @@ from cardinal import __version__
 from cardinal.api.body_limit import BodyLimit
 from cardinal.api.rest import problems
 from cardinal.api.rest.app import create_rest_app
+from cardinal.api.rest.routes.reports import UPLOAD_PATH
 from cardinal.api.sagemaker.endpoint import SageMakerEndpoint, body_too_large
 from cardinal.api.sagemaker.input_validation import load_sagemaker_service_model
 from cardinal.config import Settings
+from cardinal.domain.report_kinds import MAX_REPORT_BYTES
 from cardinal.services.container import Services
 from cardinal.services.export_worker import ExportWorker
 
@@ -62,7 +64,10 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
         BodyLimit, max_bytes=settings.max_sagemaker_body_bytes, refusal=body_too_large
     )
     rest_limit = Middleware(
-        BodyLimit, max_bytes=settings.max_rest_body_bytes, refusal=problems.body_too_large
+        BodyLimit,
+        max_bytes=settings.max_rest_body_bytes,
+        refusal=problems.body_too_large,
+        larger={UPLOAD_PATH: MAX_REPORT_BYTES},
     )
     return Starlette(
         exception_handlers={404: not_found},

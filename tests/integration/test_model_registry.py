@@ -8,7 +8,7 @@ import pytest
 
 from cardinal.domain.errors import AlreadyExists, InvalidInput, InvalidState, NotFound
 from cardinal.domain.model_cards import ModelCardStatus
-from cardinal.domain.model_registry import ApprovalStatus
+from cardinal.domain.model_registry import ApprovalStatus, PackageFields
 from cardinal.domain.paging import PageRequest
 from cardinal.services.container import Services
 from cardinal.services.context import RequestContext
@@ -75,7 +75,7 @@ def test_approval_and_customer_metadata(
     services: Services, ctx: RequestContext, group: str
 ) -> None:
     made = services.packages.register_model_package(
-        ctx, group, NewModelPackage(details={"CustomerMetadataProperties": {"a": "1", "b": "2"}})
+        ctx, group, NewModelPackage(fields=PackageFields(customer_metadata={"a": "1", "b": "2"}))
     )
     services.packages.update_model_package(
         ctx,

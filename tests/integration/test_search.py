@@ -8,7 +8,7 @@ import pytest
 
 from cardinal.domain.errors import InvalidInput
 from cardinal.domain.model_cards import ModelCardStatus
-from cardinal.domain.model_registry import ApprovalStatus
+from cardinal.domain.model_registry import ApprovalStatus, Lifecycle, PackageFields
 from cardinal.domain.search import (
     Expression,
     Filter,
@@ -32,12 +32,9 @@ def registry(services: Services, ctx: RequestContext) -> Services:
                 group,
                 NewModelPackage(
                     description=f"{group} v{version}",
-                    details={
-                        "ModelLifeCycle": {
-                            "Stage": "Dev" if version < 3 else "Prod",
-                            "StageStatus": "ok",
-                        }
-                    },
+                    fields=PackageFields(
+                        lifecycle=Lifecycle("Dev" if version < 3 else "Prod", "ok")
+                    ),
                 ),
             )
             if version == 2:

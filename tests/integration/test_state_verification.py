@@ -15,7 +15,7 @@ from sqlalchemy import select, text, update
 
 from cardinal.content.canonical import content_sha256
 from cardinal.domain.model_cards import ModelCardStatus
-from cardinal.domain.model_registry import ApprovalStatus
+from cardinal.domain.model_registry import ApprovalStatus, Lifecycle, PackageFields
 from cardinal.services.container import Services
 from cardinal.services.context import RequestContext, utcnow
 from cardinal.services.model_packages import (
@@ -58,12 +58,12 @@ def _build(services: Services, ctx: RequestContext) -> Built:
         "churn",
         NewModelPackage(
             description="run 1",
-            details={"CustomerMetadataProperties": {"run": "1"}},
+            fields=PackageFields(customer_metadata={"run": "1"}),
             model_card=EmbeddedCardChange(json.dumps({"model_overview": {}}), "Draft"),
         ),
     )
     pending = services.packages.register_model_package(
-        ctx, "churn", NewModelPackage(details={"Domain": "MACHINE_LEARNING"})
+        ctx, "churn", NewModelPackage(fields=PackageFields(domain="MACHINE_LEARNING"))
     )
     packages = services.packages
     packages.decide_approval(ctx, approved.arn, ApprovalStatus.APPROVED, "meets the bar")
@@ -74,7 +74,7 @@ def _build(services: Services, ctx: RequestContext) -> Built:
         ctx,
         approved.arn,
         ModelPackageChanges(
-            replaced_details={"ModelLifeCycle": LIFECYCLE},
+            replaced=PackageFields(lifecycle=Lifecycle.of_member(LIFECYCLE)),
             model_card=EmbeddedCardChange(EMBEDDED_CARD_V2, "PendingReview"),
         ),
     )

@@ -7,6 +7,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,3 +68,13 @@ def start_server(
             time.sleep(0.1)
     server.stop()
     raise RuntimeError(f"cardinal serve did not start in 30 s:\n{log.read_text()}")
+
+
+@contextmanager
+def sqlite_server(data_dir: Path) -> Iterator[RunningServer]:
+    """A server on a new SQLite store in ``data_dir``, stopped on leaving."""
+    running = start_server(f"sqlite:///{data_dir / 'cardinal.db'}", data_dir)
+    try:
+        yield running
+    finally:
+        running.stop()

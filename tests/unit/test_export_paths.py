@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cardinal.domain.errors import InvalidInput
+from cardinal.domain.errors import InputField, InvalidInput
 from cardinal.domain.export_jobs import OutputLocation, output_location
 
 
@@ -41,7 +41,7 @@ def test_a_path_no_store_could_hold_is_refused(path: str, reason: str) -> None:
     with pytest.raises(InvalidInput) as refused:
         output_location(path)
     assert reason in refused.value.message
-    assert refused.value.path == "OutputConfig.S3OutputPath"
+    assert refused.value.field is InputField.OUTPUT_PATH
 
 
 SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCY"  # the shape of an AWS secret key: '/' and '+' in it
@@ -78,7 +78,7 @@ def test_a_path_carrying_credentials_is_refused_without_echoing_them(path: str) 
     for part in (SECRET, *SECRET.split("/"), "wJalr", "alice"):
         assert part not in message
         assert part not in str(refused.value)
-    assert refused.value.path == "OutputConfig.S3OutputPath"
+    assert refused.value.field is InputField.OUTPUT_PATH
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cardinal.domain.errors import InvalidInput
+from cardinal.domain.errors import InputField, InvalidInput
 from cardinal.domain.search import (
     CATALOGS,
     MAX_EXPRESSION_NODES,
@@ -117,7 +117,7 @@ def test_parentheses_group_and_like_groups_flatten() -> None:
             ),
         ),
     )
-    flat = parse_filter("(name = 1 and (risk = 2 and model = 3))", CARD)
+    flat = parse_filter("(name = 1 and (group = 2 and model = 3))", CARD)
     assert flat is not None
     assert len(flat.filters) == 3
     assert not flat.subexpressions
@@ -191,14 +191,14 @@ def test_parsed_filters_pass_the_search_check() -> None:
         ("version = abc", "'abc' is not a number"),
         ("version = 1e400", "'1e400' is not a number"),
         ("created > yesterday", "'yesterday' is not a time"),
-        ("name = a and (risk = b or (model = c", "at column 37: expected ')' to close the '('"),
+        ("name = a and (name = b or (model = c", "at column 37: expected ')' to close the '('"),
     ],
 )
 def test_errors_name_the_column_and_what_was_expected(text: str, message: str) -> None:
     with pytest.raises(InvalidInput) as caught:
-        parse_filter(text, CARD, path="q")
+        parse_filter(text, CARD)
     assert message in caught.value.message
-    assert caught.value.path == "q"
+    assert caught.value.field is InputField.SEARCH_FILTER
 
 
 def test_limits() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cardinal.domain.errors import InvalidInput, NotFound
+from cardinal.domain.errors import InputField, InvalidInput, NotFound
 from cardinal.domain.identifiers import (
     Scope,
     model_package_ref,
@@ -12,8 +12,6 @@ from cardinal.domain.identifiers import (
     parse_arn,
 )
 from cardinal.domain.tags import (
-    TAG_KEYS_PATH,
-    TAGS_PATH,
     check_tag_keys,
     is_reserved_tag_key,
     tag_map,
@@ -31,7 +29,7 @@ def test_aws_prefix_is_reserved_in_any_case(key: str) -> None:
     with pytest.raises(InvalidInput) as refused:
         check_tag_keys(["team", key])
     assert refused.value.message == f"{RESERVED}: {key}"
-    assert refused.value.path == TAGS_PATH
+    assert refused.value.field is InputField.TAGS
 
 
 @pytest.mark.parametrize("key", ["aws", "awsome:x", "team:aws:x", " aws:x", "aws-x", "amazon:x"])
@@ -40,10 +38,10 @@ def test_keys_that_only_look_reserved_are_not(key: str) -> None:
     check_tag_keys([key])
 
 
-def test_the_path_of_a_reserved_key_is_the_callers() -> None:
+def test_the_field_of_a_reserved_key_is_the_callers() -> None:
     with pytest.raises(InvalidInput) as refused:
-        check_tag_keys(["aws:x"], TAG_KEYS_PATH)
-    assert refused.value.path == TAG_KEYS_PATH
+        check_tag_keys(["aws:x"], InputField.TAG_KEYS)
+    assert refused.value.field is InputField.TAG_KEYS
 
 
 def test_tag_pairs_become_a_map_in_order() -> None:
@@ -66,7 +64,7 @@ def test_a_key_given_twice_is_refused(pairs: list[tuple[str, str]]) -> None:
     with pytest.raises(InvalidInput) as refused:
         tag_map(pairs)
     assert refused.value.message.startswith("Duplicate tag key: team")
-    assert refused.value.path == TAGS_PATH
+    assert refused.value.field is InputField.TAGS
 
 
 def test_keys_differing_in_case_are_different_keys() -> None:
@@ -84,13 +82,13 @@ def test_parse_arn_without_a_scope_reads_any_partition() -> None:
 def test_parse_arn_for_a_request_refuses_another_partition(prefix: str) -> None:
     arn = f"{prefix}:model-card/churn"
     with pytest.raises(InvalidInput) as refused:
-        parse_arn(arn, SCOPE, what="resource", path="ResourceArn")
+        parse_arn(arn, SCOPE, what="resource", field=InputField.RESOURCE)
     partition = arn.split(":")[1]
     assert refused.value.message == (
         f"The resource ARN '{arn}' is in partition '{partition}', but this server serves "
         "partition 'aws': an ARN of another partition names nothing here."
     )
-    assert refused.value.path == "ResourceArn"
+    assert refused.value.field is InputField.RESOURCE
 
 
 def test_parse_arn_for_a_request_keeps_account_and_region_to_the_caller() -> None:

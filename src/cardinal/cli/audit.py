@@ -1,21 +1,29 @@
-"""`cardinal audit`: read the audit trail, one page at a time."""
+"""`cardinal audit`: read the audit trail, one page at a time.
+
+``--resource`` takes an ARN as it is, or a name the command turns into the ARN the trail is
+kept under: a model card's or a model package group's name, or a version as ``group/N``.
+"""
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
 
 from cardinal.cli.connection import connect
-from cardinal.cli.errors import usage
+from cardinal.cli.errors import EXIT_NOT_FOUND, CommandError, usage, usage_error
 from cardinal.cli.options import EVERYWHERE, Output, OutputFormat, Where, connected
 from cardinal.cli.output import emit, line, when
+from cardinal.client import CardinalClient, InvalidInputError, NotFoundError
 from cardinal.domain.audit import AuditAction
 from cardinal.wire.evidence import AuditEventRead
 
 MAX_SHOWN = 200
+_VERSION = re.compile(r"(?P<group>[^/]+)/(?P<version>[0-9]{1,10})")
 
 
 def _time(value: str | None, option: str) -> datetime | None:
@@ -26,6 +34,46 @@ def _time(value: str | None, option: str) -> datetime | None:
     except ValueError:
         raise usage(f"{option} '{value}' is not an ISO-8601 time") from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _arn_if_found(read: Callable[[], str]) -> str | None:
+    try:
+        return read()
+    except (NotFoundError, InvalidInputError):  # a name this kind of resource cannot have
+        return None
+
+
+def resource_arn(client: CardinalClient, resource: str) -> str:
+    """The ARN ``resource`` names: an ARN as given, else the card, group or version of that name.
+
+    Raises a usage error when the name is both a card's and a group's, and a not-found error
+    when nothing has it.
+    """
+    if resource.startswith("arn:"):
+        return resource
+    version = _VERSION.fullmatch(resource)
+    if version is not None:
+        group, number = version["group"], int(version["version"])
+        found = [_arn_if_found(lambda: client.packages.get(group, number).arn)]
+    else:
+        found = [
+            _arn_if_found(lambda: client.cards.get(resource).card.arn),
+            _arn_if_found(lambda: client.groups.get(resource).arn),
+        ]
+    arns = [arn for arn in found if arn is not None]
+    if len(arns) > 1:
+        raise usage_error(
+            f"'{resource}' names both a model card and a model package group; pass the ARN of "
+            f"the one you mean: --resource {arns[0]} or --resource {arns[1]}"
+        )
+    if not arns:
+        raise CommandError(
+            EXIT_NOT_FOUND,
+            "not found",
+            f"no model card, model package group or model package version (group/N) is named "
+            f"'{resource}'; for one since deleted, pass its ARN",
+        )
+    return arns[0]
 
 
 def _report(events: list[AuditEventRead], next_token: str | None) -> None:
@@ -43,7 +91,12 @@ def _report(events: list[AuditEventRead], next_token: str | None) -> None:
 @connected
 def audit_command(
     resource: Annotated[
-        str | None, typer.Option(help="Only events of this resource ARN.", show_default=False)
+        str | None,
+        typer.Option(
+            help="Only events of this resource: an ARN, a model card or model package group "
+            "name, or a version as GROUP/N.",
+            show_default=False,
+        ),
     ] = None,
     actor: Annotated[
         str | None, typer.Option(help="Only events by this actor.", show_default=False)
@@ -70,12 +123,14 @@ def audit_command(
     json and yaml print {"events": [...], "next_token": ...}; pass the token to --next-token for
     the next page.
 
-    Example: cardinal audit --resource arn:aws:sagemaker:us-east-1:000000000000:model-card/churn
+    Example: cardinal audit --resource churn-v1
+    Example: cardinal audit --resource customer-churn/2 --newest-first
     """
     start, end = _time(since, "--since"), _time(until, "--until")
     with connect(where) as cn:
+        arn = None if resource is None else resource_arn(cn.client, resource)
         events, token = cn.client.audit.page(
-            resource=resource,
+            resource=arn,
             actor=actor,
             action=action,
             since=start,

@@ -31,7 +31,7 @@ def _report(card: CardRead) -> None:
     )
 
 
-@connected
+@connected(writes=True)
 def clone_command(
     package: Annotated[
         str,

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from cardinal.cli.connection import connect
-from cardinal.cli.documents import dump_yaml, read_document
+from cardinal.cli.documents import content_refused, dump_yaml, read_document
 from cardinal.cli.errors import reported_errors
 from cardinal.cli.options import (
     EVERYWHERE,
@@ -21,6 +21,7 @@ from cardinal.cli.options import (
     pairs,
 )
 from cardinal.cli.output import emit, fields, first, line, table
+from cardinal.client import InvalidInputError
 from cardinal.domain.model_cards import ModelCardStatus
 from cardinal.wire.cards import CardRead
 
@@ -51,7 +52,7 @@ def show_card(card: CardRead, *, content: bool = True) -> None:
         typer.echo("  " + dump_yaml(card.content).rstrip("\n").replace("\n", "\n  "))
 
 
-@connected
+@connected(writes=True)
 def create_command(
     name: CardName,
     source: Annotated[
@@ -85,7 +86,10 @@ def create_command(
         content = read_document(source)
     tags = pairs(tag, "--tag")
     with connect(where) as cn:
-        made = cn.client.cards.create(name, content, status=status, tags=tags or None)
+        try:
+            made = cn.client.cards.create(name, content, status=status, tags=tags or None)
+        except InvalidInputError as error:
+            raise content_refused(error, str(source)) from None
     emit(
         made.card,
         output,
@@ -138,7 +142,7 @@ def history_command(
     )
 
 
-@connected
+@connected(writes=True)
 def status_command(
     name: CardName,
     status: Annotated[ModelCardStatus, typer.Argument(help="The new status.", show_default=False)],
@@ -201,7 +205,7 @@ def list_command(
     )
 
 
-@connected
+@connected(writes=True)
 def delete_command(
     name: CardName,
     where: Where = EVERYWHERE,

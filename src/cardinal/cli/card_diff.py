@@ -15,10 +15,11 @@ from typing import Annotated, Any
 import typer
 
 from cardinal.cli.connection import connect
-from cardinal.cli.documents import read_document
+from cardinal.cli.documents import content_refused, read_document
 from cardinal.cli.errors import reported_errors, usage
 from cardinal.cli.options import EVERYWHERE, Output, OutputFormat, Where, connected
 from cardinal.cli.output import emit
+from cardinal.client import InvalidInputError
 from cardinal.wire.cards import ChangeRead, DiffRead
 
 MAX_VALUE_CHARS = 60
@@ -115,5 +116,8 @@ def diff_command(
         if content is None:
             diff = cn.client.cards.diff(name, version_a, version_b)
         else:
-            diff = cn.client.cards.diff_draft(name, content, from_version=version_a)
+            try:
+                diff = cn.client.cards.diff_draft(name, content, from_version=version_a)
+            except InvalidInputError as error:
+                raise content_refused(error, str(draft)) from None
     emit(diff, output, lambda: typer.echo(render_diff(diff)))

@@ -23,7 +23,7 @@ import typer
 
 from cardinal.cli.card_commands import CardName
 from cardinal.cli.connection import connect
-from cardinal.cli.documents import dump_yaml, parse_document, read_text
+from cardinal.cli.documents import content_refused, dump_yaml, parse_document, read_text
 from cardinal.cli.errors import EXIT_REFUSED, CommandError, exit_for, fail, usage_error
 from cardinal.cli.options import EVERYWHERE, Output, OutputFormat, Where, connected
 from cardinal.cli.output import emit, line, say
@@ -95,7 +95,7 @@ def _store(
     try:
         return client.cards.update_content(name, content, if_match=start.etag)
     except InvalidInputError as error:
-        _reopen_or_exit(error, draft)
+        _reopen_or_exit(content_refused(error, str(draft)), draft)
         return None
     except PreconditionFailedError:
         raise CommandError(
@@ -112,7 +112,7 @@ def _store(
         ) from None
 
 
-@connected
+@connected(writes=True)
 def edit_command(
     name: CardName,
     output: Output = OutputFormat.TABLE,

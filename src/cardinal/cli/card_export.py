@@ -2,8 +2,9 @@
 starts, waits for, lists and downloads export jobs (the SageMaker way: the document is written
 under an ``s3://`` output path).
 
-A server runs jobs in its background worker. On a local store there is no server, so the
-command that starts a job runs it itself before it returns.
+A server runs jobs in its background worker. On a local store there is no server: the
+application built in this process runs its worker while the command that starts a job waits
+for it, so the job has finished when the command returns.
 """
 
 from __future__ import annotations
@@ -143,17 +144,6 @@ def _show_job(job: ExportJobRead) -> None:
     )
 
 
-def _run_here(cn: Connection, card: str, job: str) -> ExportJobRead:
-    """On a local store: run waiting jobs in this process until ``job`` has finished."""
-    assert cn.services is not None
-    found = cn.client.exports.job(card, job)
-    while found.status is ExportJobStatus.IN_PROGRESS:
-        if cn.services.export_jobs.run_next() is None:
-            time.sleep(POLL_SECONDS)  # claimed by a server on the same database
-        found = cn.client.exports.job(card, job)
-    return found
-
-
 def _wait(cn: Connection, card: str, job: str, timeout: float) -> ExportJobRead:
     deadline = time.monotonic() + timeout
     found = cn.client.exports.job(card, job)
@@ -180,7 +170,7 @@ def _outcome(job: ExportJobRead, output: OutputFormat) -> None:
 
 
 @export_job_app.command("start")
-@connected
+@connected(writes=True)
 def start_command(
     name: CardName,
     job: JobName,
@@ -212,14 +202,14 @@ def start_command(
 
     Example: cardinal card export-job start churn-v1 audit-2026 --to s3://audits/cards
     """
-    with connect(where) as cn:
+    with connect(where) as cn, cn.background_work():
         started = cn.client.exports.start_job(
             name, job, to, document_format=document_format, version=version
         )
         finished = started
-        if cn.services is not None:
+        if cn.endpoint is None:
             with console.status(f"Running export job {job}…"):
-                finished = _run_here(cn, started.card_name, job)
+                finished = _wait(cn, started.card_name, job, timeout)
         elif wait:
             with console.status(f"Waiting for export job {job} on {cn.where}…"):
                 finished = _wait(cn, started.card_name, job, timeout)

@@ -1,9 +1,8 @@
 """`cardinal card attach-report`: add the metrics of an evaluation report to a model card.
 
-A report at an ``s3://`` URI is attached through the REST API in both modes (the server reads
-it with its ``CARDINAL_S3_*`` settings). A report in a local file can only be attached to a
-local store: the command then calls the services itself, as the server never reads its own
-files for a caller; with ``--endpoint`` a file path is a usage error (exit 2).
+A report at an ``s3://`` URI is read by the server (with its ``CARDINAL_S3_*`` settings); a
+report in a local file is read here and sent in the request, as it is, so the server never reads
+its own files for a caller. Both go through the REST API, in both modes.
 """
 
 from __future__ import annotations
@@ -12,32 +11,13 @@ from typing import Annotated, Any
 
 import typer
 
-from cardinal.cli.connection import Connection, connect
-from cardinal.cli.errors import usage
-from cardinal.cli.options import EVERYWHERE, Output, OutputFormat, Where, connected, local_context
+from cardinal.cli.connection import connect
+from cardinal.cli.errors import reported_errors
+from cardinal.cli.options import EVERYWHERE, Output, OutputFormat, Where, connected
 from cardinal.cli.output import emit, line
+from cardinal.content.report_sources import read_report_file
 from cardinal.domain.report_kinds import ReportKind
 from cardinal.wire.evidence import ReportAttached
-
-
-def _attach_local_file(
-    cn: Connection, name: str, location: str, kind: ReportKind, evaluation: str
-) -> ReportAttached:
-    assert cn.services is not None
-    assert cn.settings is not None
-    attached = cn.services.reports.attach_report(
-        local_context(cn.settings), name, location, kind, evaluation, s3=cn.settings.s3
-    )
-    return ReportAttached(
-        name=attached.card_name,
-        version=attached.version,
-        evaluation=attached.evaluation_name,
-        kind=attached.kind,
-        source=attached.source,
-        created_evaluation=attached.created_evaluation,
-        groups_added=[g["name"] for g in attached.metric_groups],
-        groups_replaced=attached.replaced_group_names,
-    )
 
 
 def _metric_counts(content: dict[str, Any], evaluation: str) -> dict[str, int]:
@@ -63,7 +43,7 @@ def _report(attached: ReportAttached, counts: dict[str, int]) -> None:
         line(f"  {group}: {size} metric{'s' if size != 1 else ''}")
 
 
-@connected
+@connected(writes=True)
 def attach_report_command(
     name: Annotated[str, typer.Argument(help="Name of the model card.", show_default=False)],
     location: Annotated[
@@ -71,8 +51,7 @@ def attach_report_command(
         typer.Argument(
             help="The report: s3://bucket/key (read with CARDINAL_S3_ENDPOINT_URL, "
             "CARDINAL_S3_ACCESS_KEY_ID, CARDINAL_S3_SECRET_ACCESS_KEY, CARDINAL_S3_REGION, else "
-            "the usual AWS settings; by the server with --endpoint), or a JSON file path "
-            "(local store only).",
+            "the usual AWS settings; by the server with --endpoint), or a JSON file path.",
             show_default=False,
         ),
     ],
@@ -103,20 +82,17 @@ def attach_report_command(
     clarify_explainability (Clarify analysis.json), model_monitor_binary_classification,
     model_monitor_multiclass_classification, model_monitor_regression and model_monitor
     (Model Monitor model-quality statistics.json). A report that does not parse changes nothing.
-    With --endpoint the report must be at an s3:// URI.
 
     Example: cardinal card attach-report churn-v2 statistics.json --kind model_monitor --evaluation holdout
     """
-    from_s3 = location.startswith("s3://")
+    report = None
+    if "://" not in location:
+        with reported_errors():
+            report = read_report_file(location)
     with connect(where) as cn:
-        if from_s3:
+        if report is None:
             attached = cn.client.cards.attach_report(name, location, kind, evaluation)
-        elif cn.services is None:
-            raise usage(
-                f"over --endpoint a report must be an s3:// URI, not '{location}' (the server "
-                "reads none of its own files); attach a local file to a local store instead."
-            )
         else:
-            attached = _attach_local_file(cn, name, location, kind, evaluation)
+            attached = cn.client.cards.upload_report(name, report, location, kind, evaluation)
         stored = cn.client.cards.get(name, attached.version).card.content
     emit(attached, output, lambda: _report(attached, _metric_counts(stored, evaluation)))

@@ -5,64 +5,53 @@ the same client talks to the same application, built in this process over the lo
 (``--data-dir`` / ``--database-url``) and reached through :class:`InProcessTransport`. So the
 REST door is the one place that translates between requests and the services, in both modes,
 and a command only parses its arguments and formats the answer.
+
+With no store named at all, the local store is the default one under the user's data directory:
+a command that reads fails when it does not exist yet (see :func:`local_services`), and one
+that writes says on stderr that it uses it.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-import httpx
-from anyio.from_thread import BlockingPortal, start_blocking_portal
+from anyio.from_thread import start_blocking_portal
 
 from cardinal.cli.errors import reported_errors, usage_error
-from cardinal.cli.options import Where, local_actor, local_services, settings
+from cardinal.cli.in_process import InProcessTransport
+from cardinal.cli.options import (
+    Where,
+    local_actor,
+    local_services,
+    note_the_default_store,
+    settings,
+)
 from cardinal.client import CardinalClient
-from cardinal.config import Settings
-
-if TYPE_CHECKING:
-    from starlette.types import ASGIApp
-
-    from cardinal.services.container import Services
 
 ENDPOINT_ENV = "CARDINAL_ENDPOINT"
 LOCAL_ENDPOINT = "http://local-store"
 
 
-class InProcessTransport(httpx.BaseTransport):
-    """Sends each request to an ASGI app in this process, on the event loop of ``portal``."""
-
-    def __init__(self, app: ASGIApp, portal: BlockingPortal) -> None:
-        self._asgi = httpx.ASGITransport(app=app)
-        self._portal = portal
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        return self._portal.call(self._send, request)
-
-    async def _send(self, request: httpx.Request) -> httpx.Response:
-        answer = await self._asgi.handle_async_request(request)
-        content = await answer.aread()
-        return httpx.Response(
-            answer.status_code, headers=answer.headers, content=content, request=request
-        )
-
-
 @dataclass(frozen=True)
 class Connection:
-    """The client of one command; ``services`` and ``settings`` only for a local store."""
+    """The client of one command, and where its requests go (None: the local store)."""
 
     client: CardinalClient
     endpoint: str | None
-    services: Services | None = None
-    settings: Settings | None = None
+    background: Callable[[], AbstractContextManager[object]] = nullcontext
 
     @property
     def where(self) -> str:
         return self.endpoint or "the local store"
+
+    def background_work(self) -> AbstractContextManager[object]:
+        """While inside, the local store's application does the work a server does in the
+        background (it runs export jobs); a server does it anyway."""
+        return self.background()
 
 
 def chosen_endpoint(
@@ -71,14 +60,29 @@ def chosen_endpoint(
     """The server to talk to, or None for the local store.
 
     An explicit ``--data-dir`` / ``--database-url`` wins over ``CARDINAL_ENDPOINT``; giving
-    ``--endpoint`` with either of them is a usage error.
+    ``--endpoint`` with either of them is a usage error, and so is an endpoint that is not an
+    http(s) URL.
     """
     local = data_dir is not None or database_url is not None
     if endpoint is not None and local:
         raise usage_error("give either --endpoint or a local store (--data-dir, --database-url).")
-    if endpoint is not None or local:
-        return endpoint
-    return os.environ.get(ENDPOINT_ENV) or None
+    if endpoint is not None:
+        return _http_url(endpoint, "--endpoint")
+    if local:
+        return None
+    given = os.environ.get(ENDPOINT_ENV) or None
+    return None if given is None else _http_url(given, ENDPOINT_ENV)
+
+
+def _http_url(url: str, source: str) -> str:
+    """``url`` if it starts with http:// or https://, else a usage error naming ``source``
+    (the option or the environment variable)."""
+    scheme, sep, _ = url.partition("://")
+    if sep and scheme.lower() in ("http", "https"):
+        return url
+    spelled = f"{source} " if source.startswith("--") else f"{source}="
+    hint = f"; did you mean {spelled}http://{url}?" if url and not sep else "."
+    raise usage_error(f"{source} {url!r} needs http:// or https://{hint}")
 
 
 @contextmanager
@@ -94,12 +98,22 @@ def connect(where: Where) -> Iterator[Connection]:
             yield Connection(client, url)
         return
     config = settings(data_dir=where.data_dir, database_url=where.database_url, region=where.region)
-    with local_services(config) as services, start_blocking_portal() as portal:
+    if where.writes:
+        note_the_default_store(config)
+    with (
+        local_services(config, create=where.writes) as services,
+        start_blocking_portal() as portal,
+    ):
         from cardinal.app import create_app
 
-        transport = InProcessTransport(create_app(config, services), portal)
+        app = create_app(config, services)
+        transport = InProcessTransport(app, portal)
         with (
             CardinalClient(LOCAL_ENDPOINT, actor=local_actor(), transport=transport) as client,
             reported_errors(),
         ):
-            yield Connection(client, None, services, config)
+            yield Connection(
+                client,
+                None,
+                lambda: portal.wrap_async_context_manager(app.router.lifespan_context(app)),
+            )

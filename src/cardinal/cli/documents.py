@@ -2,7 +2,8 @@
 
 YAML is read without YAML 1.1's implicit timestamps (``2024-05-01`` stays the string it means
 in a card) and must come out as JSON: a mapping at the top, string keys, finite numbers. A file
-that breaks this raises a :class:`CommandError` naming the file and where (exit 4).
+that breaks this raises a :class:`CommandError` naming the file and where (exit 4), and so does
+content the server refuses in several places (:func:`content_refused`), one place a line.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from typing import Any
 
 import yaml
 
-from cardinal.cli.errors import EXIT_REFUSED, CommandError, usage_error
+from cardinal.cli.errors import EXIT_REFUSED, CommandError, exit_for, usage_error
+from cardinal.client import InvalidInputError
 from cardinal.domain.json_paths import Step, json_path
 
 
@@ -64,6 +66,22 @@ def parse_document(text: str, source: str, *, strict_json: bool = False) -> dict
 def read_document(path: Path) -> dict[str, Any]:
     """The content in a YAML or JSON file."""
     return parse_document(read_text(path), str(path), strict_json=path.suffix.lower() == ".json")
+
+
+def content_refused(error: InvalidInputError, source: str) -> CommandError:
+    """The refusal of the card content read from ``source``: its one line, or, when the server
+    lists several problems in the content, a line naming ``source`` and then one per problem."""
+    listed = error.problem.get("errors")
+    if (
+        not isinstance(listed, list)
+        or len(listed) < 2
+        or not all(isinstance(e, dict) and e.get("in") == "content" for e in listed)
+    ):
+        return CommandError(*exit_for(error))
+    # The detail reads "Invalid model card content: N problems: at $.a: ...; at $.b: ...".
+    summary = error.detail.partition(": at ")[0]
+    problems = [f"  at {e.get('path')}: {e.get('detail')}" for e in listed]
+    return CommandError(EXIT_REFUSED, "refused", "\n".join([f"{source}: {summary}:", *problems]))
 
 
 def dump_yaml(content: Any) -> str:

@@ -14,7 +14,10 @@ domain's). Both kinds are mapped here, once::
                                           PreconditionFailedError, other 4xx ApiError,
                                           InvalidInput, AlreadyExists, InvalidState,
                                           LimitExceeded; also a file that is not YAML/JSON
-    5     server unreachable or failing   TransportError, UnexpectedResponseError, 5xx
+    5     server unreachable or failing   TransportError, UnexpectedResponseError, 5xx;
+                                          also no local store yet (a command that reads never
+                                          creates one), a database that cannot be opened, and
+                                          a port `cardinal serve` cannot listen on
 """
 
 from __future__ import annotations

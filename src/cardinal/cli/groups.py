@@ -39,7 +39,7 @@ def _show(group: GroupRead) -> None:
 
 
 @group_app.command("create")
-@connected
+@connected(writes=True)
 def create_group(
     name: GroupName,
     description: Annotated[
@@ -102,7 +102,7 @@ def show_group(
 
 
 @group_app.command("delete")
-@connected
+@connected(writes=True)
 def delete_group(
     name: GroupName,
     where: Where = EVERYWHERE,

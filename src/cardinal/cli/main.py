@@ -11,10 +11,19 @@ import typer
 from cardinal import __version__
 from cardinal.cli.audit import audit_command
 from cardinal.cli.card import card_app
-from cardinal.cli.errors import console
+from cardinal.cli.errors import EXIT_UNREACHABLE, console, fail
 from cardinal.cli.gate import gate_command
 from cardinal.cli.groups import group_app
-from cardinal.cli.options import DatabaseUrl, DataDir, Endpoint, Region, Where, settings
+from cardinal.cli.options import (
+    DatabaseUrl,
+    DataDir,
+    Endpoint,
+    Region,
+    Where,
+    local_services,
+    opening_database,
+    settings,
+)
 from cardinal.cli.packages import package_app
 from cardinal.cli.search import search_command
 from cardinal.cli.tags import tag_app
@@ -23,10 +32,13 @@ from cardinal.cli.verify import verify_command
 app = typer.Typer(
     help="Cardinal: a self-hosted model registry with model cards that speaks the SageMaker API."
     "\n\nEvery command but serve and db talks to a server (--endpoint or CARDINAL_ENDPOINT) or "
-    "else opens the local store (--data-dir, --database-url, or their CARDINAL_* defaults)."
+    "else opens the local store (--data-dir, --database-url, or their CARDINAL_* defaults; "
+    "with none of them, ~/.local/share/cardinal/cardinal.db, which only a command that writes "
+    "creates)."
     "\n\nExit codes: 0 success, 1 a check failed (the gate is closed, verification found a "
     "break, an export job failed), 2 usage error, 3 not found, 4 refused (invalid input, a rule, changed meanwhile), "
-    "5 server unreachable or failing.",
+    "5 server unreachable or failing (also: no local store yet for a command that reads, a "
+    "database that cannot be opened, a port serve cannot listen on).",
     no_args_is_help=True,
     add_completion=True,
 )
@@ -85,12 +97,9 @@ def serve(
     import uvicorn
 
     from cardinal.app import create_app
-    from cardinal.domain.errors import InvalidState
     from cardinal.domain.identifiers import Scope
-    from cardinal.services.container import Services
     from cardinal.services.context import RequestContext
     from cardinal.services.demo import seed_demo_registry
-    from cardinal.services.schema import prepare_database
 
     config = settings(
         host=host,
@@ -100,34 +109,53 @@ def serve(
         account_id=account_id,
         region=region,
     )
+    _refuse_a_busy_port(config.host, config.port)
     url = config.resolved_database_url
+    with local_services(config) as services:
+        if demo:
+            ctx = RequestContext(Scope(config.account_id, config.region), "demo", "demo")
+            if seed_demo_registry(services, ctx):
+                console.print("Seeded the demo registry (group customer-churn, two model cards).")
+        endpoint = f"http://{config.host}:{config.port}"
+        console.print(f"Cardinal {__version__} on {endpoint}  (database: {_redacted(url)})")
+        console.print(f"REST API: {endpoint}/api/v1 (docs: {endpoint}/api/v1/docs)")
+        console.print("Point boto3 and the SageMaker SDKs at it with:")
+        console.print(f"  export AWS_ENDPOINT_URL_SAGEMAKER={endpoint}")
+        console.print(f"  export AWS_DEFAULT_REGION={config.region}")
+        console.print("  export AWS_ACCESS_KEY_ID=alice AWS_SECRET_ACCESS_KEY=unused")
+        console.print("and the cardinal command with:")
+        console.print(f"  export CARDINAL_ENDPOINT={endpoint}")
+        logging.basicConfig(level=config.log_level.upper())
+        uvicorn.run(
+            create_app(config, services),
+            host=config.host,
+            port=config.port,
+            log_level=config.log_level,
+            access_log=False,
+        )
+
+
+def _refuse_a_busy_port(host: str, port: int) -> None:
+    """Fail in one line (exit 5) when the server could not listen on ``host:port``, before
+    anything is opened or printed; bound as uvicorn binds it, then let go."""
+    import errno
+    import socket
+
     try:
-        prepare_database(url)
-    except InvalidState as error:
-        console.print(f"[red]error:[/red] {error.message}")
-        raise typer.Exit(1) from None
-    services = Services.for_database(url, config.object_store())
-    if demo:
-        ctx = RequestContext(Scope(config.account_id, config.region), "demo", "demo")
-        if seed_demo_registry(services, ctx):
-            console.print("Seeded the demo registry (group customer-churn, two model cards).")
-    endpoint = f"http://{config.host}:{config.port}"
-    console.print(f"Cardinal {__version__} on {endpoint}  (database: {_redacted(url)})")
-    console.print(f"REST API: {endpoint}/api/v1 (docs: {endpoint}/api/v1/docs)")
-    console.print("Point boto3 and the SageMaker SDKs at it with:")
-    console.print(f"  export AWS_ENDPOINT_URL_SAGEMAKER={endpoint}")
-    console.print(f"  export AWS_DEFAULT_REGION={config.region}")
-    console.print("  export AWS_ACCESS_KEY_ID=alice AWS_SECRET_ACCESS_KEY=unused")
-    console.print("and the cardinal command with:")
-    console.print(f"  export CARDINAL_ENDPOINT={endpoint}")
-    logging.basicConfig(level=config.log_level.upper())
-    uvicorn.run(
-        create_app(config, services),
-        host=config.host,
-        port=config.port,
-        log_level=config.log_level,
-        access_log=False,
-    )
+        for family, kind, proto, _, address in socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        ):
+            with socket.socket(family, kind, proto) as probe:
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                if family == socket.AF_INET6:
+                    probe.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+                probe.bind(address)
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            reason = f"{host}:{port} is already in use; stop what listens there or give --port"
+        else:
+            reason = f"cannot listen on {host}:{port}: {error.strerror or error}; check --host"
+        raise fail(EXIT_UNREACHABLE, "cannot serve", reason) from None
 
 
 def _redacted(url: str) -> str:
@@ -145,7 +173,9 @@ def db_upgrade(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> No
     from cardinal.services.schema import upgrade_schema
 
     config = settings(data_dir=data_dir, database_url=database_url)
-    before, after = upgrade_schema(config.resolved_database_url)
+    url = config.resolved_database_url
+    with opening_database(url):
+        before, after = upgrade_schema(url)
     console.print(f"Database schema at revision {after} (was {before or 'empty'}).")
 
 

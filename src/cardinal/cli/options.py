@@ -1,5 +1,8 @@
 """Options every command shares (where Cardinal is, the region, the output format), the two
-consoles (data on stdout, messages and errors on stderr), settings, and the local store."""
+consoles (data on stdout, messages and errors on stderr), settings, and the local store.
+
+A command that only reads never creates a local store: where none is, it fails with exit 5
+and says how to name one. A command declared with ``@connected(writes=True)`` creates it."""
 
 from __future__ import annotations
 
@@ -12,12 +15,12 @@ from contextlib import contextmanager
 from dataclasses import astuple, dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, overload
 
 import typer
 from rich.console import Console
 
-from cardinal.cli.errors import EXIT_UNREACHABLE, fail, reported_errors, usage
+from cardinal.cli.errors import EXIT_UNREACHABLE, console, fail, reported_errors, usage
 from cardinal.config import Settings
 from cardinal.domain.identifiers import model_package_ref
 
@@ -80,15 +83,18 @@ Region = Annotated[
 
 @dataclass(frozen=True)
 class Where:
-    """Where a command's requests go: a server, or a local store (and the region to act in)."""
+    """Where a command's requests go: a server, or a local store (and the region to act in);
+    ``writes`` if the command changes data (and so may create the local store)."""
 
     endpoint: str | None = None
     data_dir: Path | None = None
     database_url: str | None = None
     region: str | None = None
+    writes: bool = False
 
     def over(self, outer: Where) -> Where:
-        """These options, each one not given here taken from ``outer``."""
+        """These options, each one not given here taken from ``outer`` (``writes`` is this
+        command's own, never None)."""
         return Where(*(mine if mine is not None else theirs for mine, theirs in zip(
             astuple(self), astuple(outer), strict=True
         )))  # fmt: skip
@@ -114,13 +120,30 @@ def given_before_the_command(context: typer.Context) -> Where:
     return found if isinstance(found, Where) else Where()
 
 
-def connected(command: Callable[..., R]) -> Callable[..., R]:
+@overload
+def connected(command: Callable[..., R], /) -> Callable[..., R]: ...
+
+
+@overload
+def connected(*, writes: bool) -> Callable[[Callable[..., R]], Callable[..., R]]: ...
+
+
+def connected(
+    command: Callable[..., R] | None = None, /, *, writes: bool = False
+) -> Callable[..., R] | Callable[[Callable[..., R]], Callable[..., R]]:
     """Give ``command`` the connection options, after it or ahead of it on the command line.
 
     ``command`` takes a ``where: Where`` parameter; its command line gets ``--endpoint``,
     ``--data-dir``, ``--database-url`` and ``--region`` instead, and an option given after the
-    command wins over the same one given before it.
+    command wins over the same one given before it. ``@connected`` marks a command that only
+    reads; ``@connected(writes=True)`` one that changes data.
     """
+    if command is None:
+        return functools.partial(_connected, writes=writes)
+    return _connected(command, writes=writes)
+
+
+def _connected(command: Callable[..., R], *, writes: bool) -> Callable[..., R]:
     signature = inspect.signature(command, eval_str=True)
     kept = [p for p in signature.parameters.values() if p.name != "where"]
     added = [
@@ -134,7 +157,8 @@ def connected(command: Callable[..., R]) -> Callable[..., R]:
     @functools.wraps(command)
     def run(*args: Any, **kwargs: Any) -> R:
         before = given_before_the_command(kwargs.pop(_CONTEXT))
-        here = Where(**{name: kwargs.pop(name, None) for name in CONNECTION_OPTIONS})
+        given = {name: kwargs.pop(name, None) for name in CONNECTION_OPTIONS}
+        here = Where(**given, writes=writes)
         return command(*args, where=here.over(before), **kwargs)
 
     run.__signature__ = signature.replace(parameters=[*kept, *added])  # type: ignore[attr-defined]
@@ -168,23 +192,74 @@ def local_context(config: Settings) -> RequestContext:
     )
 
 
-@contextmanager
-def local_services(config: Settings) -> Iterator[Services]:
-    """Services over the configured database, migrated first when it is SQLite."""
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import OperationalError
+def named_a_store(config: Settings) -> bool:
+    """Whether the user chose the local store (an option or a CARDINAL_* variable)."""
+    return "data_dir" in config.model_fields_set or bool(config.database_url)
 
+
+def sqlite_file(url: str) -> Path | None:
+    """The file an SQLite URL names; None for another database or one in memory."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database).absolute()
+
+
+def note_the_default_store(config: Settings) -> None:
+    """Say which store a command that writes uses, when the user named none."""
+    if not named_a_store(config):
+        console.print(
+            f"note: using the local store at {sqlite_file(config.resolved_database_url)} "
+            "(no --endpoint, --data-dir or --database-url given)",
+            highlight=False,
+            markup=False,
+        )
+
+
+@contextmanager
+def opening_database(url: str) -> Iterator[None]:
+    """Failures to open the database at ``url`` as one line: exit 5 when it cannot be reached
+    or opened, 2 when the URL is unusable; Cardinal's own errors as everywhere."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, OperationalError
+
+    try:
+        with reported_errors():
+            yield
+    except (ArgumentError, ImportError) as error:  # not a URL, or a database driver we lack
+        reason = str(error).splitlines()[0]
+        raise usage(
+            f"cannot use --database-url {url!r}: {reason} (Cardinal runs on SQLite and PostgreSQL)"
+        ) from None
+    except (OperationalError, OSError) as error:
+        shown = make_url(url).render_as_string(hide_password=True)
+        cause = getattr(error, "orig", None) or error
+        reason = (getattr(cause, "strerror", None) or str(cause)).strip().splitlines()[0]
+        raise fail(EXIT_UNREACHABLE, "unreachable", f"cannot open {shown}: {reason}") from None
+
+
+@contextmanager
+def local_services(config: Settings, *, create: bool = True) -> Iterator[Services]:
+    """Services over the configured database. An SQLite file is migrated first, and made if
+    ``create`` (its absence is otherwise an error); a PostgreSQL schema must be current, and is
+    never made here (`cardinal db upgrade` does that)."""
     from cardinal.services.container import Services
     from cardinal.services.schema import prepare_database
 
     url = config.resolved_database_url
-    try:
-        with reported_errors():
-            prepare_database(url)
-    except OperationalError as error:
-        shown = make_url(url).render_as_string(hide_password=True)
-        reason = str(error.orig or error).strip().splitlines()[0]
-        raise fail(EXIT_UNREACHABLE, "unreachable", f"cannot open {shown}: {reason}") from None
+    with opening_database(url):
+        found = sqlite_file(url)
+        if not create and found is not None and not found.exists():
+            raise fail(
+                EXIT_UNREACHABLE,
+                "no store",
+                f"{found} does not exist; give --endpoint URL (or set CARDINAL_ENDPOINT) to use "
+                "a Cardinal server, or --data-dir DIR / --database-url URL for a local store "
+                "(a command that writes creates it)",
+            )
+        prepare_database(url)
     services = Services.for_database(url, config.object_store())
     try:
         yield services

@@ -79,7 +79,7 @@ def _lifecycle(
 
 
 @package_app.command("register")
-@connected
+@connected(writes=True)
 def register_package(
     group: Group,
     description: Annotated[
@@ -204,7 +204,7 @@ def show_package_command(
 
 
 @package_app.command("approve")
-@connected
+@connected(writes=True)
 def approve_package(
     group: Group,
     version: Version,
@@ -224,7 +224,7 @@ def approve_package(
 
 
 @package_app.command("reject")
-@connected
+@connected(writes=True)
 def reject_package(
     group: Group,
     version: Version,
@@ -242,7 +242,7 @@ def reject_package(
 
 
 @package_app.command("update")
-@connected
+@connected(writes=True)
 def update_package(
     group: Group,
     version: Version,
@@ -297,7 +297,7 @@ def update_package(
 
 
 @package_app.command("delete")
-@connected
+@connected(writes=True)
 def delete_package(
     group: Group,
     version: Version,

@@ -81,7 +81,7 @@ def list_tags(
 
 
 @tag_app.command("set")
-@connected
+@connected(writes=True)
 def set_tags(
     kind: KindArgument,
     name: NameArgument,
@@ -104,7 +104,7 @@ def set_tags(
 
 
 @tag_app.command("remove")
-@connected
+@connected(writes=True)
 def remove_tags(
     kind: KindArgument,
     name: NameArgument,

@@ -1,9 +1,8 @@
 """`cardinal verify`: check every hash chain and every resource's state against its audit
 trail, and report each break.
 
-On a local store the services walk the chains here, with a progress bar per stage; against a
-server, ``POST /api/v1/verify`` walks them there. Both answer the REST API's
-``VerificationRead``, printed the same way.
+``POST /api/v1/verify`` walks them, on the server or on the local store's application in this
+process, and streams its progress: a bar per stage, then the report, printed the same way.
 """
 
 from __future__ import annotations
@@ -25,8 +24,7 @@ from cardinal.cli.output import emit, line
 from cardinal.wire.evidence import VerificationRead
 
 
-def _verify_here(cn: Connection) -> VerificationRead:
-    assert cn.services is not None
+def _verify(cn: Connection) -> VerificationRead:
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -42,13 +40,7 @@ def _verify_here(cn: Connection) -> VerificationRead:
                 tasks[stage] = progress.add_task(f"Checking {stage}", total=total)
             progress.update(tasks[stage], completed=done, total=total)
 
-        report = cn.services.verification.verify_evidence(tick)
-    return VerificationRead.model_validate(report, from_attributes=True)
-
-
-def _verify_there(cn: Connection) -> VerificationRead:
-    with console.status(f"Verifying on {cn.where}…"):
-        return cn.client.verify()
+        return cn.client.verify(tick)
 
 
 # What the two values of a break are, by the kind of break.
@@ -98,7 +90,7 @@ def verify_command(
     Example: cardinal verify --database-url postgresql+psycopg://cardinal@db/cardinal
     """
     with connect(where) as cn:
-        report = _verify_here(cn) if cn.services is not None else _verify_there(cn)
+        report = _verify(cn)
     emit(report, output, lambda: _report(report))
     if not report.ok:
         raise typer.Exit(EXIT_FAILED)

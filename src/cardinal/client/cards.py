@@ -160,6 +160,21 @@ class Cards:
         )
         return found
 
+    def upload_report(
+        self, name: str, report: bytes, source: str, kind: ReportKind | str, evaluation: str
+    ) -> ReportAttached:
+        """Put the metric groups of the report ``report`` (its JSON, as its file holds it) into
+        the card as its next version; ``source`` is the name errors cite (its file name)."""
+        found, _ = self._http.model(
+            ReportAttached,
+            "POST",
+            f"{_path(name)}/reports/upload",
+            content=report,
+            params={"kind": value(kind), "evaluation": evaluation, "source": source},
+            headers={"Content-Type": "application/json"},
+        )
+        return found
+
     def delete(self, name: str) -> None:
         """Delete a card with its versions."""
         self._http.request("DELETE", _path(name))

@@ -11,7 +11,7 @@ from types import TracebackType
 import httpx
 
 from cardinal.client.cards import Cards
-from cardinal.client.evidence import Audit, Search, verify
+from cardinal.client.evidence import Audit, Progress, Search, verify
 from cardinal.client.exports import Exports
 from cardinal.client.http import Http
 from cardinal.client.registry import Groups, Packages, Tags
@@ -51,9 +51,10 @@ class CardinalClient:
         """Where requests go (the endpoint with ``/api/v1``)."""
         return self._http.base_url
 
-    def verify(self) -> VerificationRead:
-        """Verify every card's hash chain and the audit trail's (nothing is repaired)."""
-        return verify(self._http)
+    def verify(self, progress: Progress | None = None) -> VerificationRead:
+        """Verify every hash chain and every resource's state against its audit trail (nothing
+        is repaired); ``progress`` is called with (stage, done, total) as the server goes."""
+        return verify(self._http, progress)
 
     def close(self) -> None:
         self._http.close()

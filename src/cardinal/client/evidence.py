@@ -6,10 +6,11 @@ packages and groups matching the filter language, as lazy iterators over the pag
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Literal
 
+from cardinal.client.errors import UnexpectedResponseError
 from cardinal.client.http import Http, M, value
 from cardinal.domain.audit import AuditAction
 from cardinal.wire.evidence import (
@@ -17,8 +18,12 @@ from cardinal.wire.evidence import (
     CardSearchSummary,
     GroupSearchSummary,
     PackageSearchSummary,
+    VerificationLine,
     VerificationRead,
 )
+
+Progress = Callable[[str, int, int], None]
+"""Called with (what is being checked, how many done, how many in all)."""
 
 Order = Literal["asc", "desc"]
 
@@ -119,6 +124,19 @@ def _audit_params(
     }
 
 
-def verify(http: Http) -> VerificationRead:
-    """Walk every hash chain; ``ok`` is false and ``breaks`` lists them when one does not hold."""
-    return http.model(VerificationRead, "POST", "/verify")[0]
+def verify(http: Http, progress: Progress | None = None) -> VerificationRead:
+    """Walk every hash chain; ``ok`` is false and ``breaks`` lists them when one does not hold.
+
+    With ``progress``, the server streams how far each stage has got, and ``progress`` is called
+    with (stage, done, total) as each line arrives.
+    """
+    if progress is None:
+        return http.model(VerificationRead, "POST", "/verify")[0]
+    for line in http.lines(VerificationLine, "POST", "/verify"):
+        if line.progress is not None:
+            progress(line.progress.stage, line.progress.done, line.progress.total)
+        elif line.result is not None:
+            return line.result
+        elif line.error is not None:
+            raise UnexpectedResponseError(f"POST /verify: {line.error}")
+    raise UnexpectedResponseError("POST /verify: the answer ended before its result.")

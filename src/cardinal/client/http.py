@@ -73,16 +73,19 @@ class Http:
         path: str,
         *,
         json_body: Any = None,
+        content: bytes | None = None,
         params: Params | None = None,
         headers: Mapping[str, str | None] | None = None,
     ) -> httpx.Response:
-        """Send one request; a 4xx/5xx answer raises the ApiError of its status."""
+        """Send one request; a 4xx/5xx answer raises the ApiError of its status. ``content`` is
+        a body sent as it is (give its Content-Type in ``headers``)."""
         sent = {k: v for k, v in (headers or {}).items() if v is not None}
         try:
             response = self._client.request(
                 method,
                 path,
                 json=json_body,
+                content=content,
                 params=_clean(params),
                 headers=sent,
             )
@@ -101,12 +104,31 @@ class Http:
         path: str,
         *,
         json_body: Any = None,
+        content: bytes | None = None,
         params: Params | None = None,
         headers: Mapping[str, str | None] | None = None,
     ) -> tuple[M, httpx.Response]:
         """Send one request and parse its body as ``model``."""
-        response = self.request(method, path, json_body=json_body, params=params, headers=headers)
+        response = self.request(
+            method, path, json_body=json_body, content=content, params=params, headers=headers
+        )
         return parse(model, response), response
+
+    def lines(self, model: type[M], method: str, path: str) -> Iterator[M]:
+        """Send one request for an NDJSON answer and parse each line as ``model`` as it
+        arrives."""
+        try:
+            with self._client.stream(
+                method, path, headers={"Accept": "application/x-ndjson"}
+            ) as response:
+                if not response.is_success:
+                    response.read()
+                    raise api_error(response.status_code, _problem(response))
+                for text in response.iter_lines():
+                    if text.strip():
+                        yield _line(model, response, text)
+        except httpx.HTTPError as error:
+            raise TransportError(f"{method} {path}: {type(error).__name__}: {error}") from error
 
     def page(
         self, item: type[M], path: str, params: Params | None = None
@@ -147,6 +169,16 @@ def parse(model: type[M], response: httpx.Response) -> M:
         raise UnexpectedResponseError(
             f"{response.request.method} {response.request.url.path}: "
             f"not a {model.__name__}: {error}"
+        ) from error
+
+
+def _line(model: type[M], response: httpx.Response, text: str) -> M:
+    try:
+        return model.model_validate_json(text)
+    except ValidationError as error:
+        raise UnexpectedResponseError(
+            f"{response.request.method} {response.request.url.path}: "
+            f"a line that is not a {model.__name__}: {error}"
         ) from error
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from typing import Any
 
 import rfc8785
@@ -43,6 +44,35 @@ def version_chain_sha256(
                 "previous_sha256": previous_hash,
             }
         )
+    )
+
+
+@dataclass(frozen=True)
+class VersionHashes:
+    """The hashes a new version is stored with: its content's, and its link in the chain."""
+
+    content_sha256: str
+    previous_sha256: str | None
+    chain_sha256: str
+
+    def columns(self) -> dict[str, str | None]:
+        return {
+            "content_sha256": self.content_sha256,
+            "previous_sha256": self.previous_sha256,
+            "chain_sha256": self.chain_sha256,
+        }
+
+
+def version_hashes(
+    resource_arn: str, version: int, content: str, previous: str | None
+) -> VersionHashes:
+    """The hashes of version ``version`` of ``resource_arn`` holding ``content``, after the
+    version whose chain hash is ``previous`` (None for the first)."""
+    content_hash = content_sha256(content)
+    return VersionHashes(
+        content_sha256=content_hash,
+        previous_sha256=previous,
+        chain_sha256=version_chain_sha256(resource_arn, version, content_hash, previous),
     )
 
 

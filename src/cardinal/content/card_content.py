@@ -5,9 +5,10 @@ it with draft-07 semantics against one of two schema data files in ``schemas/`` 
 or the reduced card embedded in a model package), each loaded once on first use and adjusted in
 memory in two deliberate ways: the array limits CloudFormation documents but draft-07 ignores
 become real ``maxItems``, and each metric is checked against the one shape its ``type`` names, so
-errors say what a metric of that type needs. Every refusal is an :class:`InvalidInput` carrying
-the JSON path of the field at fault. :func:`card_facts` and :func:`metadata_only` derive the
-indexed facts and the ``IncludedData=MetadataOnly`` view.
+errors say what a metric of that type needs. Every refusal is an :class:`InvalidCardContent`
+(an :class:`InvalidInput`) listing each place the schema is broken, with its JSON path, and
+carrying the first one's path. :func:`card_facts` and :func:`metadata_only` derive the indexed
+facts and the ``IncludedData=MetadataOnly`` view.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from cardinal.domain.json_paths import json_path
 from cardinal.domain.text import UNSTORABLE_TEXT, unstorable_path
 
 MAX_CONTENT_CHARS = 100_000
+MAX_PROBLEMS = 50
 
 
 class CardFlavour(StrEnum):
@@ -93,6 +95,37 @@ _short.maxlevel = 2
 
 
 @dataclass(frozen=True)
+class ContentProblem:
+    """One place where content breaks a rule: its JSON path and what is wrong there."""
+
+    path: str
+    detail: str
+
+
+class InvalidCardContent(InvalidInput):
+    """Card content refused in one or more places.
+
+    ``problems`` lists at most :data:`MAX_PROBLEMS` of the ``count`` places, the most relevant
+    first, and ``path`` is the first's. With one problem the message is
+    ``Invalid model card content at $.a: ...``; with several,
+    ``Invalid model card content: 3 problems: at $.a: ...; at $.b: ...; at $.c: ...``.
+    """
+
+    def __init__(self, problems: Sequence[ContentProblem], count: int | None = None) -> None:
+        first = problems[0]
+        count = len(problems) if count is None else count
+        if count == 1:
+            message = f"Invalid model card content at {first.path}: {first.detail}"
+        else:
+            shown = "" if count == len(problems) else f" (the first {len(problems)})"
+            listed = "; ".join(f"at {p.path}: {p.detail}" for p in problems)
+            message = f"Invalid model card content: {count} problems{shown}: {listed}"
+        super().__init__(message, first.path)
+        self.problems = tuple(problems)
+        self.count = count
+
+
+@dataclass(frozen=True)
 class CardFacts:
     """The content fields the registry indexes and searches by."""
 
@@ -106,12 +139,12 @@ class CardFacts:
 def parse_card_content(text: str, flavour: CardFlavour) -> dict[str, Any]:
     """Parse and validate card content text and return the parsed document.
 
-    The caller keeps the original text unchanged. Raises :class:`InvalidInput` with path ``$``
-    when the text is longer than :data:`MAX_CONTENT_CHARS`, is not JSON, is not a JSON object, or
-    holds duplicate keys or non-finite numbers; with the path of a key or string holding a NUL
-    character or a lone UTF-16 surrogate (text no database stores faithfully); and with the JSON
-    path of the offending field when the document breaks the schema of ``flavour`` or one of the
-    CloudFormation array limits.
+    The caller keeps the original text unchanged. Raises :class:`InvalidCardContent` with path
+    ``$`` when the text is longer than :data:`MAX_CONTENT_CHARS`, is not JSON, is not a JSON
+    object, or holds duplicate keys or non-finite numbers; with the path of a key or string
+    holding a NUL character or a lone UTF-16 surrogate (text no database stores faithfully); and
+    with one problem per offending field when the document breaks the schema of ``flavour`` or
+    one of the CloudFormation array limits (the shallowest first; of equals, the first found).
     """
     if len(text) > MAX_CONTENT_CHARS:
         _refuse(
@@ -126,9 +159,9 @@ def parse_card_content(text: str, flavour: CardFlavour) -> dict[str, Any]:
             json_path(unstorable_at),
             f"text holds {UNSTORABLE_TEXT}",
         )
-    error = _most_relevant(_validator(flavour).iter_errors(document))
-    if error is not None:
-        raise _schema_error(error, document)
+    errors = sorted(_validator(flavour).iter_errors(document), key=_shallowness)
+    if errors:
+        raise _schema_refusal(errors, document)
     return document
 
 
@@ -168,7 +201,7 @@ def _text_at(content: Mapping[str, Any], section: str, key: str) -> str | None:
 
 
 def _refuse(path: str, detail: str) -> NoReturn:
-    raise InvalidInput(f"Invalid model card content at {path}: {detail}", path)
+    raise InvalidCardContent([ContentProblem(path, detail)])
 
 
 def _load_json(text: str) -> Any:
@@ -268,21 +301,28 @@ def _dispatch_on_metric_type(
     }
 
 
-def _most_relevant(errors: Iterable[ValidationError]) -> ValidationError | None:
-    """The shallowest error, and of those the first found, so the choice never varies.
+def _schema_refusal(
+    errors: Iterable[ValidationError], document: Mapping[str, Any]
+) -> InvalidCardContent:
+    """One problem per place, in the order of ``errors``; of several faults in one place (a
+    string both too long and of the wrong pattern, cells of one matrix) the first is kept.
 
     ``best_match`` alone prefers the last of sibling errors and documents its heuristic as
-    changing between versions; it is kept only for descending into ``anyOf`` contexts.
+    changing between versions; it is used only to descend into ``anyOf`` contexts.
     """
-    best = min(errors, key=_shallowness, default=None)
-    return best_match([best]) if best is not None and best.context else best
+    places: dict[str, ContentProblem] = {}
+    for error in errors:
+        problem = _schema_problem(best_match([error]) if error.context else error, document)
+        places.setdefault(problem.path, problem)
+    problems = list(places.values())
+    return InvalidCardContent(problems[:MAX_PROBLEMS], len(problems))
 
 
 def _shallowness(error: ValidationError) -> tuple[int, bool]:
     return len(error.absolute_path), error.validator in ("anyOf", "oneOf")
 
 
-def _schema_error(error: ValidationError, document: Mapping[str, Any]) -> InvalidInput:
+def _schema_problem(error: ValidationError, document: Mapping[str, Any]) -> ContentProblem:
     steps: list[str | int] = list(error.absolute_path)
     instance = error.instance
     if error.validator == "required" and isinstance(instance, dict):
@@ -314,8 +354,7 @@ def _schema_error(error: ValidationError, document: Mapping[str, Any]) -> Invali
         )
     else:
         detail = _describe(error)
-    path = json_path(steps)
-    return InvalidInput(f"Invalid model card content at {path}: {detail}", path)
+    return ContentProblem(json_path(steps), detail)
 
 
 def _is_metric_value(steps: Sequence[str | int]) -> bool:

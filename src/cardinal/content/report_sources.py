@@ -25,11 +25,11 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import urlsplit
 
 from cardinal.content.reports import ReportError
+from cardinal.domain.report_kinds import MAX_REPORT_BYTES
 
 if TYPE_CHECKING:
     from botocore.client import BaseClient
 
-MAX_REPORT_BYTES = 10 * 1024 * 1024
 S3_CONTENT_TYPES = ("application/json", "binary/octet-stream", "application/octet-stream")
 
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]+://")
@@ -77,6 +77,18 @@ def read_report(
     else:
         data = _read_file(location)
     return _parse_json(location, data), location
+
+
+def parse_report_bytes(source: str, data: bytes) -> Any:
+    """The parsed JSON of a report's bytes (sent in a request, say), checked as a file is."""
+    _check_size(source, len(data))
+    return _parse_json(source, data)
+
+
+def read_report_file(location: str) -> bytes:
+    """The bytes of the report file at ``location``; :class:`ReportError` when they cannot be
+    read or are more than :data:`MAX_REPORT_BYTES`."""
+    return _read_file(location)
 
 
 def _read_file(location: str) -> bytes:

@@ -3,7 +3,7 @@
     CardinalError
     ├── NotFound          the named resource does not exist (in this account and region)
     ├── AlreadyExists     a resource with that name exists already
-    ├── InvalidInput      the request breaks a rule about its own content; carries a JSON path
+    ├── InvalidInput      the request breaks a rule about its own content; names the input
     ├── InvalidState      the request is well formed but the stored state forbids it
     │   └── StaleVersion  the change was based on a version that is no longer the latest
     └── LimitExceeded     a size or count limit would be passed
@@ -13,6 +13,8 @@ invents an error of its own for a rule, and an unmapped class is a bug caught by
 """
 
 from __future__ import annotations
+
+from enum import StrEnum
 
 
 class CardinalError(Exception):
@@ -31,12 +33,38 @@ class AlreadyExists(CardinalError):
     """A resource with this identity exists already."""
 
 
-class InvalidInput(CardinalError):
-    """The input breaks a rule; ``path`` is the JSON path of the offending field, if known."""
+class InputField(StrEnum):
+    """An input a rule can refuse, named in Cardinal's words.
 
-    def __init__(self, message: str, path: str | None = None) -> None:
+    Each door says where the field sits in its own requests (the REST door's JSON paths are in
+    ``api/rest/problems.py``); the rules never spell a door's names.
+    """
+
+    EMBEDDED_CARD_CONTENT = "embedded_card_content"
+    EXPORT_JOB = "export_job"
+    METADATA_TO_REMOVE = "metadata_to_remove"
+    OUTPUT_PATH = "output_path"
+    PAGE_TOKEN = "page_token"
+    RESOURCE = "resource"
+    SEARCH_FILTER = "search_filter"
+    SEARCH_SORT = "search_sort"
+    TAGS = "tags"
+    TAG_KEYS = "tag_keys"
+
+
+class InvalidInput(CardinalError):
+    """The input breaks a rule.
+
+    ``field`` names the input the rule refused; ``path`` is the JSON path inside it (inside the
+    card content for a content rule), or, raised by a door, the door's own name for the input.
+    """
+
+    def __init__(
+        self, message: str, path: str | None = None, *, field: InputField | None = None
+    ) -> None:
         super().__init__(message)
         self.path = path
+        self.field = field
 
 
 class InvalidState(CardinalError):

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from urllib.parse import urlsplit
 
-from cardinal.domain.errors import InvalidInput
+from cardinal.domain.errors import InputField, InvalidInput
 
 # How long a claim lasts. A server that dies mid-job leaves it claimed; another server takes it
 # over once the lease has run out.
@@ -62,7 +62,7 @@ def output_location(path: str) -> OutputLocation:
             "and shown with the job. Give s3://bucket/prefix, and give the server its S3 "
             "credentials instead: CARDINAL_S3_ACCESS_KEY_ID and CARDINAL_S3_SECRET_ACCESS_KEY "
             "(with CARDINAL_S3_ENDPOINT_URL for a store other than AWS).",
-            path="OutputConfig.S3OutputPath",
+            field=InputField.OUTPUT_PATH,
         )
     if _UNSAFE_CHARACTER.search(path):
         raise _not_an_output_path(
@@ -107,7 +107,7 @@ def _carries_credentials(path: str) -> bool:
 
 def _not_an_output_path(shown: str, reason: str) -> InvalidInput:
     return InvalidInput(
-        f"'{shown}' is not an S3 output path: {reason}.", path="OutputConfig.S3OutputPath"
+        f"'{shown}' is not an S3 output path: {reason}.", field=InputField.OUTPUT_PATH
     )
 
 

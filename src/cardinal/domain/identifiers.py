@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cardinal.domain.errors import InvalidInput, NotFound
+from cardinal.domain.errors import InputField, InvalidInput, NotFound
 
 # The name of a model package group, model card or export job, as SageMaker's ``EntityName``:
 # ASCII letters and digits with hyphens only between them. The pattern bounds the letters and
@@ -68,12 +68,16 @@ class ParsedArn:
 
 
 def parse_arn(
-    arn: str, scope: Scope | None = None, *, what: str = "resource", path: str | None = None
+    arn: str,
+    scope: Scope | None = None,
+    *,
+    what: str = "resource",
+    field: InputField | None = None,
 ) -> ParsedArn | None:
     """The parts of a SageMaker ARN; None if ``arn`` is not one.
 
     Read for a request in ``scope``, an ARN of another partition is refused with InvalidInput
-    naming the ``what`` ARN and carrying ``path``. Account and region are left to the caller.
+    naming the ``what`` ARN and naming ``field``. Account and region are left to the caller.
     """
     match = _ARN.fullmatch(arn)
     if match is None:
@@ -90,7 +94,7 @@ def parse_arn(
             f"The {what} ARN '{arn}' is in partition '{parsed.partition}', but this server "
             f"serves partition '{scope.partition}': an ARN of another partition names nothing "
             "here.",
-            path=path,
+            field=field,
         )
     return parsed
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+MAX_REPORT_BYTES = 10 * 1024 * 1024
+
 
 class ReportKind(StrEnum):
     """The kinds of report Cardinal reads (the SDK v2's ``EvaluationMetricTypeEnum``)."""

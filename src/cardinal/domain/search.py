@@ -3,7 +3,8 @@
 A property is a dotted name into the resource's search record (``ModelCardName``,
 ``ModelLifeCycle.Stage``, ``Tags.<key>``). Each has a kind that decides which operators apply:
 text takes Equals, NotEquals, Contains, In, Exists, NotExists; numbers and times take the
-comparisons as well. An expression is checked here, before any query is built.
+comparisons as well. A text property with a closed set of values (a status, the risk rating)
+names its :class:`Choices`. An expression is checked here, before any query is built.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from cardinal.domain.errors import InvalidInput
+from cardinal.domain.errors import InputField, InvalidInput
+from cardinal.domain.model_cards import ModelCardStatus, RiskRating
+from cardinal.domain.model_registry import ApprovalStatus
 
 
 class Resource(StrEnum):
@@ -57,12 +60,32 @@ TAG_PREFIX = "Tags."
 
 
 @dataclass(frozen=True)
+class Choices:
+    """The closed set of values a text property holds; ``noun`` names one of them."""
+
+    noun: str
+    values: tuple[str, ...]
+
+    def match(self, value: str) -> str:
+        """The value of the set ``value`` names in any case; InvalidInput naming the set if none."""
+        folded = value.casefold()
+        for choice in self.values:
+            if choice.casefold() == folded:
+                return choice
+        raise InvalidInput(
+            f"'{value}' is not {self.noun}: use one of {', '.join(sorted(self.values))}",
+            field=InputField.SEARCH_FILTER,
+        )
+
+
+@dataclass(frozen=True)
 class Property:
     """A searchable property; ``sortable`` ones always have a value."""
 
     name: str
     kind: PropertyKind
     sortable: bool = False
+    choices: Choices | None = None
 
 
 def _catalog(*properties: Property) -> dict[str, Property]:
@@ -71,12 +94,20 @@ def _catalog(*properties: Property) -> dict[str, Property]:
 
 _TEXT, _NUM, _TIME = PropertyKind.TEXT, PropertyKind.NUMBER, PropertyKind.TIME
 
+# SageMaker's own enums of the two statuses; Cardinal reports every package and group Completed.
+_PACKAGE_STATUSES = ("Pending", "InProgress", "Completed", "Failed", "Deleting")
+_GROUP_STATUSES = (*_PACKAGE_STATUSES, "DeleteFailed")
+
 CATALOGS: dict[Resource, dict[str, Property]] = {
     Resource.MODEL_PACKAGE_GROUP: _catalog(
         Property("ModelPackageGroupName", _TEXT, sortable=True),
         Property("ModelPackageGroupArn", _TEXT, sortable=True),
         Property("ModelPackageGroupDescription", _TEXT),
-        Property("ModelPackageGroupStatus", _TEXT),
+        Property(
+            "ModelPackageGroupStatus",
+            _TEXT,
+            choices=Choices("a model package group status", _GROUP_STATUSES),
+        ),
         Property("CreationTime", _TIME, sortable=True),
         Property("LastModifiedTime", _TIME, sortable=True),
         Property("CreatedBy.UserProfileName", _TEXT),
@@ -87,8 +118,17 @@ CATALOGS: dict[Resource, dict[str, Property]] = {
         Property("ModelPackageVersion", _NUM, sortable=True),
         Property("ModelPackageArn", _TEXT, sortable=True),
         Property("ModelPackageDescription", _TEXT),
-        Property("ModelPackageStatus", _TEXT),
-        Property("ModelApprovalStatus", _TEXT, sortable=True),
+        Property(
+            "ModelPackageStatus",
+            _TEXT,
+            choices=Choices("a model package status", _PACKAGE_STATUSES),
+        ),
+        Property(
+            "ModelApprovalStatus",
+            _TEXT,
+            sortable=True,
+            choices=Choices("an approval status", tuple(s.value for s in ApprovalStatus)),
+        ),
         Property("ApprovalDescription", _TEXT),
         Property("ModelLifeCycle.Stage", _TEXT),
         Property("ModelLifeCycle.StageStatus", _TEXT),
@@ -100,10 +140,19 @@ CATALOGS: dict[Resource, dict[str, Property]] = {
     Resource.MODEL_CARD: _catalog(
         Property("ModelCardName", _TEXT, sortable=True),
         Property("ModelCardArn", _TEXT, sortable=True),
-        Property("ModelCardStatus", _TEXT, sortable=True),
+        Property(
+            "ModelCardStatus",
+            _TEXT,
+            sortable=True,
+            choices=Choices("a model card status", tuple(s.value for s in ModelCardStatus)),
+        ),
         Property("ModelCardVersion", _NUM, sortable=True),
         Property("ModelId", _TEXT),
-        Property("RiskRating", _TEXT),
+        Property(
+            "RiskRating",
+            _TEXT,
+            choices=Choices("a risk rating", tuple(r.value for r in RiskRating)),
+        ),
         Property("ModelPackageGroupName", _TEXT),
         Property("CreationTime", _TIME, sortable=True),
         Property("LastModifiedTime", _TIME, sortable=True),
@@ -153,7 +202,9 @@ class SearchQuery:
     next_token: str | None = None
 
 
-def property_of(resource: Resource, name: str, path: str = "SearchExpression") -> Property:
+def property_of(
+    resource: Resource, name: str, field: InputField = InputField.SEARCH_FILTER
+) -> Property:
     """The property ``name`` of ``resource``; ``Tags.<key>`` is a text property of every one."""
     if name.startswith(TAG_PREFIX) and len(name) > len(TAG_PREFIX):
         return Property(name, PropertyKind.TEXT)
@@ -161,9 +212,8 @@ def property_of(resource: Resource, name: str, path: str = "SearchExpression") -
     if found is None:
         known = ", ".join(sorted(CATALOGS[resource])) + ", Tags.<key>"
         raise InvalidInput(
-            f"{path}: '{name}' is not a searchable property of {resource.value}. "
-            f"Use one of: {known}.",
-            path=path,
+            f"'{name}' is not a searchable property of {resource.value}. Use one of: {known}.",
+            field=field,
         )
     return found
 
@@ -177,7 +227,8 @@ def parse_time(value: str) -> datetime:
         parsed.astimezone(UTC)
     except (ValueError, OverflowError, OSError):
         raise InvalidInput(
-            f"'{value}' is not a time: use the form YYYY-mm-ddTHH:MM:SS.", path="SearchExpression"
+            f"'{value}' is not a time: use the form YYYY-mm-ddTHH:MM:SS.",
+            field=InputField.SEARCH_FILTER,
         ) from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
@@ -190,17 +241,17 @@ def check_filter(resource: Resource, flt: Filter) -> Property:
     if flt.value is None:
         raise InvalidInput(
             f"Filter on '{flt.name}' with operator {flt.operator.value} needs a Value.",
-            path="SearchExpression",
+            field=InputField.SEARCH_FILTER,
         )
     if flt.operator in COMPARISONS and prop.kind is PropertyKind.TEXT:
         raise InvalidInput(
             f"Operator {flt.operator.value} compares numbers and times; '{flt.name}' is text.",
-            path="SearchExpression",
+            field=InputField.SEARCH_FILTER,
         )
     if flt.operator in TEXT_ONLY and prop.kind is not PropertyKind.TEXT:
         raise InvalidInput(
             f"Operator {flt.operator.value} applies to text; '{flt.name}' is a {prop.kind.value}.",
-            path="SearchExpression",
+            field=InputField.SEARCH_FILTER,
         )
     if prop.kind is PropertyKind.NUMBER:
         try:
@@ -210,7 +261,7 @@ def check_filter(resource: Resource, flt: Filter) -> Property:
         if not (math.isfinite(number) and abs(number) < MAX_NUMBER):
             raise InvalidInput(
                 f"'{flt.value}' is not a number, as '{flt.name}' needs (one between -2^53 and 2^53).",
-                path="SearchExpression",
+                field=InputField.SEARCH_FILTER,
             )
     if prop.kind is PropertyKind.TIME:
         parse_time(flt.value)
@@ -219,13 +270,13 @@ def check_filter(resource: Resource, flt: Filter) -> Property:
 
 def check_query(query: SearchQuery) -> None:
     """Refuse a query SageMaker would refuse, with a message that says why."""
-    sort = property_of(query.resource, query.sort_by, "SortBy")
+    sort = property_of(query.resource, query.sort_by, InputField.SEARCH_SORT)
     if not sort.sortable:
         sortable = ", ".join(p.name for p in CATALOGS[query.resource].values() if p.sortable)
         raise InvalidInput(
             f"Search results of {query.resource.value} cannot be sorted by '{query.sort_by}'. "
             f"Sort by one of: {sortable}.",
-            path="SortBy",
+            field=InputField.SEARCH_SORT,
         )
     expression = query.expression
     if expression is None:
@@ -234,7 +285,7 @@ def check_query(query: SearchQuery) -> None:
         raise InvalidInput(
             f"A search expression may hold at most {MAX_EXPRESSION_NODES} filters, nested "
             "filters and subexpressions in all.",
-            path="SearchExpression",
+            field=InputField.SEARCH_FILTER,
         )
     contains = 0
     for flt in _all_filters(expression):
@@ -242,20 +293,20 @@ def check_query(query: SearchQuery) -> None:
         contains += flt.operator is Operator.CONTAINS
     if contains > 1:
         raise InvalidInput(
-            "'CONTAINS' operator usage limit of 1 exceeded.", path="SearchExpression"
+            "'CONTAINS' operator usage limit of 1 exceeded.", field=InputField.SEARCH_FILTER
         )
     for nested in _all_nested(expression):
         if nested.property_name != "Tags":
             raise InvalidInput(
                 f"'{nested.property_name}' is not a list property of {query.resource.value}; "
                 "nested filters apply to Tags.",
-                path="SearchExpression",
+                field=InputField.SEARCH_FILTER,
             )
         for flt in nested.filters:
             if flt.name not in ("Tags.Key", "Tags.Value"):
                 raise InvalidInput(
                     f"Nested filters on Tags name Tags.Key or Tags.Value, not '{flt.name}'.",
-                    path="SearchExpression",
+                    field=InputField.SEARCH_FILTER,
                 )
 
 

@@ -23,15 +23,17 @@ door searches through the same checked query. The grammar (keywords in any case)
 ``and`` binds tighter than ``or``. ``~`` means "contains". There is no general ``not``: a
 SageMaker expression can only say "does not exist" and "is not equal to". Each filter is
 checked against its property (operator, number, time) here, so an error names the column
-where it starts: ``at column 14: expected a value after '='``.
+where it starts: ``at column 14: expected a value after '='``. A property with a closed set of
+values (``risk``, ``status``, ``approval``) takes them in any case with ``=``, ``!=`` and ``in``
+and refuses a value outside the set; every other value is matched exactly as written.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
-from cardinal.domain.errors import InvalidInput
+from cardinal.domain.errors import InputField, InvalidInput
 from cardinal.domain.search import (
     CATALOGS,
     MAX_EXPRESSION_NODES,
@@ -39,6 +41,7 @@ from cardinal.domain.search import (
     Expression,
     Filter,
     Operator,
+    Property,
     Resource,
     check_filter,
 )
@@ -96,6 +99,7 @@ _OPERATORS = {
     "<=": Operator.LESS_THAN_OR_EQUAL_TO,
     "~": Operator.CONTAINS,
 }
+_ONE_OF_A_SET = frozenset({Operator.EQUALS, Operator.NOT_EQUALS, Operator.IN})
 _PUNCTUATION = "(),"
 _SYMBOL_START = "=!<>~"
 _QUOTES = "\"'"
@@ -152,31 +156,33 @@ def property_name(resource: Resource, name: str) -> str | None:
     return None
 
 
-def parse_filter(text: str, resource: Resource, *, path: str = "filter") -> Expression | None:
+def parse_filter(
+    text: str, resource: Resource, *, field: InputField = InputField.SEARCH_FILTER
+) -> Expression | None:
     """The search expression ``text`` says for ``resource``; None for an empty filter.
 
-    Raises InvalidInput (with ``path``) naming the column where the filter goes wrong and what
+    Raises InvalidInput (with ``field``) naming the column where the filter goes wrong and what
     was expected there, an unknown property, or an operator or value its property does not take.
     """
     if len(text) > MAX_FILTER_CHARS:
         raise InvalidInput(
             f"A filter may be at most {MAX_FILTER_CHARS} characters long; this one is {len(text)}.",
-            path=path,
+            field=field,
         )
-    tokens = _Lexer(text, path).tokens()
+    tokens = _Lexer(text, field).tokens()
     if tokens[0].kind is _Kind.END:
         return None
-    return _Parser(tokens, resource, path).parse()
+    return _Parser(tokens, resource, field).parse()
 
 
 class _Lexer:
-    def __init__(self, text: str, path: str) -> None:
+    def __init__(self, text: str, field: InputField) -> None:
         self._text = text
-        self._path = path
+        self._field = field
         self._i = 0
 
     def _fail(self, index: int, message: str) -> InvalidInput:
-        return InvalidInput(f"at column {index + 1}: {message}", path=self._path)
+        return InvalidInput(f"at column {index + 1}: {message}", field=self._field)
 
     def tokens(self) -> list[_Token]:
         found: list[_Token] = []
@@ -251,11 +257,11 @@ class _Lexer:
 
 
 class _Parser:
-    def __init__(self, tokens: list[_Token], resource: Resource, path: str) -> None:
+    def __init__(self, tokens: list[_Token], resource: Resource, field: InputField) -> None:
         self._tokens = tokens
         self._at = 0
         self._resource = resource
-        self._path = path
+        self._field = field
         self._depth = 0
         self._filters = 0
 
@@ -269,7 +275,7 @@ class _Parser:
         return token
 
     def _fail(self, token: _Token, message: str) -> InvalidInput:
-        return InvalidInput(f"at column {token.column}: {message}", path=self._path)
+        return InvalidInput(f"at column {token.column}: {message}", field=self._field)
 
     def _expected(self, token: _Token, what: str) -> InvalidInput:
         return self._fail(token, f"expected {what}, found {token.describe()}")
@@ -400,10 +406,18 @@ class _Parser:
             raise self._fail(start, f"a filter may hold at most {MAX_EXPRESSION_NODES} conditions")
         flt = Filter(name=name, operator=operator, value=value)
         try:
-            check_filter(self._resource, flt)
+            flt = _as_the_set_writes_it(check_filter(self._resource, flt), flt)
         except InvalidInput as error:
             raise self._fail(start, error.message) from None
         return Expression(filters=(flt,))
+
+
+def _as_the_set_writes_it(prop: Property, flt: Filter) -> Filter:
+    """``flt`` with each value of a closed set spelt as the set spells it."""
+    if prop.choices is None or flt.operator not in _ONE_OF_A_SET or flt.value is None:
+        return flt
+    values = flt.value.split(",") if flt.operator is Operator.IN else [flt.value]
+    return replace(flt, value=",".join(prop.choices.match(value) for value in values))
 
 
 def _combine(parts: list[Expression], *, any_of: bool) -> Expression:

@@ -12,14 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypeVar
 
-from cardinal.domain.errors import InvalidInput
+from cardinal.domain.errors import InputField, InvalidInput
 
 MAX_TAGS_PER_RESOURCE = 50
 
 RESERVED_PREFIX = "aws:"
-# Neutral paths of the tags a request gives and of the keys it removes.
-TAGS_PATH = "$.tags"
-TAG_KEYS_PATH = "$.tag_keys"
 
 V = TypeVar("V")
 
@@ -28,24 +25,24 @@ def is_reserved_tag_key(key: str) -> bool:
     return key[: len(RESERVED_PREFIX)].lower() == RESERVED_PREFIX
 
 
-def check_tag_keys(keys: Iterable[str], path: str = TAGS_PATH) -> None:
+def check_tag_keys(keys: Iterable[str], field: InputField = InputField.TAGS) -> None:
     """Refuse the first reserved key with InvalidInput, in AWS's words."""
     for key in keys:
         if is_reserved_tag_key(key):
             raise InvalidInput(
                 f"System prefix '{RESERVED_PREFIX}' reserved for AWS usage in tag key: {key}",
-                path=path,
+                field=field,
             )
 
 
-def tag_map(pairs: Iterable[tuple[str, V]], path: str = TAGS_PATH) -> dict[str, V]:
+def tag_map(pairs: Iterable[tuple[str, V]], field: InputField = InputField.TAGS) -> dict[str, V]:
     """The tags given as (key, value) pairs, in order; a key given twice is InvalidInput."""
     tags: dict[str, V] = {}
     for key, value in pairs:
         if key in tags:
             raise InvalidInput(
                 f"Duplicate tag key: {key}. A request may give each tag key only once.",
-                path=path,
+                field=field,
             )
         tags[key] = value
     return tags

@@ -37,10 +37,12 @@ def model_package_details(package: ModelPackage) -> dict[str, Any]:
         details["model_package_description"] = package.description
     if package.approval_description:
         details["approval_description"] = package.approval_description
-    for member, key in (("Domain", "domain"), ("Task", "task")):
-        if package.details.get(member):
-            details[key] = package.details[member]
-    containers = (package.details.get("InferenceSpecification") or {}).get("Containers") or []
+    known = package.fields
+    if known.domain:
+        details["domain"] = known.domain
+    if known.task:
+        details["task"] = known.task
+    containers = (known.inference_specification or {}).get("Containers") or []
     if containers:
         details["inference_specification"] = {
             "containers": [

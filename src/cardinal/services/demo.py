@@ -13,7 +13,7 @@ from typing import Any
 
 from cardinal.domain.errors import NotFound
 from cardinal.domain.model_cards import ModelCardStatus
-from cardinal.domain.model_registry import ApprovalStatus
+from cardinal.domain.model_registry import ApprovalStatus, PackageFields
 from cardinal.services.carry_over import model_package_details
 from cardinal.services.container import Services
 from cardinal.services.context import RequestContext
@@ -44,16 +44,16 @@ ADDITIONAL_INFORMATION = {
 def _package(version: int) -> NewModelPackage:
     return NewModelPackage(
         description=f"XGBoost churn classifier, training run {version}",
-        details={
-            "InferenceSpecification": {
+        fields=PackageFields(
+            inference_specification={
                 "Containers": [
                     {"Image": IMAGE, "ModelDataUrl": f"s3://churn-models/v{version}/model.tar.gz"}
                 ],
                 "SupportedContentTypes": ["text/csv"],
                 "SupportedResponseMIMETypes": ["text/csv"],
             },
-            "CustomerMetadataProperties": {"training-run": f"run-{version}"},
-        },
+            customer_metadata={"training-run": f"run-{version}"},
+        ),
     )
 
 

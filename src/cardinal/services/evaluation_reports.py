@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cardinal.content.card_content import MAX_CONTENT_CHARS
-from cardinal.content.report_sources import S3Settings, read_report
+from cardinal.content.report_sources import S3Settings, parse_report_bytes, read_report
 from cardinal.content.reports import ReportError, parse_report
 from cardinal.domain.errors import InvalidInput
 from cardinal.domain.report_kinds import ReportKind
@@ -71,6 +71,37 @@ class EvaluationReportService:
         if not evaluation_name:
             raise InvalidInput("The evaluation name must not be empty.", path=None)
         document, source = read_report(location, s3=s3, local_files=local_files)
+        return self.attach_document(ctx, card_name_or_arn, document, source, kind, evaluation_name)
+
+    def attach_report_bytes(
+        self,
+        ctx: RequestContext,
+        card_name_or_arn: str,
+        data: bytes,
+        source: str,
+        kind: ReportKind,
+        evaluation_name: str,
+    ) -> AttachedReport:
+        """:meth:`attach_report` for a report sent as bytes; ``source`` is the name its errors
+        cite (the file it was read from, say)."""
+        if not evaluation_name:
+            raise InvalidInput("The evaluation name must not be empty.", path=None)
+        document = parse_report_bytes(source, data)
+        return self.attach_document(ctx, card_name_or_arn, document, source, kind, evaluation_name)
+
+    def attach_document(
+        self,
+        ctx: RequestContext,
+        card_name_or_arn: str,
+        document: Any,
+        source: str,
+        kind: ReportKind,
+        evaluation_name: str,
+    ) -> AttachedReport:
+        """:meth:`attach_report` for a report already read: ``document`` is its parsed JSON,
+        ``source`` the name its errors cite."""
+        if not evaluation_name:
+            raise InvalidInput("The evaluation name must not be empty.", path=None)
         groups = parse_report(document, kind, source)
         described = self._cards.describe_model_card(ctx, card_name_or_arn)
         content = json.loads(described.version.content)

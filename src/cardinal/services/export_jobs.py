@@ -19,7 +19,7 @@ from datetime import datetime
 from cardinal.documents import CardDocument, DocumentError, render
 from cardinal.domain.audit import AuditAction
 from cardinal.domain.document_formats import DocumentFormat
-from cardinal.domain.errors import AlreadyExists, InvalidInput, NotFound
+from cardinal.domain.errors import AlreadyExists, InputField, InvalidInput, NotFound
 from cardinal.domain.export_jobs import (
     CLAIM_LEASE,
     Claim,
@@ -52,11 +52,11 @@ class Artifact:
 
 def _job_arn_parts(ctx: RequestContext, arn: str) -> tuple[str, str]:
     """The card name and job name in an export job ARN of this account and region."""
-    parsed = parse_arn(arn, ctx.scope, what="model card export job", path="ModelCardExportJobArn")
+    parsed = parse_arn(arn, ctx.scope, what="model card export job", field=InputField.EXPORT_JOB)
     card, sep, job = parsed.resource.partition(_JOB_ARN_PART) if parsed else ("", "", "")
     if parsed is None or parsed.kind != "model-card" or not sep or not card or not job:
         raise InvalidInput(
-            f"'{arn}' is not the ARN of a model card export job.", path="ModelCardExportJobArn"
+            f"'{arn}' is not the ARN of a model card export job.", field=InputField.EXPORT_JOB
         )
     if not parsed.is_in(ctx.scope):
         raise NotFound(f"Model card export job '{arn}' does not exist.")

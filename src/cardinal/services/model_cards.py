@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from cardinal.content.canonical import version_hashes
 from cardinal.content.card_content import CardFacts, CardFlavour, card_facts, parse_card_content
 from cardinal.domain.audit import AuditAction
 from cardinal.domain.errors import (
@@ -124,6 +125,7 @@ class ModelCardService:
                 ctx.scope,
                 name,
                 content,
+                version_hashes(ctx.scope.arn("model-card", name), 1, content, None),
                 facts,
                 status,
                 kms_key_id,
@@ -197,7 +199,10 @@ class ModelCardService:
                 assert content is not None
                 assert facts is not None
                 _check_link(uow, ctx, card.id, facts)
-                card.latest_version = uow.cards.add_version(card, content, facts, now, ctx.actor)
+                version = card.latest_version + 1
+                hashes = version_hashes(card.arn, version, content, previous.chain_sha256)
+                uow.cards.add_version(card, version, content, hashes, facts, now, ctx.actor)
+                card.latest_version = version
                 stored = uow.cards.find_version(card.id, card.latest_version)
                 assert stored is not None
                 before, after = _version_facts(previous), _version_facts(stored)

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from cardinal.content.canonical import content_sha256
+from cardinal.content.canonical import content_sha256, version_hashes
 from cardinal.content.card_content import CardFlavour, parse_card_content
 from cardinal.domain.audit import AuditAction
-from cardinal.domain.errors import InvalidInput, InvalidState, LimitExceeded, NotFound
+from cardinal.domain.errors import InputField, InvalidInput, InvalidState, LimitExceeded, NotFound
 from cardinal.domain.identifiers import ModelPackageRef, model_package_ref
 from cardinal.domain.model_cards import ModelCardStatus
 from cardinal.domain.model_registry import (
@@ -24,6 +24,7 @@ from cardinal.domain.model_registry import (
     ApprovalStatus,
     EmbeddedModelCard,
     ModelPackage,
+    PackageFields,
 )
 from cardinal.domain.paging import Page, PageRequest
 from cardinal.services.audit import record
@@ -42,11 +43,13 @@ class EmbeddedCardChange:
 
 @dataclass
 class NewModelPackage:
-    """What a registration gives; ``details`` holds the other SageMaker members verbatim."""
+    """What a registration gives; ``unread_members`` are the SageMaker members Cardinal keeps
+    as given without reading them (model metrics, validation specification, ...)."""
 
     description: str | None = None
     approval_status: ApprovalStatus = ApprovalStatus.PENDING_MANUAL_APPROVAL
-    details: dict[str, Any] = field(default_factory=dict)
+    fields: PackageFields = field(default_factory=PackageFields)
+    unread_members: dict[str, Any] = field(default_factory=dict)
     model_card: EmbeddedCardChange | None = None
     client_token: str | None = None
 
@@ -61,7 +64,8 @@ class ModelPackageChanges:
     customer_metadata: dict[str, str] | None = None
     customer_metadata_to_remove: list[str] | None = None
     additional_inference_specifications_to_add: list[dict[str, Any]] | None = None
-    replaced_details: dict[str, Any] = field(default_factory=dict)
+    replaced: PackageFields = field(default_factory=PackageFields)
+    replaced_unread_members: dict[str, Any] = field(default_factory=dict)
     model_card: EmbeddedCardChange | None = None
 
 
@@ -96,7 +100,7 @@ def _embedded_card(
     if current is None:
         raise InvalidInput(
             "A model package's model card needs ModelCardContent when it is first set.",
-            path="ModelCard.ModelCardContent",
+            field=InputField.EMBEDDED_CARD_CONTENT,
         )
     return EmbeddedModelCard(content=current.content, status=status, version=current.version)
 
@@ -114,6 +118,15 @@ def _approval(package: ModelPackage) -> dict[str, Any]:
         "approval_status": package.approval_status.value,
         "approval_description": package.approval_description,
     }
+
+
+def _store_card_version(uow: UnitOfWork, package: ModelPackage, now: datetime, actor: str) -> None:
+    """Store the package's embedded card as the version it names, chained to the one before."""
+    card = package.model_card
+    assert card is not None
+    previous = uow.packages.card_chain_sha256(package, card.version - 1)
+    hashes = version_hashes(package.arn, card.version, card.content, previous)
+    uow.packages.add_card_version(package, hashes, now, actor)
 
 
 def _record_changes(
@@ -141,7 +154,7 @@ def _record_changes(
     if new_card is None or old_card == new_card:
         return
     if old_card is None or new_card.version != old_card.version:
-        uow.packages.add_card_version(after, now, ctx.actor)
+        _store_card_version(uow, after, now, ctx.actor)
         record(
             uow, ctx, AuditAction.PACKAGE_CARD_CONTENT, after.arn,
             before=_card_facts(old_card) if old_card else None,
@@ -169,8 +182,7 @@ class ModelPackageService:
         """Register the group's next version. A repeated ClientToken returns the first one."""
         name = group_name(ctx, group_name_or_arn)
         card = _embedded_card(None, new.model_card) if new.model_card else None
-        metadata = new.details.get("CustomerMetadataProperties") or {}
-        if len(metadata) > MAX_CUSTOMER_METADATA:
+        if len(new.fields.customer_metadata or {}) > MAX_CUSTOMER_METADATA:
             raise LimitExceeded(f"At most {MAX_CUSTOMER_METADATA} customer metadata properties.")
 
         def work(uow: UnitOfWork) -> ModelPackage:
@@ -194,7 +206,7 @@ class ModelPackageService:
                 created_by=ctx.actor,
                 last_modified_at=now,
                 last_modified_by=ctx.actor,
-                details=dict(new.details),
+                details={**new.unread_members, **new.fields.as_record()},
                 model_card=card,
             )
             uow.packages.add(ctx.scope, package, new.client_token)
@@ -207,7 +219,7 @@ class ModelPackageService:
                 "tags": {},
             }
             if card is not None:
-                uow.packages.add_card_version(package, now, ctx.actor)
+                _store_card_version(uow, package, now, ctx.actor)
                 after["model_card"] = _card_facts(card)
             record(uow, ctx, AuditAction.PACKAGE_REGISTER, package.arn, after=after, at=now)
             return package
@@ -249,7 +261,7 @@ class ModelPackageService:
         if clash:
             raise InvalidInput(
                 f"Customer metadata key(s) {sorted(clash)} cannot be both set and removed.",
-                path="CustomerMetadataPropertiesToRemove",
+                field=InputField.METADATA_TO_REMOVE,
             )
 
         def work(uow: UnitOfWork) -> ModelPackage:
@@ -268,17 +280,18 @@ class ModelPackageService:
                     raise LimitExceeded(
                         f"At most {MAX_CUSTOMER_METADATA} customer metadata properties."
                     )
-                details["CustomerMetadataProperties"] = metadata
+                details.update(PackageFields(customer_metadata=metadata).as_record())
             if changes.additional_inference_specifications_to_add:
-                specs = list(details.get("AdditionalInferenceSpecifications") or [])
+                specs = list(package.fields.additional_inference_specifications or [])
                 specs.extend(changes.additional_inference_specifications_to_add)
                 if len(specs) > MAX_ADDITIONAL_INFERENCE_SPECIFICATIONS:
                     raise LimitExceeded(
                         "Total number of additional Inference Specifications can not exceed "
                         f"{MAX_ADDITIONAL_INFERENCE_SPECIFICATIONS}."
                     )
-                details["AdditionalInferenceSpecifications"] = specs
-            details.update(changes.replaced_details)
+                details.update(PackageFields(additional_inference_specifications=specs).as_record())
+            details.update(changes.replaced_unread_members)
+            details.update(changes.replaced.as_record())
             if changes.model_card is not None:
                 package.model_card = _embedded_card(package.model_card, changes.model_card)
             package.details = details

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from cardinal.domain.audit import AuditAction
-from cardinal.domain.errors import InvalidInput, LimitExceeded, NotFound
+from cardinal.domain.errors import InputField, InvalidInput, LimitExceeded, NotFound
 from cardinal.domain.identifiers import model_package_ref, parse_arn
 from cardinal.domain.paging import Page
-from cardinal.domain.tags import MAX_TAGS_PER_RESOURCE, TAG_KEYS_PATH, check_tag_keys
+from cardinal.domain.tags import MAX_TAGS_PER_RESOURCE, check_tag_keys
 from cardinal.services.audit import record
 from cardinal.services.context import RequestContext
 from cardinal.store.unit_of_work import Store, UnitOfWork
@@ -29,7 +29,7 @@ def _canonical_arn(ctx: RequestContext, arn: str) -> str:
     """``arn`` as the request's scope spells it, so tags are only ever kept under the ARN the
     scope builds. An ARN of another partition is InvalidInput; anything else that is not an ARN
     of this scope comes back as given, for the resource look-up to refuse."""
-    parsed = parse_arn(arn, ctx.scope, what="resource", path="ResourceArn")
+    parsed = parse_arn(arn, ctx.scope, what="resource", field=InputField.RESOURCE)
     if parsed is None or not parsed.is_in(ctx.scope):
         return arn
     return ctx.scope.arn(parsed.kind, parsed.resource)
@@ -43,7 +43,7 @@ def _require_resource(
     parsed = parse_arn(arn)
     missing = NotFound(f"Resource '{arn}' does not exist.")
     if parsed is None:
-        raise InvalidInput(f"'{arn}' is not a SageMaker ARN.", path="ResourceArn")
+        raise InvalidInput(f"'{arn}' is not a SageMaker ARN.", field=InputField.RESOURCE)
     if not parsed.is_in(ctx.scope):
         raise missing
     if parsed.kind == "model-card" and uow.cards.find(ctx.scope, parsed.resource, for_update=lock):
@@ -100,7 +100,7 @@ class TagService:
         """Remove tags; keys not there are no error. Raises InvalidInput (ARN of another
         partition, reserved key), NotFound."""
         arn = _canonical_arn(ctx, arn)
-        check_tag_keys(keys, TAG_KEYS_PATH)
+        check_tag_keys(keys, InputField.TAG_KEYS)
 
         def work(uow: UnitOfWork) -> None:
             _require_resource(uow, ctx, arn, lock=True)

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Connection, Row, Select, literal, tuple_
 
-from cardinal.domain.errors import InvalidInput
+from cardinal.domain.errors import InputField, InvalidInput
 from cardinal.domain.paging import Page
 
 T = TypeVar("T")
@@ -76,7 +76,7 @@ def _decode(token: str, query: str, kind: type) -> tuple[Any, int]:
         raise InvalidInput(
             "The NextToken is not valid for this request: pass the NextToken exactly as the "
             "previous response of the same request returned it.",
-            path="NextToken",
+            field=InputField.PAGE_TOKEN,
         ) from None
     return value, payload["i"]
 

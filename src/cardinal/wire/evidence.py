@@ -149,6 +149,26 @@ class VerificationRead(BaseModel):
     breaks: list[BreakRead]
 
 
+NDJSON = "application/x-ndjson"
+
+
+class VerificationProgress(BaseModel):
+    """How far one stage of a verification has got (a line of the streamed answer)."""
+
+    stage: str
+    done: int
+    total: int
+
+
+class VerificationLine(BaseModel):
+    """One line of ``POST /verify`` answered as NDJSON: progress lines, then the result (or,
+    should the walk fail, an error naming its request id)."""
+
+    progress: VerificationProgress | None = None
+    result: VerificationRead | None = None
+    error: str | None = None
+
+
 ReportLocation = Annotated[str, StringConstraints(min_length=1, max_length=2048)]
 
 

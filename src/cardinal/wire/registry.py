@@ -15,10 +15,9 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
-    ValidationInfo,
-    field_validator,
 )
 
+from cardinal.domain import model_registry as domain
 from cardinal.domain.identifiers import ENTITY_NAME, ENTITY_NAME_MAX_LENGTH
 from cardinal.domain.model_cards import ModelCardStatus
 from cardinal.domain.model_registry import (
@@ -26,6 +25,7 @@ from cardinal.domain.model_registry import (
     ApprovalStatus,
     ModelPackage,
     ModelPackageGroup,
+    PackageFields,
 )
 from cardinal.domain.tags import MAX_TAGS_PER_RESOURCE
 
@@ -113,11 +113,8 @@ class Lifecycle(Body):
     stage_status: EntityName
     stage_description: Annotated[str, StringConstraints(max_length=1024)] | None = None
 
-    def as_sagemaker(self) -> dict[str, str]:
-        found = {"Stage": self.stage, "StageStatus": self.stage_status}
-        if self.stage_description is not None:
-            found["StageDescription"] = self.stage_description
-        return found
+    def as_domain(self) -> domain.Lifecycle:
+        return domain.Lifecycle(self.stage, self.stage_status, self.stage_description)
 
 
 class EmbeddedCardCreate(Body):
@@ -141,18 +138,16 @@ class PackageCreate(Body):
         Annotated[str, StringConstraints(pattern=r"^[a-zA-Z0-9-]+$", max_length=36)] | None
     ) = None
 
-    def details(self) -> dict[str, Any]:
-        """The registration's SageMaker members, as the service stores them."""
+    def fields(self) -> PackageFields:
         spec = self.inference_specification
-        found: dict[str, Any] = {
-            "InferenceSpecification": spec.model_dump(exclude_none=True) if spec else None,
-            "CustomerMetadataProperties": self.customer_metadata,
-            "ModelLifeCycle": self.lifecycle.as_sagemaker() if self.lifecycle else None,
-            "SourceUri": self.source_uri,
-            "Domain": self.domain,
-            "Task": self.task,
-        }
-        return {k: v for k, v in found.items() if v is not None}
+        return PackageFields(
+            inference_specification=spec.model_dump(exclude_none=True) if spec else None,
+            customer_metadata=self.customer_metadata,
+            lifecycle=self.lifecycle.as_domain() if self.lifecycle else None,
+            source_uri=self.source_uri,
+            domain=self.domain,
+            task=self.task,
+        )
 
 
 class PackageUpdate(Body):
@@ -163,21 +158,11 @@ class PackageUpdate(Body):
     lifecycle: Lifecycle | None = None
     source_uri: SourceUri | None = None
 
-    @field_validator("remove_customer_metadata")
-    @classmethod
-    def _not_also_set(cls, keys: list[str] | None, info: ValidationInfo) -> list[str] | None:
-        # The service refuses this too; checking here names the field by its REST path.
-        clash = sorted(set(keys or ()) & set(info.data.get("customer_metadata") or {}))
-        if clash:
-            raise ValueError(f"Customer metadata key(s) {clash} cannot be both set and removed.")
-        return keys
-
-    def replaced_details(self) -> dict[str, Any]:
-        found: dict[str, Any] = {
-            "ModelLifeCycle": self.lifecycle.as_sagemaker() if self.lifecycle else None,
-            "SourceUri": self.source_uri,
-        }
-        return {k: v for k, v in found.items() if v is not None}
+    def replaced(self) -> PackageFields:
+        return PackageFields(
+            lifecycle=self.lifecycle.as_domain() if self.lifecycle else None,
+            source_uri=self.source_uri,
+        )
 
 
 class ApprovalDecision(Body):
@@ -218,7 +203,8 @@ class PackageRead(BaseModel):
 
     @classmethod
     def of(cls, package: ModelPackage) -> PackageRead:
-        lifecycle = package.lifecycle
+        known = package.fields
+        lifecycle = known.lifecycle
         card = package.model_card
         return cls(
             name=package.name,
@@ -228,18 +214,18 @@ class PackageRead(BaseModel):
             description=package.description,
             approval_status=package.approval_status,
             approval_description=package.approval_description,
-            inference_specification=package.details.get("InferenceSpecification"),
+            inference_specification=known.inference_specification,
             customer_metadata=package.customer_metadata,
             lifecycle=LifecycleRead(
-                stage=lifecycle["Stage"],
-                stage_status=lifecycle["StageStatus"],
-                stage_description=lifecycle.get("StageDescription"),
+                stage=lifecycle.stage,
+                stage_status=lifecycle.stage_status,
+                stage_description=lifecycle.stage_description,
             )
             if lifecycle
             else None,
-            source_uri=package.details.get("SourceUri"),
-            domain=package.details.get("Domain"),
-            task=package.details.get("Task"),
+            source_uri=known.source_uri,
+            domain=known.domain,
+            task=known.task,
             model_card=EmbeddedCardRead(
                 status=card.status, version=card.version, content=json.loads(card.content)
             )

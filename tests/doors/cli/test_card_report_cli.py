@@ -17,7 +17,7 @@ from cardinal.domain.model_cards import ModelCardStatus
 from cardinal.services.container import Services
 from cardinal.services.context import RequestContext
 from cardinal.store import database
-from tests.support.server import free_port, start_server
+from tests.support.server import start_server
 from tests.unit.reports.s3server import ACCESS_KEY, SECRET_KEY, s3_server
 from tests.unit.reports.support import DATA
 
@@ -184,19 +184,44 @@ def test_attach_a_report_from_s3_with_the_endpoint_from_the_environment(
     assert content["evaluation_details"][0]["name"] == "monitor"
 
 
-def test_over_an_endpoint_a_local_file_is_a_usage_error() -> None:
+def test_a_local_file_is_sent_to_a_server(store: SeededStore, tmp_path: Path) -> None:
     report = str(DATA / "clarify_bias.analysis.json")
-    endpoint = f"http://127.0.0.1:{free_port()}"
+    server = start_server(store.url, tmp_path / "server")
+    try:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CARDINAL_")}
+        ran = subprocess.run(
+            [sys.executable, "-m", "cardinal", "card", "attach-report", CARD, report,
+             "--kind", "clarify_bias", "--evaluation", "bias", "--endpoint", server.url,
+             "--output", "json"],
+            capture_output=True, text=True, env=env, timeout=120, check=False,
+        )  # fmt: skip
+    finally:
+        server.stop()
+    assert (ran.returncode, ran.stderr) == (0, "")
+    answer = json.loads(ran.stdout)
+    assert (answer["source"], answer["evaluation"], answer["version"]) == (report, "bias", 2)
+    assert answer["groups_added"]
+    version, content = store.latest()
+    assert version == 2
+    assert [g["name"] for g in content["evaluation_details"][0]["metric_groups"]] == (
+        answer["groups_added"]
+    )
+
+
+def test_a_local_file_that_is_not_json_changes_nothing(store: SeededStore, tmp_path: Path) -> None:
+    report = tmp_path / "statistics.json"
+    report.write_text('{"regression_metrics": ', encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CARDINAL_")}
     ran = subprocess.run(
-        [sys.executable, "-m", "cardinal", "card", "attach-report", CARD, report,
-         "--kind", "clarify_bias", "--evaluation", "bias", "--endpoint", endpoint],
-        capture_output=True, text=True, timeout=120, check=False,
+        [sys.executable, "-m", "cardinal", "card", "attach-report", CARD, str(report),
+         "--kind", "model_monitor", "--evaluation", "monitor", "--data-dir", str(store.data_dir)],
+        capture_output=True, text=True, env=env, timeout=120, check=False,
     )  # fmt: skip
-    assert (ran.returncode, ran.stdout) == (2, "")
-    assert ran.stderr.splitlines() == [
-        f"error: over --endpoint a report must be an s3:// URI, not '{report}' (the server "
-        "reads none of its own files); attach a local file to a local store instead."
-    ]
+    assert ran.returncode != 0
+    assert len(ran.stderr.splitlines()) == 1, ran.stderr
+    assert str(report) in ran.stderr
+    assert "JSON" in ran.stderr
+    assert store.latest() == (1, CONTENT)
 
 
 def test_attach_a_report_from_s3_through_a_server(store: SeededStore, tmp_path: Path) -> None:

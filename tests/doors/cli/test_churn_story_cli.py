@@ -172,7 +172,7 @@ def test_bad_input_changes_nothing(cli: Cli) -> None:
     ran = cli("search", "cards", "risk =")
     assert (ran.exit_code, one_line(ran)) == (
         4,
-        "refused: q: at column 7: expected a value after '='",
+        "refused: $.q: at column 7: expected a value after '='",
     )
     ran = cli("gate", "customer-churn")
     assert (ran.exit_code, one_line(ran)) == (

@@ -108,7 +108,7 @@ def test_each_concurrent_writer_gets_the_etag_of_the_version_it_stored(
         ("get", "/cards/missing", None, 404, None),
         ("put", "/cards/missing/content", {"content": {}}, 404, None),
         ("get", "/cards?limit=0", None, 422, "$.limit"),
-        ("get", "/cards?next=garbage", None, 422, "NextToken"),
+        ("get", "/cards?next=garbage", None, 422, "$.next"),
     ],
 )
 def test_bad_requests_get_problem_details(

@@ -152,7 +152,7 @@ def test_errors_come_as_their_classes_with_detail_and_path(client: CardinalClien
 
     with pytest.raises(InvalidInputError) as bad_filter:
         list(client.search.cards("approval = Approved"))
-    assert bad_filter.value.path == "q"
+    assert bad_filter.value.path == "$.q"
     with pytest.raises(InvalidInputError) as bad_etag:
         client.cards.update_content("c", {}, if_match="v1")
     assert bad_etag.value.path == "If-Match"

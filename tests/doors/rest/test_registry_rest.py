@@ -268,7 +268,7 @@ FIFTY_ONE = {f"k{i}": "v" for i in range(51)}
         ("get", "/groups/bad_name", None, 422, "$.group"),
         ("get", "/groups?limit=0", None, 422, "$.limit"),
         ("get", "/groups?limit=101", None, 422, "$.limit"),
-        ("get", "/groups?next=garbage", None, 422, "NextToken"),
+        ("get", "/groups?next=garbage", None, 422, "$.next"),
         ("delete", "/groups/churn", None, 409, None),
         ("delete", "/groups/missing", None, 404, None),
         ("post", "/groups/missing/versions", {}, 404, None),

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from cardinal.content.report_sources import MAX_REPORT_BYTES, S3Settings, read_report
+from cardinal.content.report_sources import S3Settings, read_report
 from cardinal.content.reports import ReportError
+from cardinal.domain.report_kinds import MAX_REPORT_BYTES
 from tests.unit.reports.s3server import S3Server, s3_server
 from tests.unit.reports.support import DATA, load
 

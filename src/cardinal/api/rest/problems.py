@@ -20,9 +20,11 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from cardinal.content.card_content import InvalidCardContent
 from cardinal.domain.errors import (
     AlreadyExists,
     CardinalError,
+    InputField,
     InvalidInput,
     InvalidState,
     LimitExceeded,
@@ -44,6 +46,26 @@ PROBLEMS: dict[type[CardinalError], tuple[int, str, str]] = {
     StaleVersion: (412, "precondition-failed", "Precondition failed"),
     LimitExceeded: (422, "limit-exceeded", "Limit exceeded"),
 }
+
+# Where each input sits in this door's requests. Resources and export jobs are named in the URL,
+# so no body field holds them.
+FIELD_PATHS: dict[InputField, str] = {
+    InputField.EMBEDDED_CARD_CONTENT: "$.model_card.content",
+    InputField.METADATA_TO_REMOVE: "$.remove_customer_metadata",
+    InputField.OUTPUT_PATH: "$.output_path",
+    InputField.PAGE_TOKEN: "$.next",
+    InputField.SEARCH_FILTER: "$.q",
+    InputField.SEARCH_SORT: "$.sort",
+    InputField.TAGS: "$.tags",
+    InputField.TAG_KEYS: "$.tag_keys",
+}
+
+
+def error_path(error: InvalidInput) -> str | None:
+    """Where ``error`` points in the request, as this door's JSON path."""
+    if error.field is None:
+        return error.path
+    return FIELD_PATHS.get(error.field)
 
 
 def problem(
@@ -86,9 +108,16 @@ def problem_for(error: CardinalError) -> JSONResponse:
     for cls in type(error).__mro__:
         if cls in PROBLEMS:
             status, kind, title = PROBLEMS[cls]
-            path = error.path if isinstance(error, InvalidInput) else None
-            return problem(status, kind, title, error.message, path=path)
+            path = error_path(error) if isinstance(error, InvalidInput) else None
+            return problem(status, kind, title, error.message, path=path, errors=_listed(error))
     raise KeyError(type(error).__name__)
+
+
+def _listed(error: CardinalError) -> list[dict[str, str]] | None:
+    """Each problem of card content refused in several places (paths inside the content)."""
+    if not isinstance(error, InvalidCardContent) or len(error.problems) < 2:
+        return None
+    return [{"path": p.path, "in": "content", "detail": p.detail} for p in error.problems]
 
 
 def install(app: FastAPI) -> None:
@@ -102,7 +131,9 @@ def install(app: FastAPI) -> None:
     async def _validation(_: Request, error: RequestValidationError) -> JSONResponse:
         errors = [
             {
-                "path": json_path([p for p in e.get("loc", ())[1:] if isinstance(p, str | int)]),
+                "path": json_path(
+                    [p for p in e.get("loc", ())[1:] if isinstance(p, str | int) and p != "[key]"]
+                ),
                 "in": str(e.get("loc", ("body",))[0]),
                 "detail": e.get("msg", ""),
             }

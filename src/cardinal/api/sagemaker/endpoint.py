@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from cardinal.api.sagemaker.call import Call, Handler
-from cardinal.api.sagemaker.errors import aws_error
+from cardinal.api.sagemaker.errors import aws_error, aws_message
 from cardinal.api.sagemaker.input_validation import InputValidator, RequestInvalid
 from cardinal.api.sagemaker.operations import OPERATIONS
 from cardinal.api.sagemaker.protocol import (
@@ -62,7 +62,7 @@ class SageMakerEndpoint:
             return _error(error.code, error.message, 400, request_id)
         except CardinalError as error:
             code, status = aws_error(error)
-            return _error(code, error.message, status, request_id)
+            return _error(code, aws_message(error), status, request_id)
         except Exception:
             log.exception("request %s failed", request_id)
             return _error(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from cardinal.domain.errors import (
     AlreadyExists,
     CardinalError,
+    InputField,
     InvalidInput,
     InvalidState,
     LimitExceeded,
@@ -18,6 +19,19 @@ AWS_ERRORS: dict[type[CardinalError], tuple[str, int]] = {
     InvalidState: ("ConflictException", 400),
     LimitExceeded: ("ResourceLimitExceeded", 400),
 }
+
+
+# Inputs whose refusals read the same for two members: the message names the member.
+NAMED_MEMBERS: dict[InputField, str] = {
+    InputField.SEARCH_SORT: "SortBy",
+}
+
+
+def aws_message(error: CardinalError) -> str:
+    """The ``message`` of ``error`` on this door."""
+    if isinstance(error, InvalidInput) and error.field in NAMED_MEMBERS:
+        return f"{NAMED_MEMBERS[error.field]}: {error.message}"
+    return error.message
 
 
 def aws_error(error: CardinalError) -> tuple[str, int]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, delete, func, insert, select, tuple_, update
 
-from cardinal.content.canonical import content_sha256, version_chain_sha256
+from cardinal.content.canonical import VersionHashes
 from cardinal.content.card_content import CardFacts
 from cardinal.domain.identifiers import Scope
 from cardinal.domain.model_cards import CardVersion, ModelCard, ModelCardStatus
@@ -61,18 +61,6 @@ def version_from_row(row: Row[Any], owner_id: int | None = None) -> CardVersion:
     )
 
 
-def version_hashes(
-    arn: str, version: int, content: str, previous: str | None
-) -> dict[str, str | None]:
-    """The hash columns of a new version: its content hash and its link in the chain."""
-    content_hash = content_sha256(content)
-    return {
-        "content_sha256": content_hash,
-        "previous_sha256": previous,
-        "chain_sha256": version_chain_sha256(arn, version, content_hash, previous),
-    }
-
-
 def _facts(facts: CardFacts) -> dict[str, Any]:
     return {
         "model_id": facts.model_id,
@@ -103,6 +91,7 @@ class ModelCardRepository:
         scope: Scope,
         name: str,
         content: str,
+        hashes: VersionHashes,
         facts: CardFacts,
         status: ModelCardStatus,
         kms_key_id: str | None,
@@ -110,6 +99,7 @@ class ModelCardRepository:
         actor: str,
         carried_over_from: dict[str, Any] | None = None,
     ) -> ModelCard:
+        """Store the card with ``content`` as its version 1 (hashed as ``hashes`` say)."""
         arn = scope.arn("model-card", name)
         stamp = {
             "created_at": now,
@@ -138,7 +128,7 @@ class ModelCardRepository:
                 version=1,
                 content=content,
                 status=status.value,
-                **version_hashes(arn, 1, content, None),
+                **hashes.columns(),
                 **stamp,
             )
         )
@@ -158,43 +148,42 @@ class ModelCardRepository:
         )
 
     def add_version(
-        self, card: ModelCard, content: str, facts: CardFacts, now: datetime, actor: str
-    ) -> int:
-        """Store ``content`` as the card's next version, allocated under the card row's lock."""
-        self._db.execute(
+        self,
+        card: ModelCard,
+        version: int,
+        content: str,
+        hashes: VersionHashes,
+        facts: CardFacts,
+        now: datetime,
+        actor: str,
+    ) -> None:
+        """Store ``content`` as the card's version ``version``, the one after its latest (read
+        under the card row's lock)."""
+        moved = self._db.execute(
             update(cards)
-            .where(cards.c.id == card.id)
+            .where(cards.c.id == card.id, cards.c.latest_version == version - 1)
             .values(
-                latest_version=cards.c.latest_version + 1,
+                latest_version=version,
                 last_modified_at=now,
                 last_modified_by=actor,
                 **_facts(facts),
             )
         )
-        version = int(
-            self._db.execute(
-                select(cards.c.latest_version).where(cards.c.id == card.id)
-            ).scalar_one()
-        )
-        previous = self._db.execute(
-            select(versions.c.chain_sha256).where(
-                versions.c.card_id == card.id, versions.c.version == version - 1
-            )
-        ).scalar()
+        if moved.rowcount != 1:
+            raise RuntimeError(f"version {version} of {card.arn} does not follow its latest")
         self._db.execute(
             insert(versions).values(
                 card_id=card.id,
                 version=version,
                 content=content,
                 status=card.status.value,
-                **version_hashes(card.arn, version, content, previous),
+                **hashes.columns(),
                 created_at=now,
                 created_by=actor,
                 last_modified_at=now,
                 last_modified_by=actor,
             )
         )
-        return version
 
     def set_status(
         self, card: ModelCard, status: ModelCardStatus, now: datetime, actor: str

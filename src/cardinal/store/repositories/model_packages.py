@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, delete, func, insert, select, update
 
+from cardinal.content.canonical import VersionHashes
 from cardinal.domain.identifiers import Scope
 from cardinal.domain.model_cards import CardVersion
 from cardinal.domain.model_registry import ApprovalStatus, EmbeddedModelCard, ModelPackage
@@ -15,7 +16,7 @@ from cardinal.domain.paging import Page, PageRequest
 from cardinal.store.pagination import fingerprint, read_page, stream_in_key_order
 from cardinal.store.repositories._conditions import in_scope, listed
 from cardinal.store.repositories._rows import new_id
-from cardinal.store.repositories.model_cards import version_from_row, version_hashes
+from cardinal.store.repositories.model_cards import version_from_row
 from cardinal.store.tables import model_package_card_versions as card_versions
 from cardinal.store.tables import model_packages as packages
 
@@ -49,13 +50,13 @@ def package_from_row(row: Row[Any]) -> ModelPackage:
 
 
 def _mutable_values(package: ModelPackage) -> dict[str, Any]:
-    lifecycle = package.lifecycle or {}
+    lifecycle = package.lifecycle
     return {
         "description": package.description,
         "approval_status": package.approval_status.value,
         "approval_description": package.approval_description,
-        "lifecycle_stage": lifecycle.get("Stage"),
-        "lifecycle_stage_status": lifecycle.get("StageStatus"),
+        "lifecycle_stage": lifecycle.stage if lifecycle else None,
+        "lifecycle_stage_status": lifecycle.stage_status if lifecycle else None,
         "details": package.details,
         "model_card_content": package.model_card.content if package.model_card else None,
         "model_card_status": package.model_card.status if package.model_card else None,
@@ -119,23 +120,29 @@ class ModelPackageRepository:
             update(packages).where(packages.c.id == package.id).values(**_mutable_values(package))
         )
 
-    def add_card_version(self, package: ModelPackage, now: datetime, actor: str) -> None:
+    def card_chain_sha256(self, package: ModelPackage, version: int) -> str | None:
+        """The chain hash of version ``version`` of the package's embedded card (None: none)."""
+        found: str | None = self._db.execute(
+            select(card_versions.c.chain_sha256).where(
+                card_versions.c.package_id == package.id,
+                card_versions.c.version == version,
+            )
+        ).scalar()
+        return found
+
+    def add_card_version(
+        self, package: ModelPackage, hashes: VersionHashes, now: datetime, actor: str
+    ) -> None:
         """Store the package's embedded card as its next version (the package names which)."""
         card = package.model_card
         assert card is not None
-        previous = self._db.execute(
-            select(card_versions.c.chain_sha256).where(
-                card_versions.c.package_id == package.id,
-                card_versions.c.version == card.version - 1,
-            )
-        ).scalar()
         self._db.execute(
             insert(card_versions).values(
                 package_id=package.id,
                 version=card.version,
                 content=card.content,
                 status=card.status,
-                **version_hashes(package.arn, card.version, card.content, previous),
+                **hashes.columns(),
                 created_at=now,
                 created_by=actor,
                 last_modified_at=now,

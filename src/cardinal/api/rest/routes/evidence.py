@@ -3,24 +3,83 @@ audit trail."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import logging
+import queue
+import threading
+from collections.abc import AsyncIterator
+
+from fastapi import APIRouter, Request
+from fastapi.responses import StreamingResponse
+from starlette.concurrency import run_in_threadpool
 
 from cardinal.api.rest.context import ServicesDep
-from cardinal.wire.evidence import BreakRead, VerificationRead
+from cardinal.services.container import Services
+from cardinal.services.verification import VerificationReport
+from cardinal.wire.evidence import (
+    NDJSON,
+    BreakRead,
+    VerificationLine,
+    VerificationProgress,
+    VerificationRead,
+)
+
+log = logging.getLogger(__name__)
 
 router = APIRouter(tags=["evidence"])
 
 
-@router.post("/verify", response_model=VerificationRead)
-def verify_evidence(services: ServicesDep) -> VerificationRead:
+@router.post(
+    "/verify",
+    response_model=VerificationRead,
+    responses={
+        200: {
+            "content": {NDJSON: {"schema": {"type": "string"}}},
+            "description": "The report; with `Accept: application/x-ndjson`, one JSON object "
+            'per line: `{"progress": {"stage", "done", "total"}}` as the walk goes, then '
+            '`{"result": <the report>}` (or `{"error": ...}` should the walk fail).',
+        }
+    },
+)
+async def verify_evidence(request: Request, services: ServicesDep) -> object:
     """Walk every hash chain, replay every resource's audit trail against its stored state,
     and report what does not hold.
 
     Answers 200 whether or not the evidence holds: ``ok`` is false and ``breaks`` lists each
     break (resource, position, field, stored and recomputed value, kind) when it does not.
-    Nothing is repaired.
+    Nothing is repaired. Asked for ``application/x-ndjson``, it streams its progress first.
     """
-    report = services.verification.verify_evidence()
+    if NDJSON not in request.headers.get("accept", ""):
+        return _read(await run_in_threadpool(services.verification.verify_evidence))
+    return StreamingResponse(_progress_then_result(services), media_type=NDJSON)
+
+
+async def _progress_then_result(services: Services) -> AsyncIterator[bytes]:
+    lines: queue.Queue[VerificationLine | None] = queue.Queue()
+
+    def tick(stage: str, done: int, total: int) -> None:
+        lines.put(
+            VerificationLine(progress=VerificationProgress(stage=stage, done=done, total=total))
+        )
+
+    def walk() -> None:
+        try:
+            lines.put(VerificationLine(result=_read(services.verification.verify_evidence(tick))))
+        except Exception:
+            log.exception("verification failed")
+            lines.put(
+                VerificationLine(
+                    error="Cardinal failed to verify the evidence; its log has the error."
+                )
+            )
+        finally:
+            lines.put(None)
+
+    threading.Thread(target=walk, name="cardinal-verify", daemon=True).start()
+    while (line := await run_in_threadpool(lines.get)) is not None:
+        yield line.model_dump_json(exclude_unset=True).encode() + b"\n"
+
+
+def _read(report: VerificationReport) -> VerificationRead:
     return VerificationRead(
         ok=report.ok,
         card_versions=report.card_versions,

@@ -45,7 +45,7 @@ def register_version(
     new = NewModelPackage(
         description=body.description,
         approval_status=body.approval_status,
-        details=body.details(),
+        fields=body.fields(),
         model_card=EmbeddedCardChange(json.dumps(card.content), card.status.value)
         if card
         else None,
@@ -101,7 +101,7 @@ def update_version(
     changes = ModelPackageChanges(
         customer_metadata=body.customer_metadata,
         customer_metadata_to_remove=body.remove_customer_metadata,
-        replaced_details=body.replaced_details(),
+        replaced=body.replaced(),
     )
     return _update(services, ctx, _name(group, version), changes)
 

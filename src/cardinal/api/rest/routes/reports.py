@@ -1,21 +1,32 @@
-"""Attaching an evaluation report (an S3 object; the server reads none of its own files)."""
+"""Attaching an evaluation report: one the server reads from S3, or one sent in the request (the
+server reads none of its own files for a caller)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response, status
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
+from starlette.concurrency import run_in_threadpool
 
 from cardinal.api.rest.context import ContextDep, ServicesDep
 from cardinal.api.rest.path_params import CardName
+from cardinal.domain.report_kinds import MAX_REPORT_BYTES, ReportKind
+from cardinal.services.evaluation_reports import AttachedReport
 from cardinal.wire.evidence import ReportAttach, ReportAttached, problem_responses
 
 router = APIRouter(prefix="/cards", tags=["model cards"])
+
+# The path whose bodies may be as long as a report, rather than the door's usual limit.
+UPLOAD_PATH = r"/cards/[^/]+/reports/upload"
+
+_RESPONSES = problem_responses(400, 404, 409, 412, 413, 422)
 
 
 @router.post(
     "/{name}/reports",
     status_code=status.HTTP_201_CREATED,
     response_model=ReportAttached,
-    responses=problem_responses(400, 404, 409, 412, 422),
+    responses=_RESPONSES,
 )
 def attach_report(
     name: CardName,
@@ -25,8 +36,8 @@ def attach_report(
     services: ServicesDep,
     ctx: ContextDep,
 ) -> ReportAttached:
-    """Put the metric groups of an evaluation report into one evaluation job of the card,
-    stored as the card's next version (groups of the same name are replaced)."""
+    """Put the metric groups of an evaluation report at an S3 URI into one evaluation job of
+    the card, stored as the card's next version (groups of the same name are replaced)."""
     attached = services.reports.attach_report(
         ctx,
         name,
@@ -36,6 +47,57 @@ def attach_report(
         s3=request.app.state.s3,
         local_files=False,
     )
+    return _attached(request, response, attached)
+
+
+@router.post(
+    "/{name}/reports/upload",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ReportAttached,
+    responses=_RESPONSES,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "description": f"The report's JSON, as its file holds it (at most "
+            f"{MAX_REPORT_BYTES:,} bytes).",
+            "content": {"application/json": {"schema": {}}},
+        }
+    },
+)
+async def upload_report(
+    name: CardName,
+    kind: Annotated[ReportKind, Query(description="What produced the report.")],
+    evaluation: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=200,
+            description="The evaluation job of the card to put the metric groups in.",
+        ),
+    ],
+    request: Request,
+    response: Response,
+    services: ServicesDep,
+    ctx: ContextDep,
+    source: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=2048,
+            description="The name errors cite for the report (its file name, say).",
+        ),
+    ] = "the uploaded report",
+) -> ReportAttached:
+    """Put the metric groups of the evaluation report sent as the request body into one
+    evaluation job of the card, stored as the card's next version."""
+    data = await request.body()
+    attached = await run_in_threadpool(
+        services.reports.attach_report_bytes, ctx, name, data, source, kind, evaluation
+    )
+    return _attached(request, response, attached)
+
+
+def _attached(request: Request, response: Response, attached: AttachedReport) -> ReportAttached:
     root = request.scope.get("root_path", "")
     response.headers["Location"] = f"{root}/cards/{attached.card_name}/versions/{attached.version}"
     response.headers["ETag"] = f'"v{attached.version}"'

@@ -62,7 +62,7 @@ def _search(
 ) -> Page[T]:
     query = SearchQuery(
         resource=resource,
-        expression=parse_filter(text, resource, path="q"),
+        expression=parse_filter(text, resource),
         sort_by=property_name(resource, sort) or sort,
         descending=order == "desc",
         max_results=limit,

@@ -15,8 +15,8 @@ from fastapi import APIRouter, Depends, Request, Response, status
 
 from cardinal.api.rest.context import ContextDep, ServicesDep
 from cardinal.api.rest.path_params import CardName, GroupName, TagKeyInPath, VersionNumber
-from cardinal.domain.errors import InvalidInput
-from cardinal.domain.tags import MAX_TAGS_PER_RESOURCE, TAG_KEYS_PATH, tag_map
+from cardinal.domain.errors import InputField, InvalidInput
+from cardinal.domain.tags import MAX_TAGS_PER_RESOURCE, tag_map
 from cardinal.services.container import Services
 from cardinal.services.context import RequestContext
 from cardinal.wire.evidence import PROBLEM_RESPONSES
@@ -63,7 +63,7 @@ def _delete(services: Services, ctx: RequestContext, arn: str, key: str) -> Resp
     try:
         services.tags.delete_tags(ctx, arn, [key])
     except InvalidInput as error:
-        if error.path != TAG_KEYS_PATH:
+        if error.field is not InputField.TAG_KEYS:
             raise
         raise InvalidInput(error.message, path="$.key") from None
     return Response(status_code=status.HTTP_204_NO_CONTENT)

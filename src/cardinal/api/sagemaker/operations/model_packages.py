@@ -9,7 +9,7 @@ from cardinal.api.sagemaker import shapes
 from cardinal.api.sagemaker.call import Call, Handler, empty_list, page_request, with_token
 from cardinal.api.sagemaker.protocol import to_datetime
 from cardinal.domain.errors import InvalidInput
-from cardinal.domain.model_registry import ApprovalStatus
+from cardinal.domain.model_registry import ApprovalStatus, PackageFields, unread_members
 from cardinal.services.model_packages import (
     EmbeddedCardChange,
     ModelPackageChanges,
@@ -77,12 +77,14 @@ def create_model_package(call: Call) -> dict[str, Any]:
             "Tags cannot be given with ModelPackageGroupName.",
             path="Tags",
         )
+    members = {m: call.params[m] for m in KEPT_AS_GIVEN if call.get(m) is not None}
     new = NewModelPackage(
         description=call.get("ModelPackageDescription"),
         approval_status=ApprovalStatus(
             call.get("ModelApprovalStatus", ApprovalStatus.PENDING_MANUAL_APPROVAL.value)
         ),
-        details={m: call.params[m] for m in KEPT_AS_GIVEN if call.get(m) is not None},
+        fields=PackageFields.of_record(members),
+        unread_members=unread_members(members),
         model_card=_card_change(call.get("ModelCard")),
         client_token=call.get("ClientToken"),
     )
@@ -139,6 +141,7 @@ def list_model_packages(call: Call) -> dict[str, Any]:
 
 def update_model_package(call: Call) -> dict[str, Any]:
     status = call.get("ModelApprovalStatus")
+    replaced = {m: call.params[m] for m in REPLACED_BY_UPDATE if call.get(m) is not None}
     changes = ModelPackageChanges(
         approval_status=ApprovalStatus(status) if status else None,
         approval_description=call.get("ApprovalDescription"),
@@ -147,7 +150,8 @@ def update_model_package(call: Call) -> dict[str, Any]:
         additional_inference_specifications_to_add=call.get(
             "AdditionalInferenceSpecificationsToAdd"
         ),
-        replaced_details={m: call.params[m] for m in REPLACED_BY_UPDATE if call.get(m) is not None},
+        replaced=PackageFields.of_record(replaced),
+        replaced_unread_members=unread_members(replaced),
         model_card=_card_change(call.get("ModelCard")),
     )
     package = call.services.packages.update_model_package(

@@ -6,7 +6,7 @@ from typing import Any
 
 from cardinal.api.sagemaker import shapes
 from cardinal.api.sagemaker.call import Call, Handler, empty_list, with_token
-from cardinal.domain.errors import InvalidInput
+from cardinal.domain.errors import InputField, InvalidInput
 from cardinal.domain.paging import DEFAULT_PAGE_SIZE
 from cardinal.domain.search import (
     MAX_EXPRESSION_NODES,
@@ -36,7 +36,7 @@ def _expression(raw: dict[str, Any], depth: int = 1) -> Expression:
         raise InvalidInput(
             f"A search expression may hold at most {MAX_EXPRESSION_NODES} filters, nested "
             "filters and subexpressions in all.",
-            path="SearchExpression",
+            field=InputField.SEARCH_FILTER,
         )
     return Expression(
         filters=tuple(_filter(f) for f in raw.get("Filters") or ()),
@@ -78,7 +78,7 @@ def search(call: Call) -> dict[str, Any]:
     ):
         raise InvalidInput(
             "A SearchExpression needs at least one of Filters, NestedFilters or SubExpressions.",
-            path="SearchExpression",
+            field=InputField.SEARCH_FILTER,
         )
     query = SearchQuery(
         resource=resource,
