@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import getpass
 import inspect
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass
@@ -26,7 +25,6 @@ from cardinal.domain.identifiers import model_package_ref
 
 if TYPE_CHECKING:
     from cardinal.services.container import Services
-    from cardinal.services.context import RequestContext
 
 out = Console(soft_wrap=True)
 
@@ -178,18 +176,6 @@ def settings(**overrides: Any) -> Settings:
 def local_actor() -> str:
     """The actor of a command: the local user, in both modes (until Cardinal issues tokens)."""
     return f"local:{getpass.getuser()}"
-
-
-def local_context(config: Settings) -> RequestContext:
-    """The request context of a command that calls the local services directly."""
-    from cardinal.domain.identifiers import Scope
-    from cardinal.services.context import RequestContext
-
-    return RequestContext(
-        scope=Scope(config.account_id, config.region),
-        actor=local_actor(),
-        request_id=f"cli-{uuid.uuid4()}",
-    )
 
 
 def named_a_store(config: Settings) -> bool:
