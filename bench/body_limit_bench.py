@@ -107,6 +107,7 @@ def running_server() -> Iterator[Server]:
         port = free_port()
         log_path = data_dir / "server.log"
         env = {k: v for k, v in os.environ.items() if k != "CARDINAL_DATABASE_URL"}
+        env["CARDINAL_AUTH"] = "off"
         command = [
             sys.executable, "-m", "cardinal", "serve",
             "--host", HOST,

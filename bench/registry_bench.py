@@ -262,6 +262,7 @@ def start_server(database_url: str, data_dir: Path) -> Server:
     port = free_port()
     log_path = data_dir / f"server-{port}.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("CARDINAL_")}
+    env["CARDINAL_AUTH"] = "off"  # open mode: the benchmark measures the registry, not SigV4
     command = [
         sys.executable, "-m", "cardinal", "serve",
         "--host", HOST,

@@ -15,6 +15,7 @@ from cardinal.services.container import Services
 from cardinal.services.context import RequestContext
 from cardinal.store.objects import DirectoryObjectStore
 from tests.support.databases import PostgresDatabases, postgres_available, sqlite_url
+from tests.support.identities import issue
 from tests.support.server import RunningServer, start_server
 
 ACCOUNT = "000000000000"
@@ -64,23 +65,45 @@ def ctx() -> RequestContext:
 
 @pytest.fixture
 def server(database_url: str, tmp_path: Path) -> Iterator[RunningServer]:
+    """A server in open mode (callers name themselves)."""
     running = start_server(database_url, tmp_path / "server")
     yield running
     running.stop()
 
 
-def make_client(endpoint: str, *, key: str = "alice", region: str = REGION) -> object:
+@pytest.fixture
+def secured_server(database_url: str, tmp_path: Path) -> Iterator[RunningServer]:
+    """A server with authentication on, and the access key of ``alice``, an approver."""
+    data_dir = tmp_path / "server"
+    alice = issue(database_url, data_dir, "alice")
+    running = start_server(database_url, data_dir, extra_env={"CARDINAL_AUTH": "on"})
+    running.credentials = (alice.access_key_id, alice.secret_access_key)
+    yield running
+    running.stop()
+
+
+def make_client(
+    endpoint: str, *, key: str = "alice", region: str = REGION, secret: str = "unused"
+) -> object:
     return boto3.client(
         "sagemaker",
         endpoint_url=endpoint,
         region_name=region,
         aws_access_key_id=key,
-        aws_secret_access_key="unused",
+        aws_secret_access_key=secret,
         config=Config(retries={"max_attempts": 1, "mode": "standard"}),
     )
+
+
+def client_for(server: RunningServer) -> object:
+    """A boto3 SageMaker client of ``server``, signing with its key if it has one."""
+    if server.credentials is None:
+        return make_client(server.url)
+    key, secret = server.credentials
+    return make_client(server.url, key=key, secret=secret)
 
 
 @pytest.fixture
 def sagemaker(server: RunningServer) -> object:
     """A boto3 SageMaker client pointed at the running server."""
-    return make_client(server.url)
+    return client_for(server)

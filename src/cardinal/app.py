@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
 from cardinal import __version__
+from cardinal.api.auth_mode import AuthMode
 from cardinal.api.body_limit import BodyLimit
 from cardinal.api.rest import problems
 from cardinal.api.rest.app import create_rest_app
@@ -25,14 +26,18 @@ from cardinal.services.container import Services
 from cardinal.services.export_worker import ExportWorker
 
 
-def create_app(settings: Settings, services: Services | None = None) -> Starlette:
+def create_app(
+    settings: Settings, services: Services | None = None, *, local: bool = False
+) -> Starlette:
     """The Cardinal server over ``services`` (by default, over the database and the object store
-    for export artifacts that ``settings`` name)."""
+    for export artifacts that ``settings`` name). ``local``: the CLI's own application over a
+    local store, reached by no network, where the operator acts unchecked."""
     services = services or Services.for_database(
-        settings.resolved_database_url, settings.object_store()
+        settings.resolved_database_url, settings.object_store(), settings.secret_box()
     )
+    mode = AuthMode.LOCAL if local else AuthMode.OPEN if settings.open_mode else AuthMode.ON
     sagemaker = SageMakerEndpoint(
-        services, load_sagemaker_service_model(), settings.account_id, settings.region
+        services, load_sagemaker_service_model(), settings.account_id, settings.region, mode
     )
 
     async def health(_: Request) -> JSONResponse:
@@ -74,7 +79,9 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
         routes=[
             Route("/", sagemaker.handle, methods=["POST"], middleware=[sagemaker_limit]),
             Route("/healthz", health, methods=["GET"]),
-            Mount("/api/v1", app=create_rest_app(services, settings), middleware=[rest_limit]),
+            Mount(
+                "/api/v1", app=create_rest_app(services, settings, mode), middleware=[rest_limit]
+            ),
         ],
         lifespan=lifespan,
     )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -13,6 +15,7 @@ from cardinal.domain.identifiers import is_region
 
 if TYPE_CHECKING:
     from cardinal.content.report_sources import S3Settings
+    from cardinal.services.secret_box import SecretBox
     from cardinal.store.objects import ObjectStore
 
 DEFAULT_PORT = 8765
@@ -30,6 +33,12 @@ class Settings(BaseSettings):
     """
 
     model_config = SettingsConfigDict(env_prefix="CARDINAL_", extra="ignore")
+
+    # "off": open mode, where callers name themselves and may do anything (loopback only).
+    auth: Literal["on", "off"] = "on"
+    # The key access keys' secrets are sealed with (a Fernet key); unset, the key file
+    # <data_dir>/secret.key, made on first need. Servers sharing a database share this key.
+    secret_key: SecretStr | None = None
 
     data_dir: Path = Path.home() / ".local" / "share" / "cardinal"
     database_url: str | None = None
@@ -82,6 +91,42 @@ class Settings(BaseSettings):
             raise ValueError(f"CARDINAL_{str(info.field_name).upper()} must be at least 1")
         return value
 
+    @field_validator("auth", mode="before")
+    @classmethod
+    def _auth_words(cls, value: object) -> object:
+        if isinstance(value, str) and value.lower() not in ("on", "off"):
+            raise ValueError("CARDINAL_AUTH is on (the default) or off (open mode)")
+        return value.lower() if isinstance(value, str) else value
+
+    @field_validator("secret_key", mode="before")
+    @classmethod
+    def _fernet_key(cls, value: object) -> object:
+        if value in (None, ""):
+            return None
+        if isinstance(value, str) and not _is_fernet_key(value):
+            raise ValueError(
+                "CARDINAL_SECRET_KEY must be 32 random bytes in URL-safe base64 (44 characters), "
+                "e.g. from: python3 -c 'import base64,os; print(base64.urlsafe_b64encode("
+                "os.urandom(32)).decode())'"
+            )
+        return value
+
+    @property
+    def open_mode(self) -> bool:
+        return self.auth == "off"
+
+    @property
+    def secret_key_file(self) -> Path:
+        return self.data_dir / "secret.key"
+
+    def secret_box(self) -> SecretBox:
+        """What seals access keys' secrets: ``secret_key``, else the key file."""
+        from cardinal.services.secret_box import SecretBox
+
+        if self.secret_key is not None:
+            return SecretBox(self.secret_key.get_secret_value().encode("ascii"))
+        return SecretBox(lambda: _key_file(self.secret_key_file))
+
     @property
     def resolved_export_dir(self) -> Path:
         return self.export_dir or self.data_dir / "exports"
@@ -111,3 +156,22 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'cardinal.db').resolve()}"
+
+
+def _is_fernet_key(value: str) -> bool:
+    try:
+        return len(base64.urlsafe_b64decode(value.encode("ascii"))) == 32 and len(value) == 44
+    except (ValueError, UnicodeEncodeError):
+        return False
+
+
+def _key_file(path: Path) -> bytes:
+    """The key in ``path``, made (readable by its owner only) if there is none yet."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_bytes().strip()
+    with os.fdopen(descriptor, "wb") as out:
+        out.write(base64.urlsafe_b64encode(os.urandom(32)))
+    return path.read_bytes().strip()

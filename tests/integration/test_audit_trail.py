@@ -20,10 +20,11 @@ from cardinal.services.model_packages import (
     ModelPackageChanges,
     NewModelPackage,
 )
+from tests.support.contexts import OPERATOR
 
 
 def _all(services: Services) -> list[AuditEvent]:
-    return services.audit.list_audit_events(AuditQuery(max_results=100)).items
+    return services.audit.list_audit_events(OPERATOR, AuditQuery(max_results=100)).items
 
 
 def _one_new(services: Services, before: int) -> AuditEvent:
@@ -206,26 +207,28 @@ def test_query_by_resource_actor_action_and_time(services: Services, ctx: Reques
     for status in (ModelCardStatus.PENDING_REVIEW, ModelCardStatus.APPROVED):
         services.cards.update_model_card(bob, "a", status=status)
     a = ctx.scope.arn("model-card", "a")
-    by_resource = services.audit.list_audit_events(AuditQuery(resource_arn=a)).items
+    by_resource = services.audit.list_audit_events(OPERATOR, AuditQuery(resource_arn=a)).items
     assert [e.action for e in by_resource] == [
         AuditAction.CARD_CREATE,
         AuditAction.CARD_STATUS,
         AuditAction.CARD_STATUS,
     ]
-    by_actor = services.audit.list_audit_events(AuditQuery(actor="bob")).items
+    by_actor = services.audit.list_audit_events(OPERATOR, AuditQuery(actor="bob")).items
     assert [e.resource_arn for e in by_actor] == [ctx.scope.arn("model-card", "b"), a, a]
-    by_action = services.audit.list_audit_events(AuditQuery(action=AuditAction.CARD_CREATE)).items
+    by_action = services.audit.list_audit_events(
+        OPERATOR, AuditQuery(action=AuditAction.CARD_CREATE)
+    ).items
     assert len(by_action) == 2
     later = services.audit.list_audit_events(
-        AuditQuery(since=utcnow() + timedelta(seconds=1))
+        OPERATOR, AuditQuery(since=utcnow() + timedelta(seconds=1))
     ).items
     assert later == []
-    assert len(services.audit.list_audit_events(AuditQuery(since=start)).items) == 4
+    assert len(services.audit.list_audit_events(OPERATOR, AuditQuery(since=start)).items) == 4
     seen: list[int] = []
     token = None
     while True:
         page = services.audit.list_audit_events(
-            AuditQuery(max_results=3, next_token=token, newest_first=True)
+            OPERATOR, AuditQuery(max_results=3, next_token=token, newest_first=True)
         )
         seen.extend(e.seq for e in page.items)
         token = page.next_token

@@ -12,6 +12,7 @@ from cardinal.domain.model_cards import ModelCardStatus
 from cardinal.services.container import Services
 from cardinal.services.context import RequestContext
 from cardinal.services.model_packages import NewModelPackage
+from tests.support.contexts import OPERATOR
 
 BUSINESS = {"business_problem": "Churn", "line_of_business": "Subscriptions"}
 USES = {"purpose_of_model": "Rank churn risk", "risk_rating": "Medium"}
@@ -79,7 +80,9 @@ def test_the_three_sections_are_carried_and_the_new_version_linked(
         "model_package_arn": group[0],
         "sections": ["business_details", "intended_uses", "additional_information"],
     }
-    event = services.audit.list_audit_events(AuditQuery(resource_arn=described.card.arn)).items
+    event = services.audit.list_audit_events(
+        OPERATOR, AuditQuery(resource_arn=described.card.arn)
+    ).items
     assert [e.action for e in event] == [AuditAction.CARD_CREATE]
     assert event[0].after is not None
     assert event[0].after["carried_over_from"]["model_card_version"] == 1

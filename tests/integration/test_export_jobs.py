@@ -20,6 +20,7 @@ from cardinal.services.container import Services
 from cardinal.services.context import RequestContext, utcnow
 from cardinal.services.model_packages import NewModelPackage
 from cardinal.store.objects import DirectoryObjectStore
+from tests.support.contexts import OPERATOR
 
 CONTENT = {
     "model_overview": {"model_description": "Predicts churn"},
@@ -276,7 +277,7 @@ def test_creation_and_outcome_are_in_the_audit_trail(
         ctx, card, "audited", "s3://audits", document_format=DocumentFormat.JSON
     )
     services.export_jobs.run_next()
-    events = services.audit.list_audit_events(AuditQuery()).items
+    events = services.audit.list_audit_events(OPERATOR, AuditQuery()).items
     created = [e for e in events if e.action is AuditAction.CARD_EXPORT]
     finished = [e for e in events if e.action is AuditAction.EXPORT_JOB_FINISH]
     assert [(e.actor, e.after) for e in created] == [
@@ -293,7 +294,7 @@ def test_creation_and_outcome_are_in_the_audit_trail(
     assert [(e.actor, e.resource_arn) for e in finished] == [("cardinal:export-worker", job.arn)]
     assert finished[0].after is not None
     assert finished[0].after["status"] == "Completed"
-    assert services.verification.verify_evidence().ok
+    assert services.verification.verify_evidence(OPERATOR).ok
 
 
 def test_jobs_live_in_their_region(services: Services, ctx: RequestContext, card: str) -> None:

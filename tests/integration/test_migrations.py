@@ -16,6 +16,7 @@ from cardinal.domain.identifiers import Scope
 from cardinal.services.container import Services
 from cardinal.services.context import RequestContext
 from cardinal.store import database
+from tests.support.contexts import OPERATOR
 from tests.support.databases import PostgresDatabases, sqlite_url
 
 
@@ -72,7 +73,7 @@ def test_upgrading_hashes_what_was_stored_before(empty_database_url: str) -> Non
     engine.dispose()
     services = Services.for_database(empty_database_url)
     try:
-        report = services.verification.verify_evidence()
+        report = services.verification.verify_evidence(OPERATOR)
         assert report.ok, report.breaks
         assert (report.card_versions, report.package_card_versions) == (2, 1)
         ctx = RequestContext(Scope("000000000000", "us-east-1"), "alice", "test")

@@ -17,6 +17,7 @@ from cardinal.services.model_packages import (
     ModelPackageChanges,
     NewModelPackage,
 )
+from tests.support.contexts import OPERATOR
 
 
 @pytest.fixture
@@ -149,11 +150,11 @@ def test_an_update_that_changes_nothing_is_not_a_change(
     made = services.packages.register_model_package(
         ctx, group, NewModelPackage(approval_status=ApprovalStatus.APPROVED)
     )
-    events = len(services.audit.list_audit_events(AuditQuery()).items)
+    events = len(services.audit.list_audit_events(OPERATOR, AuditQuery()).items)
     services.packages.update_model_package(
         ctx, made.arn, ModelPackageChanges(approval_status=ApprovalStatus.APPROVED)
     )
     services.packages.update_model_package(ctx, made.arn, ModelPackageChanges())
     after = services.packages.describe_model_package(ctx, made.arn)
     assert after.last_modified_at == made.last_modified_at
-    assert len(services.audit.list_audit_events(AuditQuery()).items) == events
+    assert len(services.audit.list_audit_events(OPERATOR, AuditQuery()).items) == events

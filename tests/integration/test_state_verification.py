@@ -25,6 +25,7 @@ from cardinal.services.model_packages import (
 )
 from cardinal.services.verification import VerificationReport
 from cardinal.store.tables import model_package_groups, model_packages
+from tests.support.contexts import OPERATOR
 
 LIFECYCLE = {"Stage": "Production", "StageStatus": "Approved"}
 EMBEDDED_CARD_V2 = json.dumps({"model_overview": {"model_creator": "v2"}})
@@ -146,7 +147,7 @@ def test_state_built_through_the_services_verifies(services: Services, ctx: Requ
     _build(services, ctx)
     ticks: list[tuple[str, int, int]] = []
     report = services.verification.verify_evidence(
-        lambda stage, done, total: ticks.append((stage, done, total))
+        OPERATOR, lambda stage, done, total: ticks.append((stage, done, total))
     )
     assert report.breaks == []
     # groups churn and again, two packages, cards churn-v1 and scratch (deleted)
@@ -221,7 +222,7 @@ def test_an_edited_field_is_named(services: Services, ctx: RequestContext, edit:
     arns = vars(built)
     statement, (resource, field, stored, expected) = EDITS[edit]
     _execute(services, statement, **{k: v for k, v in arns.items() if f":{k}" in statement})
-    report = services.verification.verify_evidence()
+    report = services.verification.verify_evidence(OPERATOR)
     assert _kinds(report) == {"state"}, report.breaks
     [found] = report.breaks
     if field == "exists":
@@ -247,7 +248,7 @@ def test_edited_customer_metadata_and_lifecycle_are_named(
         del details["ModelLifeCycle"]
 
     _edit_details(services, built.approved, edit)
-    report = services.verification.verify_evidence()
+    report = services.verification.verify_evidence(OPERATOR)
     assert _found(report) == [
         (
             built.approved,
@@ -283,7 +284,7 @@ def test_details_and_tags_fixed_at_registration_are_named(
         "INSERT INTO tags (resource_arn, key, value) VALUES (:arn, 'extra', 'x')",
         arn=built.pending,
     )
-    named = {(b.resource, b.field) for b in services.verification.verify_evidence().breaks}
+    named = {(b.resource, b.field) for b in services.verification.verify_evidence(OPERATOR).breaks}
     assert named == {
         (built.pending, "details.Domain"),
         (built.pending, "tags.extra"),
@@ -299,7 +300,7 @@ def test_what_the_trail_does_not_fix_raises_no_alarm(
         details["Task"] = "CLASSIFICATION"  # a member the package was registered without
 
     _edit_details(services, built.pending, edit)
-    assert services.verification.verify_evidence().breaks == []
+    assert services.verification.verify_evidence(OPERATOR).breaks == []
 
 
 def test_a_change_made_on_a_stale_state_is_named_at_its_event(
@@ -316,7 +317,7 @@ def test_a_change_made_on_a_stale_state_is_named_at_its_event(
     services.packages.update_model_package(
         ctx, built.approved, ModelPackageChanges(customer_metadata={"new": "1"})
     )
-    report = services.verification.verify_evidence()
+    report = services.verification.verify_evidence(OPERATOR)
     [found] = report.breaks
     assert found.kind == "history"
     assert (found.resource, found.field) == (built.approved, "details.CustomerMetadataProperties")
@@ -341,7 +342,7 @@ def test_an_approval_lost_to_a_concurrent_update_is_named(
         "approval_description = NULL WHERE arn = :arn",
         arn=built.pending,
     )
-    report = services.verification.verify_evidence()
+    report = services.verification.verify_evidence(OPERATOR)
     assert [(b.resource, b.field, b.stored, b.recomputed) for b in report.breaks] == [
         (built.pending, "approval_status", "PendingManualApproval", "Approved")
     ]
@@ -355,7 +356,7 @@ def test_a_resource_no_event_created_is_named(services: Services, ctx: RequestCo
         "INSERT INTO tags (resource_arn, key, value) VALUES (:arn, 'k', 'v')",
         arn=ctx.scope.arn("model-card", "nowhere"),
     )
-    report = services.verification.verify_evidence()
+    report = services.verification.verify_evidence(OPERATOR)
     assert _found(report) == [
         (arn, "state", "exists", "present", "absent"),
         (ctx.scope.arn("model-card", "nowhere"), "state", "tags.k", "v", None),
@@ -367,13 +368,13 @@ def test_resources_stored_before_the_trail_began_are_compared_in_what_later_even
     services: Services, ctx: RequestContext
 ) -> None:
     old = _insert_group(services, ctx, "legacy", datetime(2020, 1, 1, tzinfo=UTC))
-    report = services.verification.verify_evidence()
+    report = services.verification.verify_evidence(OPERATOR)
     assert report.ok
     assert (report.resources, report.resources_before_trail) == (1, 1)
 
     _build(services, ctx)
     services.tags.add_tags(ctx, old, {"owner": "ml"})
-    report = services.verification.verify_evidence()
+    report = services.verification.verify_evidence(OPERATOR)
     assert report.breaks == []
     assert report.resources_before_trail == 1
 
@@ -381,7 +382,7 @@ def test_resources_stored_before_the_trail_began_are_compared_in_what_later_even
     _execute(
         services, "UPDATE model_package_groups SET description = 'x' WHERE arn = :arn", arn=old
     )
-    assert _found(services.verification.verify_evidence()) == [
+    assert _found(services.verification.verify_evidence(OPERATOR)) == [
         (old, "state", "tags.owner", "x", "ml")
     ]
 
@@ -394,7 +395,7 @@ def test_hash_breaks_are_reported_as_before(services: Services, ctx: RequestCont
         "(SELECT id FROM model_cards WHERE arn = :arn)",
         arn=built.card,
     )
-    report = services.verification.verify_evidence()
+    report = services.verification.verify_evidence(OPERATOR)
     assert [(b.kind, b.position, b.field) for b in report.breaks] == [
         ("hash", "version 1", "content_sha256"),
         ("hash", "version 1", "chain_sha256"),

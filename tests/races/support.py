@@ -12,6 +12,7 @@ from botocore.exceptions import ClientError
 
 from cardinal.services.container import Services
 from tests.conftest import make_client
+from tests.support.contexts import OPERATOR
 from tests.support.server import RunningServer
 
 
@@ -52,7 +53,7 @@ class Servers:
         """Every hash chain holds and every resource's state is what its audit trail says."""
         services = Services.for_database(self.database_url)
         try:
-            report = services.verification.verify_evidence()
+            report = services.verification.verify_evidence(OPERATOR)
         finally:
             services.close()
         assert report.breaks == []

@@ -61,8 +61,16 @@ class ScenarioRun:
         return parsed
 
 
-def run_scenario(python: Path, script: str, server_url: str, tmp_path: Path) -> ScenarioRun:
-    """Run ``sdk_scenarios/<script>`` with an SDK environment's ``python`` against ``server_url``."""
+def run_scenario(
+    python: Path,
+    script: str,
+    server_url: str,
+    tmp_path: Path,
+    credentials: tuple[str, str] | None = None,
+) -> ScenarioRun:
+    """Run ``sdk_scenarios/<script>`` with an SDK environment's ``python`` against ``server_url``,
+    signing with ``credentials`` (access key id, secret) when given."""
+    key, secret = credentials or ("alice", "unused")
     home = tmp_path / "scenario-home"
     home.mkdir(parents=True, exist_ok=True)
     env = {
@@ -71,8 +79,8 @@ def run_scenario(python: Path, script: str, server_url: str, tmp_path: Path) -> 
         "TMPDIR": str(tmp_path),
         "AWS_ENDPOINT_URL_SAGEMAKER": server_url,
         "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_ACCESS_KEY_ID": "alice",
-        "AWS_SECRET_ACCESS_KEY": "unused",
+        "AWS_ACCESS_KEY_ID": key,
+        "AWS_SECRET_ACCESS_KEY": secret,
         "AWS_CONFIG_FILE": str(home / "no-aws-config"),
         "AWS_SHARED_CREDENTIALS_FILE": str(home / "no-aws-credentials"),
         "AWS_EC2_METADATA_DISABLED": "true",
@@ -94,7 +102,7 @@ def run_scenario(python: Path, script: str, server_url: str, tmp_path: Path) -> 
 
 def run_ok(python: Path, script: str, server: RunningServer, tmp_path: Path) -> dict[str, Any]:
     """Run a scenario, require exit code 0 (showing its stderr otherwise), return its output."""
-    run = run_scenario(python, script, server.url, tmp_path)
+    run = run_scenario(python, script, server.url, tmp_path, server.credentials)
     assert run.returncode == 0, (
         f"{script} exited with {run.returncode}\n--- stderr ---\n{run.stderr}"
         f"\n--- stdout ---\n{run.stdout[-4000:]}"

@@ -27,6 +27,8 @@ class RunningServer:
     process: subprocess.Popen[bytes]
     log: Path
     data_dir: Path
+    # The SigV4 key clients sign with when authentication is on: (access key id, secret).
+    credentials: tuple[str, str] | None = None
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -41,10 +43,11 @@ class RunningServer:
 def start_server(
     database_url: str, data_dir: Path, *, extra_env: dict[str, str] | None = None
 ) -> RunningServer:
+    """A server in open mode unless ``extra_env`` sets CARDINAL_AUTH=on."""
     port = free_port()
     log = data_dir / f"server-{port}.log"
     data_dir.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, **(extra_env or {})}
+    env = {**os.environ, "CARDINAL_AUTH": "off", **(extra_env or {})}
     env.pop("CARDINAL_DATABASE_URL", None)
     command = [
         sys.executable, "-m", "cardinal", "serve",

@@ -49,3 +49,10 @@ def test_a_group_grant_of_admin_does_not_administer_cardinal() -> None:
     grants = [Grant(Role.ADMIN, group="churn")]
     assert missing_role(grants, Action.DECIDE, "churn") is None
     assert missing_role(grants, Action.ADMINISTER, None) is not None
+
+
+def test_any_grant_lets_its_holder_read_the_whole_registry() -> None:
+    in_one_group = [Grant(Role.AUTHOR, "churn")]
+    assert missing_role(in_one_group, Action.READ, None) is None
+    assert missing_role(in_one_group, Action.READ, "fraud") is None
+    assert missing_role(in_one_group, Action.WRITE, "fraud") is not None

@@ -16,11 +16,13 @@ from cardinal.api.sagemaker.errors import aws_error
 from cardinal.domain import errors
 from cardinal.domain.errors import (
     ERROR_CLASSES,
+    AccessDenied,
     AlreadyExists,
     CardinalError,
     InvalidInput,
     InvalidState,
     LimitExceeded,
+    NotAuthenticated,
     NotFound,
     StaleVersion,
 )
@@ -41,6 +43,8 @@ REST: dict[type[CardinalError], tuple[int, str]] = {
     InvalidState: (409, "https://cardinal.dev/problems/invalid-state"),
     StaleVersion: (412, "https://cardinal.dev/problems/precondition-failed"),
     LimitExceeded: (422, "https://cardinal.dev/problems/limit-exceeded"),
+    NotAuthenticated: (401, "https://cardinal.dev/problems/not-authenticated"),
+    AccessDenied: (403, "https://cardinal.dev/problems/forbidden"),
 }
 
 SAGEMAKER: dict[type[CardinalError], tuple[str, int]] = {
@@ -50,6 +54,8 @@ SAGEMAKER: dict[type[CardinalError], tuple[str, int]] = {
     InvalidState: ("ConflictException", 400),
     StaleVersion: ("ConflictException", 400),
     LimitExceeded: ("ResourceLimitExceeded", 400),
+    NotAuthenticated: ("UnrecognizedClientException", 400),
+    AccessDenied: ("AccessDeniedException", 403),
 }
 
 

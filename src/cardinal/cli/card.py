@@ -13,6 +13,7 @@ from cardinal.cli.card_commands import (
     delete_command,
     history_command,
     list_command,
+    restore_command,
     show_command,
     status_command,
 )
@@ -22,7 +23,8 @@ from cardinal.cli.card_export import export_command, export_job_app
 from cardinal.cli.card_report import attach_report_command
 
 card_app = typer.Typer(
-    help="Model cards: create, show, edit, history, diff, status, clone, attach reports, export.",
+    help="Model cards: create, show, edit, history, diff, status, restore, clone, attach reports, "
+    "export.",
     no_args_is_help=True,
 )
 card_app.command("create")(create_command)
@@ -31,6 +33,7 @@ card_app.command("list")(list_command)
 card_app.command("history")(history_command)
 card_app.command("edit")(edit_command)
 card_app.command("status")(status_command)
+card_app.command("restore")(restore_command)
 card_app.command("diff")(diff_command)
 card_app.command("clone")(clone_command)
 card_app.command("attach-report")(attach_report_command)

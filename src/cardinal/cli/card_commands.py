@@ -163,6 +163,32 @@ def status_command(
     )
 
 
+@connected(writes=True)
+def restore_command(
+    name: CardName,
+    to: Annotated[
+        ModelCardStatus, typer.Option("--to", help="The status it moves to.", show_default=False)
+    ],
+    reason: Annotated[str, typer.Option(help="Why it is restored (recorded).", show_default=False)],
+    output: Output = OutputFormat.TABLE,
+    where: Where = EVERYWHERE,
+) -> None:
+    """Restore an Archived card to another status: an admin's decision, recorded with its reason.
+
+    Example: cardinal card restore churn-v1 --to Draft --reason "archived by mistake"
+    """
+    with connect(where) as cn:
+        changed = cn.client.cards.restore(name, to, reason)
+    card = changed.card
+    emit(
+        card,
+        output,
+        lambda: line(
+            f"Restored model card {card.name} version {card.version} to {card.status.value}."
+        ),
+    )
+
+
 @connected
 def list_command(
     status: Annotated[

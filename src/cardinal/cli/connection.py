@@ -1,14 +1,18 @@
 """Where a command's requests go: one :class:`CardinalClient` for either mode.
 
-With ``--endpoint`` (or ``CARDINAL_ENDPOINT``) the client talks HTTP to that server. Otherwise
-the same client talks to the same application, built in this process over the local store
-(``--data-dir`` / ``--database-url``) and reached through :class:`InProcessTransport`. So the
-REST door is the one place that translates between requests and the services, in both modes,
-and a command only parses its arguments and formats the answer.
+With ``--endpoint`` (or ``CARDINAL_ENDPOINT``) the client talks HTTP to that server, sending the
+API token ``CARDINAL_TOKEN`` names, else the one `cardinal login` kept for that server (see
+:mod:`cardinal.cli.credentials`); without a token it names the local user as the actor, which
+only a server in open mode accepts. Otherwise the same client talks to the same application,
+built in this process over the local store (``--data-dir`` / ``--database-url``) and reached
+through :class:`InProcessTransport`. So the REST door is the one place that translates between
+requests and the services, in both modes, and a command only parses its arguments and formats
+the answer.
 
 With no store named at all, the local store is the default one under the user's data directory:
 a command that reads fails when it does not exist yet (see :func:`local_services`), and one
-that writes says on stderr that it uses it.
+that writes says on stderr that it uses it. On a local store nothing is checked: the operator
+acts as the local user, and no token is sent.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from pathlib import Path
 
 from anyio.from_thread import start_blocking_portal
 
+from cardinal.cli.credentials import token_for
 from cardinal.cli.errors import reported_errors, usage_error
 from cardinal.cli.in_process import InProcessTransport
 from cardinal.cli.options import (
@@ -93,7 +98,9 @@ def connect(where: Where) -> Iterator[Connection]:
         url = chosen_endpoint(where.endpoint, where.data_dir, where.database_url)
     if url is not None:
         with reported_errors(url):
-            client = CardinalClient(url, actor=local_actor(), region=where.region)
+            client = CardinalClient(
+                url, actor=local_actor(), region=where.region, token=token_for(url)
+            )
         with client, reported_errors(url):
             yield Connection(client, url)
         return
@@ -106,7 +113,7 @@ def connect(where: Where) -> Iterator[Connection]:
     ):
         from cardinal.app import create_app
 
-        app = create_app(config, services)
+        app = create_app(config, services, local=True)
         transport = InProcessTransport(app, portal)
         with (
             CardinalClient(LOCAL_ENDPOINT, actor=local_actor(), transport=transport) as client,

@@ -11,9 +11,11 @@ domain's). Both kinds are mapped here, once::
     2     usage error                     bad arguments, unreadable file, editor failed
     3     not found                       NotFoundError, NotFound
     4     refused                         InvalidInputError, ConflictError,
-                                          PreconditionFailedError, other 4xx ApiError,
-                                          InvalidInput, AlreadyExists, InvalidState,
-                                          LimitExceeded; also a file that is not YAML/JSON
+                                          PreconditionFailedError, NotAuthenticatedError,
+                                          ForbiddenError, other 4xx ApiError, InvalidInput,
+                                          AlreadyExists, InvalidState, LimitExceeded,
+                                          NotAuthenticated, AccessDenied; also a file that
+                                          is not YAML/JSON
     5     server unreachable or failing   TransportError, UnexpectedResponseError, 5xx;
                                           also no local store yet (a command that reads never
                                           creates one), a database that cannot be opened, and
@@ -33,18 +35,22 @@ from cardinal.client.errors import (
     ApiError,
     CardinalClientError,
     ConflictError,
+    ForbiddenError,
     InvalidInputError,
+    NotAuthenticatedError,
     NotFoundError,
     PreconditionFailedError,
     TransportError,
     UnexpectedResponseError,
 )
 from cardinal.domain.errors import (
+    AccessDenied,
     AlreadyExists,
     CardinalError,
     InvalidInput,
     InvalidState,
     LimitExceeded,
+    NotAuthenticated,
     NotFound,
     StaleVersion,
 )
@@ -61,6 +67,8 @@ EXIT_UNREACHABLE = 5
 # (exit code, label of the line) per error class; the most specific class in the MRO wins.
 EXITS: dict[type[Exception], tuple[int, str]] = {
     NotFoundError: (EXIT_NOT_FOUND, "not found"),
+    NotAuthenticatedError: (EXIT_REFUSED, "not signed in"),
+    ForbiddenError: (EXIT_REFUSED, "forbidden"),
     InvalidInputError: (EXIT_REFUSED, "refused"),
     ConflictError: (EXIT_REFUSED, "refused"),
     PreconditionFailedError: (EXIT_REFUSED, "changed meanwhile"),
@@ -74,6 +82,8 @@ EXITS: dict[type[Exception], tuple[int, str]] = {
     StaleVersion: (EXIT_REFUSED, "changed meanwhile"),
     InvalidState: (EXIT_REFUSED, "refused"),
     LimitExceeded: (EXIT_REFUSED, "refused"),
+    NotAuthenticated: (EXIT_REFUSED, "not signed in"),
+    AccessDenied: (EXIT_REFUSED, "forbidden"),
     CardinalError: (EXIT_REFUSED, "refused"),
 }
 

@@ -9,7 +9,7 @@ import typer
 from cardinal.cli.connection import connect
 from cardinal.cli.errors import EXIT_FAILED
 from cardinal.cli.options import EVERYWHERE, Output, OutputFormat, Where, connected, package_version
-from cardinal.cli.output import emit, line
+from cardinal.cli.output import emit, line, when
 from cardinal.wire.cards import GateRead
 
 
@@ -19,10 +19,25 @@ def _report(gate: GateRead, name: str) -> None:
             f"OPEN: {name} is Approved and documented by {gate.model_card_name} "
             f"(version {gate.model_card_version}, Approved)."
         )
-        return
-    line(f"CLOSED: {name}")
-    for reason in gate.missing:
-        line(f"  - {reason}")
+    else:
+        line(f"CLOSED: {name}")
+        for reason in gate.missing:
+            line(f"  - {reason}")
+    if gate.decisions:
+        line("Decisions:")
+    for decision in gate.decisions:
+        card = (
+            f"; card {decision.card_name} v{decision.card_version} sha256 "
+            f"{decision.card_content_sha256}"
+            if decision.card_content_sha256
+            else ""
+        )
+        policy = f"; {decision.policy}" if decision.policy else ""
+        comment = f': "{decision.comment}"' if decision.comment else ""
+        line(
+            f"  {when(decision.decided_at)} {decision.decision} by {decision.decided_by}"
+            f"{comment} -> {decision.outcome}{policy}{card}"
+        )
 
 
 @connected

@@ -4,16 +4,19 @@ server or a local store), the evidence commands, and the local-only ``serve`` an
 from __future__ import annotations
 
 import logging
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cardinal import __version__
 from cardinal.cli.audit import audit_command
 from cardinal.cli.card import card_app
-from cardinal.cli.errors import EXIT_UNREACHABLE, console, fail
+from cardinal.cli.credential_commands import keys_app, tokens_app
+from cardinal.cli.errors import EXIT_UNREACHABLE, EXIT_USAGE, console, fail
 from cardinal.cli.gate import gate_command
 from cardinal.cli.groups import group_app
+from cardinal.cli.identities import login_command, logout_command, users_app, whoami_command
 from cardinal.cli.options import (
     DatabaseUrl,
     DataDir,
@@ -25,9 +28,14 @@ from cardinal.cli.options import (
     settings,
 )
 from cardinal.cli.packages import package_app
+from cardinal.cli.policy import policy_app
 from cardinal.cli.search import search_command
 from cardinal.cli.tags import tag_app
 from cardinal.cli.verify import verify_command
+
+if TYPE_CHECKING:
+    from cardinal.services.container import Services
+    from cardinal.services.context import RequestContext
 
 app = typer.Typer(
     help="Cardinal: a self-hosted model registry with model cards that speaks the SageMaker API."
@@ -47,10 +55,17 @@ app.add_typer(group_app, name="group")
 app.add_typer(package_app, name="package")
 app.add_typer(card_app, name="card")
 app.add_typer(tag_app, name="tag")
+app.add_typer(policy_app, name="policy")
 app.command("search")(search_command)
 app.command("gate")(gate_command)
 app.command("audit")(audit_command)
 app.command("verify")(verify_command)
+app.add_typer(users_app, name="users")
+app.add_typer(keys_app, name="keys")
+app.add_typer(tokens_app, name="tokens")
+app.command("whoami")(whoami_command)
+app.command("login")(login_command)
+app.command("logout")(logout_command)
 app.add_typer(db_app, name="db")
 
 
@@ -109,22 +124,32 @@ def serve(
         account_id=account_id,
         region=region,
     )
+    _refuse_open_mode_off_loopback(config.open_mode, config.host)
     _refuse_a_busy_port(config.host, config.port)
     url = config.resolved_database_url
     with local_services(config) as services:
+        demo_credentials = None
         if demo:
             ctx = RequestContext(Scope(config.account_id, config.region), "demo", "demo")
             if seed_demo_registry(services, ctx):
                 console.print("Seeded the demo registry (group customer-churn, two model cards).")
+            if not config.open_mode:
+                demo_credentials = _demo_credentials(services, ctx, config.data_dir)
         endpoint = f"http://{config.host}:{config.port}"
         console.print(f"Cardinal {__version__} on {endpoint}  (database: {_redacted(url)})")
         console.print(f"REST API: {endpoint}/api/v1 (docs: {endpoint}/api/v1/docs)")
-        console.print("Point boto3 and the SageMaker SDKs at it with:")
-        console.print(f"  export AWS_ENDPOINT_URL_SAGEMAKER={endpoint}")
-        console.print(f"  export AWS_DEFAULT_REGION={config.region}")
-        console.print("  export AWS_ACCESS_KEY_ID=alice AWS_SECRET_ACCESS_KEY=unused")
-        console.print("and the cardinal command with:")
-        console.print(f"  export CARDINAL_ENDPOINT={endpoint}")
+        if config.open_mode:
+            console.print(
+                "[yellow]Open mode (CARDINAL_AUTH=off):[/yellow] callers name themselves and "
+                "nothing is checked; for a laptop and tests only."
+            )
+        elif not services.identities.has_admin():
+            console.print(
+                "No admin yet: create one on this store with "
+                f"`cardinal users create NAME --role admin --database-url {_redacted(url)}`, "
+                "then `cardinal keys create NAME` / `cardinal tokens create NAME`."
+            )
+        _print_client_setup(endpoint, config.region, config.open_mode, demo_credentials)
         logging.basicConfig(level=config.log_level.upper())
         uvicorn.run(
             create_app(config, services),
@@ -132,6 +157,74 @@ def serve(
             port=config.port,
             log_level=config.log_level,
             access_log=False,
+        )
+
+
+def _refuse_open_mode_off_loopback(open_mode: bool, host: str) -> None:
+    import ipaddress
+
+    if not open_mode:
+        return
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback:
+        raise fail(
+            EXIT_USAGE,
+            "refused",
+            f"open mode (CARDINAL_AUTH=off) lets anyone who reaches the port act as anyone, so "
+            f"it serves on loopback only, not on {host}; give --host 127.0.0.1, or turn "
+            "authentication on (unset CARDINAL_AUTH)",
+        )
+
+
+def _demo_credentials(
+    services: Services, ctx: RequestContext, data_dir: Path
+) -> dict[str, dict[str, str]]:
+    """The demo users' credentials: made on the first start and kept, readable by the owner
+    only, in the data directory, so every start of the demo can print them."""
+    import json
+    import os
+
+    from cardinal.services.demo import create_demo_users
+
+    path = data_dir / "demo-credentials.json"
+    known: dict[str, dict[str, str]] = json.loads(path.read_text()) if path.exists() else {}
+    made = create_demo_users(services, ctx)
+    if made:
+        known.update(made)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+            json.dump(known, out, indent=2)
+    return known
+
+
+def _print_client_setup(
+    endpoint: str, region: str, open_mode: bool, demo: dict[str, dict[str, str]] | None
+) -> None:
+    console.print("Point boto3 and the SageMaker SDKs at it with:")
+    console.print(f"  export AWS_ENDPOINT_URL_SAGEMAKER={endpoint}")
+    console.print(f"  export AWS_DEFAULT_REGION={region}")
+    author, approver = (demo or {}).get("demo-author"), (demo or {}).get("demo-approver")
+    if open_mode:
+        console.print("  export AWS_ACCESS_KEY_ID=alice AWS_SECRET_ACCESS_KEY=unused")
+    elif author is not None:
+        console.print(
+            f"  export AWS_ACCESS_KEY_ID={author['access_key_id']} "
+            f"AWS_SECRET_ACCESS_KEY={author['secret_access_key']}   # demo-author"
+        )
+    else:
+        console.print(
+            "  export AWS_ACCESS_KEY_ID=... AWS_SECRET_ACCESS_KEY=...  # cardinal keys create"
+        )
+    console.print("and the cardinal command with:")
+    console.print(f"  export CARDINAL_ENDPOINT={endpoint}")
+    if approver is not None:
+        console.print(f"  export CARDINAL_TOKEN={approver['token']}   # demo-approver")
+        console.print(
+            "Demo users demo-admin, demo-author, demo-approver: every credential is in the "
+            "data directory's demo-credentials.json."
         )
 
 

@@ -246,7 +246,7 @@ def local_services(config: Settings, *, create: bool = True) -> Iterator[Service
                 "(a command that writes creates it)",
             )
         prepare_database(url)
-    services = Services.for_database(url, config.object_store())
+    services = Services.for_database(url, config.object_store(), config.secret_box())
     try:
         yield services
     finally:

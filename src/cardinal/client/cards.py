@@ -100,6 +100,16 @@ class Cards:
             )
         )
 
+    def restore(self, name: str, status: ModelCardStatus | str, reason: str) -> CardWithETag:
+        """Move an Archived card to ``status`` (an admin's recorded decision, with its reason)."""
+        return _card(
+            self._http.request(
+                "POST",
+                f"{_path(name)}/restore",
+                json_body={"status": value(status), "reason": reason},
+            )
+        )
+
     def list(
         self,
         *,

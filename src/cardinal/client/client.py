@@ -1,7 +1,8 @@
 """The entry point of :mod:`cardinal.client`: :class:`CardinalClient`, a context manager over one
-reused ``httpx.Client`` aimed at a server's ``/api/v1``, sending ``X-Cardinal-Actor`` and
-``X-Cardinal-Region`` when given, with the API's resources as attributes (``cards``, ``groups``,
-``packages``, ``tags``, ``search``, ``audit``, ``exports``) and ``verify()``.
+reused ``httpx.Client`` aimed at a server's ``/api/v1``, sending ``Authorization: Bearer`` with a
+token (else ``X-Cardinal-Actor``, where nobody is checked) and ``X-Cardinal-Region`` when given,
+with the API's resources as attributes (``cards``, ``groups``, ``packages``, ``tags``,
+``search``, ``audit``, ``exports``, ``users``), ``whoami()`` and ``verify()``.
 """
 
 from __future__ import annotations
@@ -10,18 +11,24 @@ from types import TracebackType
 
 import httpx
 
+from cardinal.client.approvals import Policies
 from cardinal.client.cards import Cards
 from cardinal.client.evidence import Audit, Progress, Search, verify
 from cardinal.client.exports import Exports
 from cardinal.client.http import Http
+from cardinal.client.identities import Users, whoami
 from cardinal.client.registry import Groups, Packages, Tags
 from cardinal.wire.evidence import VerificationRead
+from cardinal.wire.identities import WhoAmI
 
 
 class CardinalClient:
     """A typed client of Cardinal's REST API.
 
-    >>> with CardinalClient("http://localhost:8080", actor="alice") as client:  # doctest: +SKIP
+    ``token`` (an API token, ``crd_…``) is sent with every request; without one, ``actor``
+    names the caller to a server that checks nobody (open mode).
+
+    >>> with CardinalClient("http://localhost:8080", token="crd_...") as client:  # doctest: +SKIP
     ...     made = client.cards.create("churn", {"intended_uses": {"risk_rating": "Low"}})
     ...     client.cards.update_content("churn", {...}, if_match=made.etag)
     """
@@ -34,9 +41,15 @@ class CardinalClient:
         region: str | None = None,
         timeout: float = 30,
         transport: httpx.BaseTransport | None = None,
+        token: str | None = None,
     ) -> None:
         self._http = Http(
-            endpoint, actor=actor, region=region, timeout=timeout, transport=transport
+            endpoint,
+            actor=actor,
+            region=region,
+            timeout=timeout,
+            transport=transport,
+            token=token,
         )
         self.cards = Cards(self._http)
         self.groups = Groups(self._http)
@@ -45,11 +58,18 @@ class CardinalClient:
         self.search = Search(self._http)
         self.audit = Audit(self._http)
         self.exports = Exports(self._http)
+        self.policies = Policies(self._http)
+        self.users = Users(self._http)
 
     @property
     def base_url(self) -> str:
         """Where requests go (the endpoint with ``/api/v1``)."""
         return self._http.base_url
+
+    def whoami(self) -> WhoAmI:
+        """Who the server takes the caller for, with its grants (``checked`` is false where
+        nobody is checked: open mode, a local store)."""
+        return whoami(self._http)
 
     def verify(self, progress: Progress | None = None) -> VerificationRead:
         """Verify every hash chain and every resource's state against its audit trail (nothing

@@ -6,6 +6,8 @@
     ├── TransportError                  no HTTP answer: connection refused, timeout, bad URL
     ├── UnexpectedResponseError         an answer the client cannot read as the API's model
     └── ApiError(status, problem)       the API answered with RFC 9457 problem details
+        ├── NotAuthenticatedError       401: no token, or one unknown, expired or revoked
+        ├── ForbiddenError              403: a role missing or a policy's rule (``.rule``)
         ├── NotFoundError               404
         ├── ConflictError               409: already exists, or refused by the stored state
         ├── PreconditionFailedError     412: a stale If-Match; nothing was changed
@@ -67,6 +69,19 @@ class ApiError(CardinalClientError):
         return message
 
 
+class NotAuthenticatedError(ApiError):
+    """401: the request carried no valid credential (log in, or give a token)."""
+
+
+class ForbiddenError(ApiError):
+    """403: the caller may not do this; ``rule`` names what refused (a role or a policy rule)."""
+
+    @property
+    def rule(self) -> str | None:
+        found = self.problem.get("rule")
+        return found if isinstance(found, str) else None
+
+
 class NotFoundError(ApiError):
     """404: the named resource does not exist."""
 
@@ -84,6 +99,8 @@ class InvalidInputError(ApiError):
 
 
 _BY_STATUS: dict[int, type[ApiError]] = {
+    401: NotAuthenticatedError,
+    403: ForbiddenError,
     404: NotFoundError,
     409: ConflictError,
     412: PreconditionFailedError,

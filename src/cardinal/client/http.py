@@ -1,8 +1,9 @@
 """The one HTTP layer of :mod:`cardinal.client`: a reused ``httpx.Client`` under ``/api/v1``,
-the actor and region headers, and the single place where transport errors, problem details and
-unreadable answers become :mod:`cardinal.client.errors`. Responses are parsed into the REST API's
-own pydantic models, and list endpoints are walked lazily, page by page, through their ``next``
-links.
+the caller's headers (``Authorization: Bearer`` with a token, else ``X-Cardinal-Actor`` naming
+the actor where nobody is checked) and the region, and the single place where transport errors,
+problem details and unreadable answers become :mod:`cardinal.client.errors`. Responses are
+parsed into the REST API's own pydantic models, and list endpoints are walked lazily, page by
+page, through their ``next`` links.
 """
 
 from __future__ import annotations
@@ -44,12 +45,16 @@ class Http:
         region: str | None,
         timeout: float,
         transport: httpx.BaseTransport | None,
+        token: str | None = None,
     ) -> None:
         base = endpoint.rstrip("/")
         if not base.endswith(API_PREFIX):
             base += API_PREFIX
         headers = {"User-Agent": f"cardinal-client/{__version__}", "Accept": "application/json"}
-        if actor is not None:
+        if token is not None:
+            # The token names the caller; a name beside it would only be ignored.
+            headers["Authorization"] = f"Bearer {token}"
+        elif actor is not None:
             headers["X-Cardinal-Actor"] = actor
         if region is not None:
             headers["X-Cardinal-Region"] = region

@@ -7,6 +7,7 @@ models.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
@@ -14,6 +15,7 @@ from urllib.parse import quote
 from cardinal.client.http import Http, value
 from cardinal.domain.model_cards import ModelCardStatus
 from cardinal.domain.model_registry import ApprovalStatus
+from cardinal.wire.approvals import ApprovalDecisionRead
 from cardinal.wire.cards import GateRead
 from cardinal.wire.registry import GroupRead, PackageRead, TagsRead
 
@@ -153,6 +155,12 @@ class Packages:
     def reject(self, group: str, version: int, description: str | None = None) -> PackageRead:
         """Reject a version, with an optional description of the decision."""
         return self._decide(group, version, "reject", description)
+
+    def decisions(self, group: str, version: int) -> builtins.list[ApprovalDecisionRead]:
+        """Every approval decision on a version, oldest first, with the card version it saw."""
+        response = self._http.request("GET", f"{_version(group, version)}/decisions")
+        items = response.json().get("items", [])
+        return [ApprovalDecisionRead.model_validate(item) for item in items]
 
     def gate(self, group: str, version: int) -> GateRead:
         """The release gate: open only if the version and the card documenting it are Approved."""

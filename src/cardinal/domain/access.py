@@ -3,7 +3,9 @@
 Four roles, each including the ones before it: ``viewer`` reads, ``author`` registers versions
 and writes cards, ``approver`` decides on versions and cards, ``admin`` manages users, keys and
 policies. A role is granted globally or in one model package group (a card belongs to the group
-of the version it documents). Administering Cardinal itself takes a global admin grant.
+of the version it documents). Administering Cardinal itself takes a global admin grant. Any
+grant lets its holder read the whole registry: a group grant limits writes and decisions, not
+what can be seen, so an approver in one group can compare with the others.
 """
 
 from __future__ import annotations
@@ -50,6 +52,8 @@ def missing_role(grants: Iterable[Grant], action: Action, group: str | None) -> 
     Cardinal as a whole); else what is missing, in words that name the role needed."""
     held = list(grants)
     needed = NEEDED[action]
+    if action is Action.READ and held:
+        return None
     for grant in held:
         applies = grant.group is None or (
             action is not Action.ADMINISTER and group is not None and grant.group == group

@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from cardinal.domain.errors import InvalidInput
@@ -210,3 +212,58 @@ def _is_empty(value: Any) -> bool:
     if isinstance(value, str):
         return not value.strip()
     return value is None or value == [] or value == {}
+
+
+class Decision(StrEnum):
+    APPROVE = "Approved"
+    REJECT = "Rejected"
+    RESET = "PendingManualApproval"
+
+
+@dataclass(frozen=True)
+class PolicyVersion:
+    """A policy as set: for one group, or for every group (``group`` None)."""
+
+    group: str | None
+    version: int
+    policy: ApprovalPolicy
+    set_at: datetime
+    set_by: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.group or 'global'} policy v{self.version}"
+
+
+@dataclass(frozen=True)
+class ApprovalDecision:
+    """One decision on a version: who, when, why, what it led to, the policy that allowed it,
+    and the card version it saw (pinned by the SHA-256 of its content)."""
+
+    decision: Decision
+    outcome: str  # the version's approval status after it, or "1 of 2 approvals (alice)"
+    decided_by: str
+    decided_at: datetime
+    comment: str | None
+    policy_group: str | None
+    policy_version: int | None
+    card_name: str | None
+    card_version: int | None
+    card_content_sha256: str | None
+
+
+def approvals_so_far(
+    decisions: Sequence[ApprovalDecision], card_content_sha256: str | None
+) -> tuple[str, ...]:
+    """Who has approved since the last rejection or reset, each once, counting only approvals
+    of the card content there is now: an approval pins the card it saw."""
+    approvers: list[str] = []
+    for decision in decisions:
+        if decision.decision is not Decision.APPROVE:
+            approvers = []
+        elif (
+            decision.card_content_sha256 == card_content_sha256
+            and decision.decided_by not in approvers
+        ):
+            approvers.append(decision.decided_by)
+    return tuple(approvers)

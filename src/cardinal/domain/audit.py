@@ -31,6 +31,21 @@ class AuditAction(StrEnum):
     EXPORT_JOB_FINISH = "model-card-export-job:finish"
     TAGS_ADD = "tags:add"
     TAGS_REMOVE = "tags:remove"
+    USER_CREATE = "user:create"
+    USER_DISABLE = "user:disable"
+    USER_ENABLE = "user:enable"
+    USER_PASSWORD = "user:password"
+    USER_GRANT = "user:grant"
+    USER_REVOKE_GRANT = "user:revoke-grant"
+    TOKEN_CREATE = "api-token:create"
+    TOKEN_REVOKE = "api-token:revoke"
+    ACCESS_KEY_CREATE = "access-key:create"
+    ACCESS_KEY_REVOKE = "access-key:revoke"
+    POLICY_SET = "approval-policy:set"
+
+
+# The kinds of resource (the part of an action before the colon) that are about who may act.
+IDENTITY_RESOURCES = frozenset({"user", "api-token", "access-key", "approval-policy"})
 
 
 @dataclass(frozen=True)

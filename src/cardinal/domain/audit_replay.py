@@ -30,16 +30,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from cardinal.domain.audit import AuditAction, AuditEvent
+from cardinal.domain.audit import IDENTITY_RESOURCES, AuditAction, AuditEvent
 
 PRESENT = "present"
 ABSENT = "absent"
 
 _CREATES = {AuditAction.GROUP_CREATE, AuditAction.PACKAGE_REGISTER, AuditAction.CARD_CREATE}
 _DELETES = {AuditAction.GROUP_DELETE, AuditAction.PACKAGE_DELETE, AuditAction.CARD_DELETE}
-# Exports change no stored field of the card they name; a finished export job is not one of
-# the resources replayed here.
-_NOT_REPLAYED = {AuditAction.CARD_EXPORT, AuditAction.EXPORT_JOB_FINISH}
+# Exports change no stored field of the card they name; finished export jobs, users and their
+# credentials are not among the resources replayed here (their events are in the chain).
+_NOT_REPLAYED = {
+    AuditAction.CARD_EXPORT,
+    AuditAction.EXPORT_JOB_FINISH,
+    *(action for action in AuditAction if action.value.split(":")[0] in IDENTITY_RESOURCES),
+}
 
 _EMBEDDED_CARD = {
     "version": "model_card.version",

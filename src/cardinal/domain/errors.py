@@ -6,7 +6,9 @@
     ├── InvalidInput      the request breaks a rule about its own content; names the input
     ├── InvalidState      the request is well formed but the stored state forbids it
     │   └── StaleVersion  the change was based on a version that is no longer the latest
-    └── LimitExceeded     a size or count limit would be passed
+    ├── LimitExceeded     a size or count limit would be passed
+    ├── NotAuthenticated  the caller's credential is missing, unknown, expired or revoked
+    └── AccessDenied      the caller is known, but no grant or rule of Cardinal lets it do this
 
 Each door maps these classes to its own error format with exactly one table; a door never
 invents an error of its own for a rule, and an unmapped class is a bug caught by a test.
@@ -79,10 +81,27 @@ class LimitExceeded(CardinalError):
     """A size or count limit would be exceeded."""
 
 
+class NotAuthenticated(CardinalError):
+    """The credential is missing, unknown, expired, revoked, or its holder is disabled."""
+
+
+class AccessDenied(CardinalError):
+    """The caller may not do this: a role it lacks, or an approval policy's rule.
+
+    ``rule`` names what refused (``role``, or the policy rule, e.g. ``separation_of_duties``).
+    """
+
+    def __init__(self, message: str, *, rule: str = "role") -> None:
+        super().__init__(message)
+        self.rule = rule
+
+
 ERROR_CLASSES: tuple[type[CardinalError], ...] = (
     NotFound,
     AlreadyExists,
     InvalidInput,
     InvalidState,
     LimitExceeded,
+    NotAuthenticated,
+    AccessDenied,
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from cardinal.domain.access import Action
 from cardinal.domain.audit import AuditAction, AuditEvent, AuditQuery
 from cardinal.domain.paging import Page
 from cardinal.services.context import RequestContext, utcnow
@@ -37,6 +38,7 @@ class AuditService:
     def __init__(self, store: Store) -> None:
         self._store = store
 
-    def list_audit_events(self, query: AuditQuery) -> Page[AuditEvent]:
+    def list_audit_events(self, ctx: RequestContext, query: AuditQuery) -> Page[AuditEvent]:
         """Events by resource, actor, action and time range, oldest first unless asked."""
+        ctx.require(Action.READ)
         return self._store.read(lambda uow: uow.audit.list_page(query))

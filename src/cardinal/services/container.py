@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cardinal.services.approvals import ApprovalPolicyService
 from cardinal.services.audit import AuditService
 from cardinal.services.card_diffs import CardDiffService
 from cardinal.services.carry_over import CarryOverService
@@ -11,10 +12,12 @@ from cardinal.services.documents import DocumentService
 from cardinal.services.evaluation_reports import EvaluationReportService
 from cardinal.services.export_jobs import ExportJobService
 from cardinal.services.gate import GateService
+from cardinal.services.identities import IdentityService
 from cardinal.services.model_cards import ModelCardService
 from cardinal.services.model_package_groups import ModelPackageGroupService
 from cardinal.services.model_packages import ModelPackageService
 from cardinal.services.search import SearchService
+from cardinal.services.secret_box import SecretBox
 from cardinal.services.tags import TagService
 from cardinal.services.verification import VerificationService
 from cardinal.store.database import create_database_engine
@@ -37,12 +40,18 @@ class Services:
     verification: VerificationService
     documents: DocumentService
     export_jobs: ExportJobService
+    identities: IdentityService
+    policies: ApprovalPolicyService
     store: Store
 
     @classmethod
-    def over(cls, store: Store, outputs: ObjectStore | None = None) -> Services:
+    def over(
+        cls, store: Store, outputs: ObjectStore | None = None, secrets: SecretBox | None = None
+    ) -> Services:
         """``outputs`` is where export jobs write; without one, export jobs run here fail with
-        a reason (the composition root passes the store the settings name)."""
+        a reason. ``secrets`` seals access keys' secrets; without it, a key of this process
+        only (access keys created then can't be verified by another). The composition root
+        passes what the settings name."""
         cards = ModelCardService(store)
         return cls(
             groups=ModelPackageGroupService(store),
@@ -58,12 +67,16 @@ class Services:
             verification=VerificationService(store),
             documents=DocumentService(store),
             export_jobs=ExportJobService(store, outputs or NoObjectStore()),
+            identities=IdentityService(store, secrets or SecretBox(SecretBox.new_key())),
+            policies=ApprovalPolicyService(store),
             store=store,
         )
 
     @classmethod
-    def for_database(cls, url: str, outputs: ObjectStore | None = None) -> Services:
-        return cls.over(Store(create_database_engine(url)), outputs)
+    def for_database(
+        cls, url: str, outputs: ObjectStore | None = None, secrets: SecretBox | None = None
+    ) -> Services:
+        return cls.over(Store(create_database_engine(url)), outputs, secrets)
 
     def close(self) -> None:
         self.store.engine.dispose()

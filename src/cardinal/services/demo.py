@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from cardinal.domain.access import Grant, Role
 from cardinal.domain.errors import NotFound
+from cardinal.domain.identities import PrincipalKind
 from cardinal.domain.model_cards import ModelCardStatus
 from cardinal.domain.model_registry import ApprovalStatus, PackageFields
 from cardinal.services.carry_over import model_package_details
@@ -20,6 +22,11 @@ from cardinal.services.context import RequestContext
 from cardinal.services.model_packages import ModelPackageChanges, NewModelPackage
 
 GROUP = "customer-churn"
+DEMO_USERS = {
+    "demo-admin": Role.ADMIN,
+    "demo-author": Role.AUTHOR,
+    "demo-approver": Role.APPROVER,
+}
 IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/churn-xgboost:1.7-1"
 
 BUSINESS_DETAILS = {
@@ -136,3 +143,26 @@ def seed_demo_registry(services: Services, ctx: RequestContext) -> bool:
     second["evaluation_details"] = _evaluation(0.884, 0.896)
     services.cards.update_model_card(ctx, started.card.name, content=json.dumps(second))
     return True
+
+
+def create_demo_users(services: Services, ctx: RequestContext) -> dict[str, dict[str, str]]:
+    """Create the demo's users, each with an access key and an API token; their credentials,
+    shown this once, by user (``role``, ``access_key_id``, ``secret_access_key``, ``token``).
+    Users that exist already are left alone and left out."""
+    made: dict[str, dict[str, str]] = {}
+    for name, role in DEMO_USERS.items():
+        try:
+            services.identities.describe_principal(ctx, name)
+            continue
+        except NotFound:
+            pass
+        services.identities.create_principal(ctx, name, PrincipalKind.USER, [Grant(role)])
+        key = services.identities.create_access_key(ctx, name)
+        token = services.identities.create_token(ctx, name, "demo", expires_in_days=None)
+        made[name] = {
+            "role": role.value,
+            "access_key_id": key.access_key_id,
+            "secret_access_key": key.secret_access_key,
+            "token": token.token,
+        }
+    return made

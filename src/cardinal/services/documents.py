@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cardinal.documents import CardDocument, HistoryEntry, LinkedPackage, render
+from cardinal.domain.access import Action
 from cardinal.domain.document_formats import DocumentFormat
 from cardinal.domain.errors import InvalidInput, NotFound
 from cardinal.domain.identifiers import model_package_ref
@@ -119,6 +120,7 @@ class DocumentService:
         self, ctx: RequestContext, name_or_arn: str, version: int | None = None
     ) -> CardDocument:
         """The document of one version of a card (the latest unless ``version`` is given)."""
+        ctx.require(Action.READ)
 
         def work(uow: UnitOfWork) -> CardDocument:
             card, found = find_card_version(uow, ctx, name_or_arn, version)

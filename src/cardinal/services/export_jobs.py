@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from cardinal.documents import CardDocument, DocumentError, render
+from cardinal.domain.access import Action
 from cardinal.domain.audit import AuditAction
 from cardinal.domain.document_formats import DocumentFormat
 from cardinal.domain.errors import AlreadyExists, InputField, InvalidInput, NotFound
@@ -90,6 +91,8 @@ class ExportJobService:
         version: int | None = None,
         document_format: DocumentFormat = DocumentFormat.PDF,
     ) -> ExportJob:
+        """Exporting is reading: an auditor with the viewer role may export what it can see."""
+        ctx.require(Action.READ)
         output_location(output_path)
 
         def work(uow: UnitOfWork) -> ExportJob:
@@ -119,6 +122,7 @@ class ExportJobService:
         return job
 
     def describe_export_job(self, ctx: RequestContext, arn: str) -> ExportJob:
+        ctx.require(Action.READ)
         _job_arn_parts(ctx, arn)
         found = self._store.read(lambda uow: uow.export_jobs.find_by_arn(arn))
         if found is None:
@@ -128,6 +132,8 @@ class ExportJobService:
     def get_export_job(
         self, ctx: RequestContext, card_name_or_arn: str, job_name: str
     ) -> ExportJob:
+        ctx.require(Action.READ)
+
         def work(uow: UnitOfWork) -> ExportJob:
             name = card_name(ctx, card_name_or_arn)
             card = uow.cards.find(ctx.scope, name)
@@ -155,6 +161,7 @@ class ExportJobService:
     ) -> Page[ExportJob]:
         """A card's export jobs; a card that does not exist has none (``missing_card_is_empty``,
         as SageMaker answers) or is NotFound."""
+        ctx.require(Action.READ)
 
         def work(uow: UnitOfWork) -> Page[ExportJob]:
             name = card_name(ctx, card_name_or_arn)

@@ -15,6 +15,7 @@ from typing import Any
 
 from cardinal.content.canonical import version_hashes
 from cardinal.content.card_content import CardFacts, CardFlavour, card_facts, parse_card_content
+from cardinal.domain.access import Action
 from cardinal.domain.audit import AuditAction
 from cardinal.domain.errors import (
     AlreadyExists,
@@ -32,6 +33,7 @@ from cardinal.domain.model_cards import (
     classify_card_update,
 )
 from cardinal.domain.paging import Page, PageRequest
+from cardinal.services.approvals import check_card_approval, check_required_fields
 from cardinal.services.audit import record
 from cardinal.services.context import RequestContext, utcnow
 from cardinal.services.tags import check_new_tags
@@ -84,6 +86,23 @@ def _check_link(
         )
 
 
+def card_group(ctx: RequestContext, model_package_arn: str | None) -> str | None:
+    """The group whose grants govern a card: that of the version it documents (None: none)."""
+    if model_package_arn is None:
+        return None
+    ref = model_package_ref(model_package_arn, ctx.scope)
+    return None if ref is None else ref.group_name
+
+
+def _require_for_update(
+    ctx: RequestContext, card: ModelCard, status: ModelCardStatus | None, facts: CardFacts | None
+) -> None:
+    action = Action.DECIDE if status is ModelCardStatus.APPROVED else Action.WRITE
+    ctx.require(action, card_group(ctx, card.model_package_arn))
+    if facts is not None and facts.model_package_arn != card.model_package_arn:
+        ctx.require(Action.WRITE, card_group(ctx, facts.model_package_arn))
+
+
 def _version_facts(version: CardVersion) -> dict[str, Any]:
     return {
         "version": version.version,
@@ -114,12 +133,17 @@ class ModelCardService:
         ``carried_over_from`` records the card version this one was started from.
         """
         facts = card_facts(parse_card_content(content, CardFlavour.MODEL_CARD))
+        ctx.require(Action.WRITE, card_group(ctx, facts.model_package_arn))
+        if status is ModelCardStatus.APPROVED:
+            ctx.require(Action.DECIDE, card_group(ctx, facts.model_package_arn))
         check_new_tags(0, tags or {})
 
         def work(uow: UnitOfWork) -> DescribedCard:
             if uow.cards.find(ctx.scope, name) is not None:
                 raise AlreadyExists(f"Model card '{name}' already exists.")
             _check_link(uow, ctx, None, facts)
+            if status is ModelCardStatus.APPROVED:
+                check_required_fields(uow, facts.model_package_arn, content)
             now = utcnow()
             card = uow.cards.add(
                 ctx.scope,
@@ -153,6 +177,7 @@ class ModelCardService:
         self, ctx: RequestContext, name_or_arn: str, version: int | None = None
     ) -> DescribedCard:
         """The card and one version of it (the latest unless ``version`` is given)."""
+        ctx.require(Action.READ)
 
         def work(uow: UnitOfWork) -> DescribedCard:
             card = _get(uow, ctx, name_or_arn)
@@ -172,6 +197,7 @@ class ModelCardService:
         content: str | None = None,
         status: ModelCardStatus | None = None,
         expected_version: int | None = None,
+        restore: str | None = None,
     ) -> DescribedCard:
         """Store new content as the next version, or change the current version's status; return
         the card and the version as this change left them (not as a later change may have).
@@ -179,13 +205,23 @@ class ModelCardService:
         With ``expected_version``, the change is made only if that is still the latest version
         (InvalidState otherwise): an edit based on version N never hides a version N+1 stored
         meanwhile by someone else.
+
+        An Archived card takes no status change but a restore: an admin's decision, with its
+        reason in ``restore``, recorded in the audit event.
         """
+        if restore is not None:
+            ctx.require(Action.ADMINISTER)
+            if status is None or content is not None or not restore.strip():
+                raise InvalidInput(
+                    "A restore moves an Archived card to another status and gives its reason."
+                )
         facts = None
         if content is not None:
             facts = card_facts(parse_card_content(content, CardFlavour.MODEL_CARD))
 
         def work(uow: UnitOfWork) -> DescribedCard:
             card = _get(uow, ctx, name_or_arn, lock=True)
+            _require_for_update(ctx, card, status, facts)
             if expected_version is not None and card.latest_version != expected_version:
                 raise StaleVersion(
                     f"Model card '{card.name}' is at version {card.latest_version}, not "
@@ -214,9 +250,20 @@ class ModelCardService:
                     card.model_package_arn = facts.model_package_arn
             else:
                 assert status is not None
+                if card.status is ModelCardStatus.ARCHIVED and not restore:
+                    raise InvalidState(
+                        f"archived_is_final: model card '{card.name}' is Archived; only an admin "
+                        "can restore it, as a recorded decision (`cardinal card restore`)."
+                    )
+                if status is ModelCardStatus.APPROVED:
+                    check_card_approval(uow, card, previous.content)
                 uow.cards.set_status(card, status, now, ctx.actor)
+                if restore is not None and card.status is not ModelCardStatus.ARCHIVED:
+                    raise InvalidState(f"Model card '{card.name}' is not Archived.")
                 before = {"version": card.latest_version, "status": card.status.value}
                 after = {"version": card.latest_version, "status": status.value}
+                if restore is not None:
+                    after["restored_because"] = restore
                 action = AuditAction.CARD_STATUS
                 card.status = status
                 stored = replace(
@@ -233,6 +280,7 @@ class ModelCardService:
 
         def work(uow: UnitOfWork) -> None:
             card = _get(uow, ctx, name, lock=True)
+            ctx.require(Action.WRITE, card_group(ctx, card.model_package_arn))
             latest = uow.cards.find_version(card.id, card.latest_version)
             assert latest is not None
             before = {
@@ -256,6 +304,7 @@ class ModelCardService:
         created_after: datetime | None = None,
         created_before: datetime | None = None,
     ) -> Page[ModelCard]:
+        ctx.require(Action.READ)
         return self._store.read(
             lambda uow: uow.cards.list_page(
                 ctx.scope,
@@ -277,6 +326,8 @@ class ModelCardService:
         created_after: datetime | None = None,
         created_before: datetime | None = None,
     ) -> tuple[ModelCard, Page[CardVersion]]:
+        ctx.require(Action.READ)
+
         def work(uow: UnitOfWork) -> tuple[ModelCard, Page[CardVersion]]:
             card = _get(uow, ctx, name_or_arn)
             versions = uow.cards.list_versions_page(

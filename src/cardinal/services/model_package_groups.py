@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from cardinal.domain.access import Action
 from cardinal.domain.audit import AuditAction
 from cardinal.domain.errors import AlreadyExists, InvalidState
 from cardinal.domain.identifiers import name_from_name_or_arn
@@ -36,6 +37,7 @@ class ModelPackageGroupService:
         details: dict[str, Any] | None = None,
     ) -> ModelPackageGroup:
         """Create an empty group. Raises AlreadyExists if the name is taken."""
+        ctx.require(Action.WRITE, name)
         check_new_tags(0, tags or {})
 
         def work(uow: UnitOfWork) -> ModelPackageGroup:
@@ -56,6 +58,7 @@ class ModelPackageGroupService:
     def describe_model_package_group(
         self, ctx: RequestContext, name_or_arn: str
     ) -> ModelPackageGroup:
+        ctx.require(Action.READ)
         name = group_name(ctx, name_or_arn)
         return self._store.read(lambda uow: uow.groups.get(ctx.scope, name))
 
@@ -68,6 +71,7 @@ class ModelPackageGroupService:
         created_after: datetime | None = None,
         created_before: datetime | None = None,
     ) -> Page[ModelPackageGroup]:
+        ctx.require(Action.READ)
         return self._store.read(
             lambda uow: uow.groups.list_page(
                 ctx.scope,
@@ -81,6 +85,7 @@ class ModelPackageGroupService:
     def delete_model_package_group(self, ctx: RequestContext, name_or_arn: str) -> None:
         """Delete a group that holds no versions; InvalidState while it holds any."""
         name = group_name(ctx, name_or_arn)
+        ctx.require(Action.WRITE, name)
 
         def work(uow: UnitOfWork) -> None:
             group = uow.groups.get(ctx.scope, name, for_update=True)

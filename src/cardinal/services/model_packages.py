@@ -14,6 +14,8 @@ from typing import Any
 
 from cardinal.content.canonical import content_sha256, version_hashes
 from cardinal.content.card_content import CardFlavour, parse_card_content
+from cardinal.domain.access import Action
+from cardinal.domain.approval_policies import Decision
 from cardinal.domain.audit import AuditAction
 from cardinal.domain.errors import InputField, InvalidInput, InvalidState, LimitExceeded, NotFound
 from cardinal.domain.identifiers import ModelPackageRef, model_package_ref
@@ -27,6 +29,7 @@ from cardinal.domain.model_registry import (
     PackageFields,
 )
 from cardinal.domain.paging import Page, PageRequest
+from cardinal.services.approvals import decide
 from cardinal.services.audit import record
 from cardinal.services.context import RequestContext, utcnow
 from cardinal.services.model_package_groups import group_name
@@ -67,6 +70,10 @@ class ModelPackageChanges:
     replaced: PackageFields = field(default_factory=PackageFields)
     replaced_unread_members: dict[str, Any] = field(default_factory=dict)
     model_card: EmbeddedCardChange | None = None
+
+
+def _decides(card: EmbeddedCardChange | None) -> bool:
+    return card is not None and card.status == ModelCardStatus.APPROVED.value
 
 
 def package_ref(ctx: RequestContext, name_or_arn: str) -> ModelPackageRef:
@@ -181,6 +188,11 @@ class ModelPackageService:
     ) -> ModelPackage:
         """Register the group's next version. A repeated ClientToken returns the first one."""
         name = group_name(ctx, group_name_or_arn)
+        ctx.require(Action.WRITE, name)
+        if new.approval_status is not ApprovalStatus.PENDING_MANUAL_APPROVAL or _decides(
+            new.model_card
+        ):
+            ctx.require(Action.DECIDE, name)
         card = _embedded_card(None, new.model_card) if new.model_card else None
         if len(new.fields.customer_metadata or {}) > MAX_CUSTOMER_METADATA:
             raise LimitExceeded(f"At most {MAX_CUSTOMER_METADATA} customer metadata properties.")
@@ -210,6 +222,13 @@ class ModelPackageService:
                 model_card=card,
             )
             uow.packages.add(ctx.scope, package, new.client_token)
+            if package.approval_status is not ApprovalStatus.PENDING_MANUAL_APPROVAL:
+                decided = decide(
+                    uow, ctx, package, Decision(package.approval_status.value), None, now
+                )
+                package.approval_status = decided.status
+                package.approval_description = decided.description
+                uow.packages.save(package)
             after: dict[str, Any] = {
                 "version": version,
                 "approval_status": package.approval_status.value,
@@ -227,12 +246,14 @@ class ModelPackageService:
         return self._store.write(work)
 
     def describe_model_package(self, ctx: RequestContext, name_or_arn: str) -> ModelPackage:
+        ctx.require(Action.READ)
         return self._store.read(lambda uow: _get(uow, ctx, name_or_arn))
 
     def batch_describe_model_packages(
         self, ctx: RequestContext, arns: Sequence[str]
     ) -> tuple[dict[str, ModelPackage], dict[str, str]]:
         """The packages found by ARN, and for each ARN not found, why."""
+        ctx.require(Action.READ)
         wanted = {arn for arn in arns if model_package_ref(arn, ctx.scope) is not None}
         found = self._store.read(lambda uow: uow.packages.find_by_arns(sorted(wanted)))
         missing = {arn: "Could not find model package." for arn in arns if arn not in found}
@@ -266,12 +287,22 @@ class ModelPackageService:
 
         def work(uow: UnitOfWork) -> ModelPackage:
             package = _get(uow, ctx, arn, lock=True)
+            ctx.require(Action.WRITE, package.group_name)
+            if changes.approval_status is not None or _decides(changes.model_card):
+                ctx.require(Action.DECIDE, package.group_name)
             before = replace(package, details=dict(package.details))
             details = dict(package.details)
-            if changes.approval_status is not None:
-                package.approval_status = changes.approval_status
             if changes.approval_description is not None:
                 package.approval_description = changes.approval_description or None
+            if changes.approval_status not in (None, package.approval_status):
+                assert changes.approval_status is not None
+                decided = decide(
+                    uow, ctx, package, Decision(changes.approval_status.value),
+                    changes.approval_description or None, utcnow(),
+                )  # fmt: skip
+                package.approval_status = decided.status
+                if decided.description != (changes.approval_description or None):
+                    package.approval_description = decided.description
             if changes.customer_metadata or removing:
                 metadata = {**package.customer_metadata, **(changes.customer_metadata or {})}
                 for key in removing:
@@ -315,6 +346,7 @@ class ModelPackageService:
 
         def work(uow: UnitOfWork) -> None:
             package = _get(uow, ctx, name_or_arn, lock=True)
+            ctx.require(Action.WRITE, package.group_name)
             card = uow.cards.find_by_package_arn(package.arn)
             if card is not None:
                 raise InvalidState(
@@ -346,6 +378,7 @@ class ModelPackageService:
     ) -> Page[ModelPackage]:
         """One page of versions. A group that does not exist lists as empty, as in SageMaker,
         unless ``missing_group_is_empty`` is false: then it raises NotFound."""
+        ctx.require(Action.READ)
 
         def work(uow: UnitOfWork) -> Page[ModelPackage]:
             group_id = None

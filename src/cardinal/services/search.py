@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from cardinal.domain.access import Action
 from cardinal.domain.model_cards import CardVersion
 from cardinal.domain.paging import Page
 from cardinal.domain.search import Resource, SearchQuery, check_query
@@ -27,6 +28,7 @@ class SearchService:
 
     def search(self, ctx: RequestContext, query: SearchQuery) -> Page[SearchHit]:
         """One page of matches. Raises InvalidInput for a query SageMaker would refuse."""
+        ctx.require(Action.READ)
         check_query(query)
 
         def work(uow: UnitOfWork) -> Page[SearchHit]:

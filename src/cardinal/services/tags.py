@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from cardinal.domain.access import Action
 from cardinal.domain.audit import AuditAction
 from cardinal.domain.errors import InputField, InvalidInput, LimitExceeded, NotFound
 from cardinal.domain.identifiers import model_package_ref, parse_arn
@@ -37,25 +38,29 @@ def _canonical_arn(ctx: RequestContext, arn: str) -> str:
 
 def _require_resource(
     uow: UnitOfWork, ctx: RequestContext, arn: str, *, lock: bool = False
-) -> None:
-    """NotFound unless ``arn`` names a resource here; ``lock`` holds the resource's row lock,
-    which serialises tag changes on it so that the tag limit holds under concurrency."""
+) -> str | None:
+    """The group whose grants govern the resource ``arn`` names (None: no group); NotFound
+    unless it names one here. ``lock`` holds the resource's row lock, which serialises tag
+    changes on it so that the tag limit holds under concurrency."""
     parsed = parse_arn(arn)
     missing = NotFound(f"Resource '{arn}' does not exist.")
     if parsed is None:
         raise InvalidInput(f"'{arn}' is not a SageMaker ARN.", field=InputField.RESOURCE)
     if not parsed.is_in(ctx.scope):
         raise missing
-    if parsed.kind == "model-card" and uow.cards.find(ctx.scope, parsed.resource, for_update=lock):
-        return
+    if parsed.kind == "model-card":
+        card = uow.cards.find(ctx.scope, parsed.resource, for_update=lock)
+        if card is not None:
+            ref = model_package_ref(card.model_package_arn or "", ctx.scope)
+            return None if ref is None else ref.group_name
     if parsed.kind == "model-package-group" and uow.groups.find(
         ctx.scope, parsed.resource, for_update=lock
     ):
-        return
+        return parsed.resource
     if parsed.kind == "model-package":
         ref = model_package_ref(arn, ctx.scope)
         if ref and uow.packages.find(ctx.scope, ref.group_name, ref.version, for_update=lock):
-            return
+            return ref.group_name
     raise missing
 
 
@@ -70,7 +75,7 @@ class TagService:
         check_tag_keys(tags)
 
         def work(uow: UnitOfWork) -> dict[str, str]:
-            _require_resource(uow, ctx, arn, lock=True)
+            ctx.require(Action.WRITE, _require_resource(uow, ctx, arn, lock=True))
             existing = uow.tags.all(arn)
             check_new_tags(len(existing), {k: v for k, v in tags.items() if k not in existing})
             changed = {k: v for k, v in tags.items() if existing.get(k) != v}
@@ -88,6 +93,7 @@ class TagService:
     def list_tags(
         self, ctx: RequestContext, arn: str, limit: int, token: str | None
     ) -> Page[tuple[str, str]]:
+        ctx.require(Action.READ)
         arn = _canonical_arn(ctx, arn)
 
         def work(uow: UnitOfWork) -> Page[tuple[str, str]]:
@@ -103,7 +109,7 @@ class TagService:
         check_tag_keys(keys, InputField.TAG_KEYS)
 
         def work(uow: UnitOfWork) -> None:
-            _require_resource(uow, ctx, arn, lock=True)
+            ctx.require(Action.WRITE, _require_resource(uow, ctx, arn, lock=True))
             existing = uow.tags.all(arn)
             removed = {k: existing[k] for k in keys if k in existing}
             uow.tags.remove(arn, keys)

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from cardinal.content.canonical import content_sha256, record_sha256, version_chain_sha256
+from cardinal.domain.access import Action
 from cardinal.domain.audit_replay import Difference
 from cardinal.domain.model_cards import CardVersion
+from cardinal.services.context import RequestContext
 from cardinal.services.state_replay import check_resource_states, shown
 from cardinal.store.unit_of_work import Store, UnitOfWork
 
@@ -214,9 +216,17 @@ class VerificationService:
     def __init__(self, store: Store) -> None:
         self._store = store
 
-    def verify_evidence(self, progress: Progress | None = None) -> VerificationReport:
+    def check_access(self, ctx: RequestContext) -> None:
+        """AccessDenied unless the caller may verify (checked again by :meth:`verify_evidence`;
+        a door that answers before the walk ends asks first)."""
+        ctx.require(Action.READ)
+
+    def verify_evidence(
+        self, ctx: RequestContext, progress: Progress | None = None
+    ) -> VerificationReport:
         """Walk every hash chain and replay every resource's audit trail against its stored
         state; the report lists each break found (none: all holds)."""
+        self.check_access(ctx)
         report = VerificationReport()
         tick = progress or (lambda _stage, _done, _total: None)
 

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     DateTime,
     ForeignKey,
@@ -273,4 +274,96 @@ model_card_export_jobs = Table(
     Index("ix_model_card_export_jobs_card_created", "card_id", "created_at", "id"),
     Index("ix_model_card_export_jobs_card_name", "card_id", "name", "id"),
     Index("ix_model_card_export_jobs_card_status", "card_id", "status", "id"),
+)
+
+# Users and service accounts. A principal is never deleted, only disabled: the audit trail names
+# it as the actor of what it did.
+principals = Table(
+    "principals",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("kind", String(16), nullable=False),
+    Column("disabled", Boolean(), nullable=False),
+    Column("password_hash", String(256)),
+    *_audit_columns(),
+)
+
+# group_name "*": every group.
+grants = Table(
+    "grants",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("principal_id", Id, ForeignKey("principals.id", ondelete="CASCADE"), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("group_name", String(63), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("created_by", String(256), nullable=False),
+    UniqueConstraint("principal_id", "role", "group_name"),
+)
+
+# Only the SHA-256 of a token is stored; lookup_id finds it without a scan.
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("principal_id", Id, ForeignKey("principals.id", ondelete="CASCADE"), nullable=False),
+    Column("lookup_id", String(16), nullable=False, unique=True),
+    Column("sha256", String(64), nullable=False),
+    Column("description", String(256), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("created_by", String(256), nullable=False),
+    Column("expires_at", UTCDateTime()),
+    Column("revoked_at", UTCDateTime()),
+    Column("revoked_by", String(256)),
+    Index("ix_api_tokens_principal", "principal_id", "id"),
+)
+
+# SigV4 needs the secret itself to verify a signature, so it is stored encrypted with the
+# server's key, never in the clear.
+access_keys = Table(
+    "access_keys",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("principal_id", Id, ForeignKey("principals.id", ondelete="CASCADE"), nullable=False),
+    Column("access_key_id", String(32), nullable=False, unique=True),
+    Column("secret_ciphertext", Text(), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("created_by", String(256), nullable=False),
+    Column("revoked_at", UTCDateTime()),
+    Column("revoked_by", String(256)),
+    Index("ix_access_keys_principal", "principal_id", "id"),
+)
+
+# Each set of a policy is a new version; the highest version of a scope ("*": every group) holds.
+approval_policies = Table(
+    "approval_policies",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("group_name", String(63), nullable=False),
+    Column("version", Integer(), nullable=False),
+    Column("document", JSON(), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("created_by", String(256), nullable=False),
+    UniqueConstraint("group_name", "version"),
+)
+
+# One row per decision on a model package version: who, when, why, under which policy version,
+# and the card version it saw (pinned by its content hash).
+approval_decisions = Table(
+    "approval_decisions",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("package_id", Id, ForeignKey("model_packages.id", ondelete="CASCADE"), nullable=False),
+    Column("decision", String(32), nullable=False),
+    Column("outcome", String(32), nullable=False),
+    Column("decided_by", String(256), nullable=False),
+    Column("decided_at", UTCDateTime(), nullable=False),
+    Column("comment", Text()),
+    Column("policy_group", String(63)),
+    Column("policy_version", Integer()),
+    Column("card_name", String(63)),
+    Column("card_version", Integer()),
+    Column("card_content_sha256", String(64)),
+    Index("ix_approval_decisions_package", "package_id", "id"),
 )

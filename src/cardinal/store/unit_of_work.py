@@ -26,8 +26,10 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from cardinal.domain.errors import InvalidState
 from cardinal.store.database import WRITE_OPTION
+from cardinal.store.repositories.approvals import ApprovalRepository
 from cardinal.store.repositories.audit import AuditRepository
 from cardinal.store.repositories.export_jobs import ExportJobRepository
+from cardinal.store.repositories.identities import IdentityRepository
 from cardinal.store.repositories.model_cards import ModelCardRepository
 from cardinal.store.repositories.model_package_groups import ModelPackageGroupRepository
 from cardinal.store.repositories.model_packages import ModelPackageRepository
@@ -53,6 +55,8 @@ class UnitOfWork:
         self.search = SearchRepository(connection)
         self.audit = AuditRepository(connection)
         self.export_jobs = ExportJobRepository(connection)
+        self.identities = IdentityRepository(connection)
+        self.approvals = ApprovalRepository(connection)
 
 
 def _retryable(error: DBAPIError) -> bool:

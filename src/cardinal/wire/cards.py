@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from cardinal.domain.model_cards import ModelCardStatus
+from cardinal.wire.approvals import ApprovalDecisionRead
 from cardinal.wire.registry import EntityName
 
 TagKey = Annotated[str, StringConstraints(min_length=1, max_length=128)]
@@ -109,3 +110,8 @@ class GateRead(BaseModel):
     )
     model_card_status: ModelCardStatus | None
     missing: list[str]
+    decisions: list[ApprovalDecisionRead] = Field(
+        default_factory=list,
+        description="Every decision on the version, oldest first, each with the card version "
+        "it saw.",
+    )

@@ -45,6 +45,8 @@ class Problem(BaseModel):
 _PROBLEM_REF = "#/components/schemas/Problem"
 _PROBLEM_TEXT = {
     400: "The body is not JSON (or not UTF-8)",
+    401: "Not authenticated: no token, or one unknown, expired or revoked",
+    403: "Forbidden: a role the caller lacks, or an approval policy's rule",
     404: "Not found",
     409: "Already exists, or refused by the stored state",
     412: "Precondition failed: the If-Match version is no longer the latest",
@@ -53,11 +55,13 @@ _PROBLEM_TEXT = {
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI ``responses`` for the problems a route answers with.
+    """OpenAPI ``responses`` for the problems a route answers with, and those every route may
+    answer with when authentication is on (401 and 403).
 
     ``model`` puts :class:`Problem` in the components (FastAPI also lists it under
     ``application/json``); the body really comes as ``application/problem+json``.
     """
+    statuses = tuple(sorted({*statuses, 401, 403}))
     return {
         status: {
             "model": Problem,

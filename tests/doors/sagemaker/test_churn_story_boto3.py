@@ -8,6 +8,14 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
+from tests.support.server import RunningServer
+
+
+@pytest.fixture
+def server(secured_server: RunningServer) -> RunningServer:
+    """The story runs with authentication on, signed with a key Cardinal issued."""
+    return secured_server
+
 
 def _content(**sections: Any) -> str:
     return json.dumps(sections)

@@ -177,6 +177,7 @@ def test_an_app_built_from_settings_alone_writes_to_their_export_dir(
 ) -> None:
     artifacts = tmp_path / "artifacts"
     settings = Settings(
+        auth="off",
         data_dir=tmp_path / "data",
         database_url=database_url,
         export_dir=artifacts,

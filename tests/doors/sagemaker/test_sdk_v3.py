@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import make_client
+from tests.conftest import client_for
 from tests.support.sdk import run_ok, sdk_python
 from tests.support.server import RunningServer
 
@@ -22,6 +22,12 @@ ARN = "arn:aws:sagemaker:us-east-1:000000000000"
 V1 = f"{ARN}:model-package/churn/1"
 V2 = f"{ARN}:model-package/churn/2"
 CARRIED = ("business_details", "intended_uses", "additional_information")
+
+
+@pytest.fixture
+def server(secured_server: RunningServer) -> RunningServer:
+    """The story runs with authentication on, signed with a key Cardinal issued."""
+    return secured_server
 
 
 @pytest.fixture
@@ -70,7 +76,7 @@ def test_churn_story_with_sagemaker_core_2(
     assert operations.count("UpdateModelPackage") == 1
 
     # What the server holds, read with boto3.
-    sm: Any = make_client(server.url)
+    sm: Any = client_for(server)
     card_1 = sm.describe_model_card(ModelCardName="churn-v1")
     assert (card_1["ModelCardVersion"], card_1["ModelCardStatus"]) == (2, "Approved")
     linked = json.loads(card_1["Content"])

@@ -5,14 +5,16 @@ from __future__ import annotations
 from fastapi import Depends, FastAPI
 
 from cardinal import __version__
+from cardinal.api.auth_mode import AuthMode
 from cardinal.api.rest import problems
+from cardinal.api.rest.authentication import Authenticate
 from cardinal.api.rest.routes import ROUTERS
 from cardinal.api.rest.text_inputs import refuse_unstorable_text
 from cardinal.config import Settings
 from cardinal.services.container import Services
 
 
-def create_rest_app(services: Services, settings: Settings) -> FastAPI:
+def create_rest_app(services: Services, settings: Settings, mode: AuthMode) -> FastAPI:
     app = FastAPI(
         title="Cardinal",
         version=__version__,
@@ -26,6 +28,8 @@ def create_rest_app(services: Services, settings: Settings) -> FastAPI:
     app.state.account_id = settings.account_id
     app.state.region = settings.region
     app.state.s3 = settings.s3
+    app.state.auth_mode = mode
+    app.add_middleware(Authenticate, identities=services.identities, mode=mode)
     problems.install(app)
     for router in ROUTERS:
         app.include_router(router)

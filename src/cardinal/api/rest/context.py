@@ -7,8 +7,11 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
-from cardinal.domain.errors import InvalidInput
+from cardinal.api.auth_mode import AuthMode
+from cardinal.api.rest.authentication import PRINCIPAL
+from cardinal.domain.errors import InvalidInput, NotAuthenticated
 from cardinal.domain.identifiers import Scope, is_region
+from cardinal.domain.identities import Principal
 from cardinal.services.container import Services
 from cardinal.services.context import RequestContext
 
@@ -23,17 +26,21 @@ def context(
     x_cardinal_actor: Annotated[str | None, Header(max_length=256)] = None,
     x_cardinal_region: Annotated[str | None, Header()] = None,
 ) -> RequestContext:
-    """The actor names itself in ``X-Cardinal-Actor`` until Cardinal issues tokens."""
+    """The caller: the principal its token names (authentication on), else whoever
+    ``X-Cardinal-Actor`` names (open mode, or the operator on a local store)."""
     region = x_cardinal_region or request.app.state.region
     if not is_region(region):
         raise InvalidInput(
             f"X-Cardinal-Region '{region}' is not a region.", path="X-Cardinal-Region"
         )
-    return RequestContext(
-        scope=Scope(request.app.state.account_id, region),
-        actor=x_cardinal_actor or "anonymous",
-        request_id=str(uuid.uuid4()),
-    )
+    scope = Scope(request.app.state.account_id, region)
+    request_id = str(uuid.uuid4())
+    principal: Principal | None = request.scope.get("state", {}).get(PRINCIPAL)
+    if principal is not None:
+        return RequestContext(scope, principal.name, request_id, principal)
+    if request.app.state.auth_mode is AuthMode.ON:
+        raise NotAuthenticated("The request was not authenticated.")
+    return RequestContext(scope, x_cardinal_actor or "anonymous", request_id)
 
 
 ServicesDep = Annotated[Services, Depends(services)]

@@ -22,12 +22,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cardinal.content.card_content import InvalidCardContent
 from cardinal.domain.errors import (
+    AccessDenied,
     AlreadyExists,
     CardinalError,
     InputField,
     InvalidInput,
     InvalidState,
     LimitExceeded,
+    NotAuthenticated,
     NotFound,
     StaleVersion,
 )
@@ -45,6 +47,8 @@ PROBLEMS: dict[type[CardinalError], tuple[int, str, str]] = {
     InvalidState: (409, "invalid-state", "Refused by the stored state"),
     StaleVersion: (412, "precondition-failed", "Precondition failed"),
     LimitExceeded: (422, "limit-exceeded", "Limit exceeded"),
+    NotAuthenticated: (401, "not-authenticated", "Not authenticated"),
+    AccessDenied: (403, "forbidden", "Forbidden"),
 }
 
 # Where each input sits in this door's requests. Resources and export jobs are named in the URL,
@@ -109,7 +113,13 @@ def problem_for(error: CardinalError) -> JSONResponse:
         if cls in PROBLEMS:
             status, kind, title = PROBLEMS[cls]
             path = error_path(error) if isinstance(error, InvalidInput) else None
-            return problem(status, kind, title, error.message, path=path, errors=_listed(error))
+            rule = error.rule if isinstance(error, AccessDenied) else None
+            challenge = {"WWW-Authenticate": 'Bearer realm="cardinal"'}
+            headers = challenge if isinstance(error, NotAuthenticated) else None
+            return problem(
+                status, kind, title, error.message,
+                headers=headers, path=path, rule=rule, errors=_listed(error),
+            )  # fmt: skip
     raise KeyError(type(error).__name__)
 
 

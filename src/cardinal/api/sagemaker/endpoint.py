@@ -1,7 +1,9 @@
 """The SageMaker door: ``POST /`` with ``X-Amz-Target: SageMaker.<Operation>``.
 
-Each request is read (target, SigV4 credential scope, JSON body), checked against botocore's
-service model, handed to its operation handler, and answered in AWS's JSON and error format.
+Each request is authenticated first (its SigV4 signature verified against the access key
+Cardinal issued, unless the server runs in open mode), then read (target, JSON body), checked
+against botocore's service model, handed to its operation handler, and answered in AWS's JSON
+and error format.
 The handlers only translate; every rule lives in the services. Parsing, checking, the handler
 and serialising the answer run in one worker thread, never on the event loop: a body near the
 size limit takes a second or more to check, and every other request would wait for it.
@@ -17,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from cardinal.api.auth_mode import AuthMode
 from cardinal.api.sagemaker.call import Call, Handler
 from cardinal.api.sagemaker.errors import aws_error, aws_message
 from cardinal.api.sagemaker.input_validation import InputValidator, RequestInvalid
@@ -31,10 +34,12 @@ from cardinal.api.sagemaker.protocol import (
     read_body,
     read_credential,
 )
+from cardinal.api.sagemaker.signatures import SignatureRefused, verify_signature
 from cardinal.domain.errors import CardinalError
 from cardinal.domain.identifiers import Scope, is_region
+from cardinal.domain.identities import Principal
 from cardinal.services.container import Services
-from cardinal.services.context import RequestContext
+from cardinal.services.context import RequestContext, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +48,12 @@ class SageMakerEndpoint:
     """The endpoint serving the operations in OPERATIONS; `handle` is its Starlette route."""
 
     def __init__(
-        self, services: Services, service_model: ServiceModel, account_id: str, region: str
+        self,
+        services: Services,
+        service_model: ServiceModel,
+        account_id: str,
+        region: str,
+        mode: AuthMode = AuthMode.ON,
     ) -> None:
         self._services = services
         self._model = service_model
@@ -51,6 +61,7 @@ class SageMakerEndpoint:
         self._known = set(service_model.operation_names)
         self._account_id = account_id
         self._region = region
+        self._mode = mode
 
     async def handle(self, request: Request) -> Response:
         request_id = str(uuid.uuid4())
@@ -74,6 +85,19 @@ class SageMakerEndpoint:
         return Response(answer, media_type=CONTENT_TYPE, headers={"x-amzn-RequestId": request_id})
 
     async def _handle(self, request: Request, request_id: str) -> bytes:
+        raw = await request.body()
+        if self._mode is AuthMode.ON:
+            principal, region = await run_in_threadpool(self._authenticate, request, raw)
+            actor: str = principal.name
+        else:
+            credential = read_credential(request.headers.get("authorization"))
+            principal, region, actor = None, credential.region, credential.access_key_id
+        ctx = RequestContext(
+            scope=Scope(self._account_id, region if is_region(region) else self._region),
+            actor=actor,
+            request_id=request_id,
+            principal=principal,
+        )
         target = request.headers.get("x-amz-target", "")
         operation = target[len(TARGET_PREFIX) :] if target.startswith(TARGET_PREFIX) else None
         if operation is None or operation not in self._known:
@@ -87,15 +111,36 @@ class SageMakerEndpoint:
                 f"Cardinal does not serve the SageMaker operation {operation}. It serves: "
                 f"{', '.join(sorted(OPERATIONS))}.",
             )
-        credential = read_credential(request.headers.get("authorization"))
-        raw = await request.body()
-        region = credential.region if is_region(credential.region) else self._region
-        ctx = RequestContext(
-            scope=Scope(self._account_id, region),
-            actor=credential.access_key_id,
-            request_id=request_id,
-        )
         return await run_in_threadpool(self._call, operation, handler, raw, ctx)
+
+    def _authenticate(self, request: Request, raw: bytes) -> tuple[Principal, str]:
+        """The principal whose access key signed the request, and the region it signed for;
+        ProtocolError with AWS's code when the signature does not hold."""
+        holders: dict[str, Principal] = {}
+
+        def secret_for(access_key_id: str) -> str | None:
+            found = self._services.identities.access_key(access_key_id)
+            if found is None:
+                return None
+            holders[access_key_id] = found[0]
+            return found[1]
+
+        try:
+            signed = verify_signature(
+                method=request.method,
+                path=request.scope.get("raw_path", b"/").decode("latin-1"),
+                query=request.scope.get("query_string", b""),
+                headers=[
+                    (name.decode("latin-1"), value.decode("latin-1"))
+                    for name, value in request.scope["headers"]
+                ],
+                body=raw,
+                now=utcnow(),
+                secret_for=secret_for,
+            )
+        except SignatureRefused as refused:
+            raise ProtocolError(refused.code, refused.message, refused.status) from None
+        return holders[signed.access_key_id], signed.region
 
     def _call(self, operation: str, handler: Handler, raw: bytes, ctx: RequestContext) -> bytes:
         params = read_body(raw)

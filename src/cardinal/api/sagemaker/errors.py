@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from cardinal.domain.errors import (
+    AccessDenied,
     AlreadyExists,
     CardinalError,
     InputField,
     InvalidInput,
     InvalidState,
     LimitExceeded,
+    NotAuthenticated,
     NotFound,
 )
 
@@ -18,6 +20,8 @@ AWS_ERRORS: dict[type[CardinalError], tuple[str, int]] = {
     InvalidInput: ("ValidationException", 400),
     InvalidState: ("ConflictException", 400),
     LimitExceeded: ("ResourceLimitExceeded", 400),
+    NotAuthenticated: ("UnrecognizedClientException", 400),
+    AccessDenied: ("AccessDeniedException", 403),
 }
 
 

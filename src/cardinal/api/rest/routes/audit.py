@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 
-from cardinal.api.rest.context import ServicesDep
+from cardinal.api.rest.context import ContextDep, ServicesDep
 from cardinal.api.rest.paging import Limit, NextToken, Page, next_link
 from cardinal.domain.audit import AuditAction, AuditEvent, AuditQuery
 from cardinal.domain.errors import InvalidInput
@@ -59,6 +59,7 @@ def event_read(event: AuditEvent) -> AuditEventRead:
 def list_audit_events(
     request: Request,
     services: ServicesDep,
+    ctx: ContextDep,
     resource: Annotated[
         str | None, Query(max_length=2048, pattern=_TEXT, description="A resource ARN.")
     ] = None,
@@ -73,6 +74,7 @@ def list_audit_events(
     """Audit events by resource, actor, action and time (since ≤ occurred_at < until),
     oldest first unless ``order=desc``."""
     page = services.audit.list_audit_events(
+        ctx,
         AuditQuery(
             resource_arn=resource,
             actor=actor,
@@ -82,6 +84,6 @@ def list_audit_events(
             max_results=limit,
             next_token=next_token,
             newest_first=order == "desc",
-        )
+        ),
     )
     return Page(items=[event_read(e) for e in page.items], next=next_link(request, page.next_token))

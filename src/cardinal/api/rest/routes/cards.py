@@ -16,6 +16,7 @@ from cardinal.domain.model_cards import CardVersion, ModelCard, ModelCardStatus
 from cardinal.domain.paging import PageRequest, SortOrder
 from cardinal.services.card_diffs import VersionDiff
 from cardinal.services.model_cards import DescribedCard
+from cardinal.wire.approvals import CardRestore
 from cardinal.wire.cards import (
     CardClone,
     CardContentUpdate,
@@ -246,6 +247,16 @@ def update_status(
         ctx, name, status=body.status, expected_version=expected_version(if_match)
     )
     return _described(response, changed)
+
+
+@router.post("/{name}/restore", response_model=CardRead)
+def restore_card(
+    name: CardName, body: CardRestore, response: Response, services: ServicesDep, ctx: ContextDep
+) -> CardRead:
+    """Move an Archived card to another status: an admin's decision, its reason recorded in the
+    audit trail. An Archived card takes no other status change."""
+    restored = services.cards.update_model_card(ctx, name, status=body.status, restore=body.reason)
+    return _described(response, restored)
 
 
 @router.delete("/{name}", status_code=status.HTTP_204_NO_CONTENT)

@@ -12,8 +12,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from cardinal.api.rest.context import ServicesDep
+from cardinal.api.rest.context import ContextDep, ServicesDep
 from cardinal.services.container import Services
+from cardinal.services.context import RequestContext
 from cardinal.services.verification import VerificationReport
 from cardinal.wire.evidence import (
     NDJSON,
@@ -21,11 +22,12 @@ from cardinal.wire.evidence import (
     VerificationLine,
     VerificationProgress,
     VerificationRead,
+    problem_responses,
 )
 
 log = logging.getLogger(__name__)
 
-router = APIRouter(tags=["evidence"])
+router = APIRouter(tags=["evidence"], responses=problem_responses(422))
 
 
 @router.post(
@@ -40,7 +42,7 @@ router = APIRouter(tags=["evidence"])
         }
     },
 )
-async def verify_evidence(request: Request, services: ServicesDep) -> object:
+async def verify_evidence(request: Request, services: ServicesDep, ctx: ContextDep) -> object:
     """Walk every hash chain, replay every resource's audit trail against its stored state,
     and report what does not hold.
 
@@ -49,11 +51,12 @@ async def verify_evidence(request: Request, services: ServicesDep) -> object:
     Nothing is repaired. Asked for ``application/x-ndjson``, it streams its progress first.
     """
     if NDJSON not in request.headers.get("accept", ""):
-        return _read(await run_in_threadpool(services.verification.verify_evidence))
-    return StreamingResponse(_progress_then_result(services), media_type=NDJSON)
+        return _read(await run_in_threadpool(services.verification.verify_evidence, ctx))
+    services.verification.check_access(ctx)
+    return StreamingResponse(_progress_then_result(services, ctx), media_type=NDJSON)
 
 
-async def _progress_then_result(services: Services) -> AsyncIterator[bytes]:
+async def _progress_then_result(services: Services, ctx: RequestContext) -> AsyncIterator[bytes]:
     lines: queue.Queue[VerificationLine | None] = queue.Queue()
 
     def tick(stage: str, done: int, total: int) -> None:
@@ -63,7 +66,9 @@ async def _progress_then_result(services: Services) -> AsyncIterator[bytes]:
 
     def walk() -> None:
         try:
-            lines.put(VerificationLine(result=_read(services.verification.verify_evidence(tick))))
+            lines.put(
+                VerificationLine(result=_read(services.verification.verify_evidence(ctx, tick)))
+            )
         except Exception:
             log.exception("verification failed")
             lines.put(

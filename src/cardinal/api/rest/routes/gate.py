@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path
 
 from cardinal.api.rest.context import ContextDep, ServicesDep
 from cardinal.api.rest.path_params import GroupName
+from cardinal.api.rest.routes.approvals import decision_read
 from cardinal.wire.cards import GateRead
 from cardinal.wire.evidence import problem_responses
 
@@ -28,4 +29,5 @@ def gate(group: GroupName, version: Version, services: ServicesDep, ctx: Context
         model_card_version=decision.card.latest_version if decision.card else None,
         model_card_status=decision.card.status if decision.card else None,
         missing=list(decision.missing),
+        decisions=[decision_read(d) for d in decision.decisions],
     )

@@ -1,0 +1,243 @@
+"""Authentication on, through real servers and real clients, on both backends: SigV4 with keys
+Cardinal issued (boto3, and raw HTTP signed by botocore's own signer), bearer tokens on REST,
+and the role each door enforces. Every refusal changes nothing."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import boto3
+import httpx
+import pytest
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.config import Config
+from botocore.credentials import Credentials
+from botocore.exceptions import ClientError
+
+from cardinal.config import Settings
+from cardinal.domain.access import Grant, Role
+from cardinal.domain.audit import AuditQuery
+from cardinal.services.container import Services
+from tests.support.contexts import OPERATOR
+from tests.support.server import RunningServer, free_port, start_server
+
+REGION = "us-east-1"
+TARGET = "SageMaker.CreateModelPackageGroup"
+
+
+@dataclass
+class Issued:
+    key_id: str
+    secret: str
+    token: str
+
+
+@dataclass
+class Secured:
+    server: RunningServer
+    services: Services  # the server's store, with the server's key
+    users: dict[str, Issued]
+
+    def sagemaker(self, user: str) -> Any:
+        issued = self.users[user]
+        return client(self.server.url, issued.key_id, issued.secret)
+
+    def group_names(self) -> list[str]:
+        page = self.services.groups.list_model_package_groups(OPERATOR, _page())
+        return [g.name for g in page.items]
+
+
+def _page() -> Any:
+    from cardinal.domain.paging import PageRequest
+
+    return PageRequest(sort_by="Name")
+
+
+def client(url: str, key_id: str, secret: str) -> Any:
+    return boto3.client(
+        "sagemaker",
+        endpoint_url=url,
+        region_name=REGION,
+        aws_access_key_id=key_id,
+        aws_secret_access_key=secret,
+        config=Config(retries={"max_attempts": 1, "mode": "standard"}),
+    )
+
+
+@pytest.fixture
+def secured(database_url: str, tmp_path: Path) -> Iterator[Secured]:
+    data_dir = tmp_path / "server"
+    services = Services.for_database(database_url, None, Settings(data_dir=data_dir).secret_box())
+    users = {}
+    for name, role in [("vera", Role.VIEWER), ("alice", Role.AUTHOR), ("bob", Role.APPROVER)]:
+        services.identities.create_principal(OPERATOR, name, grants=[Grant(role)])
+        key = services.identities.create_access_key(OPERATOR, name)
+        token = services.identities.create_token(OPERATOR, name).token
+        users[name] = Issued(key.access_key_id, key.secret_access_key, token)
+    server = start_server(database_url, data_dir, extra_env={"CARDINAL_AUTH": "on"})
+    yield Secured(server, services, users)
+    server.stop()
+    services.close()
+
+
+def signed(
+    url: str, key_id: str, secret: str, body: bytes, *, at: datetime | None = None
+) -> AWSRequest:
+    request = AWSRequest(
+        method="POST",
+        url=url + "/",
+        data=body,
+        headers={"X-Amz-Target": TARGET, "Content-Type": "application/x-amz-json-1.1"},
+    )
+    signer = SigV4Auth(Credentials(key_id, secret), "sagemaker", REGION)
+    if at is None:
+        signer.add_auth(request)
+    else:
+        _sign_at(signer, request, at)
+    return request
+
+
+def _sign_at(signer: SigV4Auth, request: AWSRequest, at: datetime) -> None:
+    import botocore.auth
+
+    original = botocore.auth.get_current_datetime
+    botocore.auth.get_current_datetime = lambda *_a, **_k: at.replace(tzinfo=None)
+    try:
+        signer.add_auth(request)
+    finally:
+        botocore.auth.get_current_datetime = original
+
+
+def send(request: AWSRequest) -> httpx.Response:
+    prepared = request.prepare()
+    return httpx.post(prepared.url, content=prepared.body, headers=dict(prepared.headers.items()))
+
+
+def body_for(name: str) -> bytes:
+    return json.dumps({"ModelPackageGroupName": name}).encode()
+
+
+def test_an_issued_key_signs_and_its_holder_is_the_actor(secured: Secured) -> None:
+    secured.sagemaker("alice").create_model_package_group(ModelPackageGroupName="churn")
+    assert secured.group_names() == ["churn"]
+    events = secured.services.audit.list_audit_events(OPERATOR, AuditQuery()).items
+    assert [e.actor for e in events if e.action.value.startswith("model-package-group")] == [
+        "alice"
+    ]
+    # botocore's signer over raw HTTP, as any other client signs.
+    alice = secured.users["alice"]
+    response = send(signed(secured.server.url, alice.key_id, alice.secret, body_for("fraud")))
+    assert response.status_code == 200, response.text
+    assert secured.group_names() == ["churn", "fraud"]
+
+
+@pytest.mark.parametrize(
+    ("case", "code", "status"),
+    [
+        ("unsigned", "MissingAuthenticationToken", 403),
+        ("unknown key", "UnrecognizedClientException", 400),
+        ("revoked key", "UnrecognizedClientException", 400),
+        ("wrong secret", "InvalidSignatureException", 400),
+        ("tampered body", "InvalidSignatureException", 400),
+        ("20 minutes old", "InvalidSignatureException", 400),
+    ],
+)
+def test_a_request_not_signed_by_an_active_issued_key_is_refused_and_changes_nothing(
+    secured: Secured, case: str, code: str, status: int
+) -> None:
+    url, alice = secured.server.url, secured.users["alice"]
+    body = body_for("churn")
+    if case == "unsigned":
+        response = httpx.post(
+            url + "/", content=body, headers={"X-Amz-Target": TARGET,
+                                              "Content-Type": "application/x-amz-json-1.1"},
+        )  # fmt: skip
+    elif case == "unknown key":
+        response = send(signed(url, "CRDKAAAAAAAAAAAAAAAA", alice.secret, body))
+    elif case == "revoked key":
+        secured.services.identities.revoke_access_key(OPERATOR, "alice", alice.key_id)
+        response = send(signed(url, alice.key_id, alice.secret, body))
+    elif case == "wrong secret":
+        response = send(signed(url, alice.key_id, alice.secret[:-1] + "x", body))
+    elif case == "tampered body":
+        request = signed(url, alice.key_id, alice.secret, body)
+        request.data = body_for("other")
+        response = send(request)
+    else:
+        old = datetime.now(UTC) - timedelta(minutes=20)
+        response = send(signed(url, alice.key_id, alice.secret, body, at=old))
+    assert response.status_code == status, response.text
+    assert response.json()["__type"] == code
+    if case == "20 minutes old":
+        assert response.json()["message"].startswith("Signature expired")
+    assert secured.group_names() == []
+
+
+def test_boto3_sees_the_aws_error_codes(secured: Secured) -> None:
+    alice = secured.users["alice"]
+    wrong = client(secured.server.url, alice.key_id, "not-the-secret")
+    with pytest.raises(ClientError) as refused:
+        wrong.list_model_package_groups()
+    assert refused.value.response["Error"]["Code"] == "InvalidSignatureException"
+
+
+def test_a_viewer_is_refused_a_write_with_the_role_it_needs(secured: Secured) -> None:
+    with pytest.raises(ClientError) as refused:
+        secured.sagemaker("vera").create_model_package_group(ModelPackageGroupName="churn")
+    error = refused.value.response["Error"]
+    assert error["Code"] == "AccessDeniedException"
+    assert refused.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+    assert "needs the author role" in error["Message"]
+    assert secured.group_names() == []
+    assert (
+        secured.sagemaker("vera").list_model_package_groups()["ModelPackageGroupSummaryList"] == []
+    )
+
+
+def test_rest_needs_a_token_and_names_the_missing_role(secured: Secured) -> None:
+    api = secured.server.url + "/api/v1"
+    missing = httpx.get(api + "/groups")
+    assert missing.status_code == 401
+    assert missing.headers["content-type"] == "application/problem+json"
+    assert missing.headers["www-authenticate"].startswith("Bearer")
+    assert "Bearer crd_" in missing.json()["detail"]
+    bad = httpx.get(api + "/groups", headers={"Authorization": "Bearer crd_nonsense"})
+    assert bad.status_code == 401
+
+    vera = {"Authorization": f"Bearer {secured.users['vera'].token}"}
+    refused = httpx.post(api + "/groups", json={"name": "churn"}, headers=vera)
+    assert refused.status_code == 403, refused.text
+    assert refused.json()["rule"] == "role"
+    assert "needs the author role" in refused.json()["detail"]
+    assert secured.group_names() == []
+
+    alice = {
+        "Authorization": f"Bearer {secured.users['alice'].token}",
+        "X-Cardinal-Actor": "chief-risk-officer",
+    }
+    created = httpx.post(api + "/groups", json={"name": "churn"}, headers=alice)
+    assert created.status_code == 201, created.text
+    events = secured.services.audit.list_audit_events(OPERATOR, AuditQuery()).items
+    assert {e.actor for e in events if "group" in e.action.value} == {"alice"}
+    assert httpx.get(api + "/openapi.json").status_code == 200
+
+
+def test_open_mode_refuses_to_serve_beyond_loopback(tmp_path: Path) -> None:
+    ran = subprocess.run(
+        [sys.executable, "-m", "cardinal", "serve", "--host", "0.0.0.0",
+         "--port", str(free_port()), "--data-dir", str(tmp_path)],
+        capture_output=True, text=True, timeout=60, check=False,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CARDINAL_AUTH": "off"},
+    )  # fmt: skip
+    assert ran.returncode == 2, ran.stderr
+    assert "open mode (CARDINAL_AUTH=off)" in ran.stderr
+    assert "loopback only" in ran.stderr
+    assert not (tmp_path / "cardinal.db").exists()
