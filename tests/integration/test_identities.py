@@ -180,3 +180,41 @@ def test_passwords_are_argon2_hashes(services: Services) -> None:
     assert found.name == "frank"
     assert ids.check_password("frank", "wrong horse battery") is None
     assert ids.check_password("nobody", "correct horse battery") is None
+
+
+def test_a_web_session_starts_with_the_password_and_ends_on_sign_out(services: Services) -> None:
+    from cardinal.domain.api_tokens import csrf_matches
+    from cardinal.store.tables import web_sessions
+
+    ids = services.identities
+    ids.create_principal(OPERATOR, "gina", grants=[Grant(Role.APPROVER)])
+    ids.set_password(OPERATOR, "gina", "a long enough password")
+    assert ids.start_session(OPERATOR, "gina", "the wrong password") is None
+    assert ids.start_session(OPERATOR, "nobody", "a long enough password") is None
+    session = ids.start_session(OPERATOR, "gina", "a long enough password")
+    assert session is not None
+    assert session.token.startswith("crs_")
+    assert ids.session_principal(session.token).name == "gina"
+    assert csrf_matches(session.token, session.csrf_token)
+    assert not csrf_matches(session.token, "0" * 64)
+    with pytest.raises(NotAuthenticated):
+        ids.authenticate_token(session.token)  # a session is not an API token
+    with services.store.engine.connect() as connection:
+        stored = [dict(r._mapping) for r in connection.execute(select(web_sessions))]
+    assert session.token not in json.dumps(stored, default=str)
+
+    ids.end_session(OPERATOR, session.token)
+    with pytest.raises(NotAuthenticated, match="ended"):
+        ids.session_principal(session.token)
+    actions = [
+        e.action
+        for e in services.audit.list_audit_events(
+            OPERATOR, AuditQuery(resource_arn="cardinal:user/gina")
+        ).items
+    ]
+    assert actions[-2:] == [AuditAction.SESSION_START, AuditAction.SESSION_END]
+
+
+def test_a_store_without_an_admin_may_still_disable_a_user(services: Services) -> None:
+    services.identities.create_principal(OPERATOR, "hal", grants=[Grant(Role.VIEWER)])
+    assert services.identities.set_disabled(OPERATOR, "hal", True).disabled

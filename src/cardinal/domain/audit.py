@@ -42,6 +42,8 @@ class AuditAction(StrEnum):
     ACCESS_KEY_CREATE = "access-key:create"
     ACCESS_KEY_REVOKE = "access-key:revoke"
     POLICY_SET = "approval-policy:set"
+    SESSION_START = "user:sign-in"
+    SESSION_END = "user:sign-out"
 
 
 # The kinds of resource (the part of an action before the colon) that are about who may act.

@@ -9,11 +9,17 @@ tokens and access keys. Every change is an audit event on the principal's resour
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from cardinal.domain.access import Action, Grant, Role
-from cardinal.domain.api_tokens import issue_token, lookup_id, token_matches
+from cardinal.domain.api_tokens import (
+    SESSION_PREFIX,
+    csrf_token,
+    issue_token,
+    lookup_id,
+    token_matches,
+)
 from cardinal.domain.audit import AuditAction
 from cardinal.domain.errors import (
     AlreadyExists,
@@ -42,11 +48,20 @@ from cardinal.store.unit_of_work import Store, UnitOfWork
 
 MAX_ACTIVE_ACCESS_KEYS = 2
 MAX_TOKEN_DAYS = 3650
+SESSION_LIFETIME = timedelta(hours=12)
 _TOKEN_REFUSED = "The token is not valid: it is unknown, expired or revoked. Sign in again."
 
 
 def principal_arn(name: str) -> str:
     return f"cardinal:user/{name}"
+
+
+@dataclass(frozen=True)
+class IssuedSession:
+    token: str = field(repr=False)  # the session cookie's value
+    csrf_token: str = field(repr=False)  # what the session's forms carry
+    expires_at: datetime
+    principal: Principal
 
 
 @dataclass(frozen=True)
@@ -301,6 +316,64 @@ class IdentityService:
         """The secret of an active key; only the demo, which prints its own keys, asks."""
         found = self.access_key(access_key_id)
         return None if found is None else found[1]
+
+    # Web sessions (the web UI signs in with a password)
+
+    def start_session(self, ctx: RequestContext, name: str, password: str) -> IssuedSession | None:
+        """A new session of ``name`` when ``password`` is its password; None otherwise (the
+        same answer, in about the same time, for an unknown name)."""
+        principal = self.check_password(name, password)
+        if principal is None:
+            return None
+        issued = issue_token(SESSION_PREFIX)
+        signed_in = replace(ctx, actor=principal.name, principal=principal)
+
+        def work(uow: UnitOfWork) -> IssuedSession:
+            now = utcnow()
+            expires = now + SESSION_LIFETIME
+            uow.identities.add_session(principal.name, issued.lookup_id, issued.hash, now, expires)
+            record(
+                uow, signed_in, AuditAction.SESSION_START, principal_arn(principal.name),
+                after={"session": issued.lookup_id}, at=now,
+            )  # fmt: skip
+            return IssuedSession(issued.token, csrf_token(issued.token), expires, principal)
+
+        return self._store.write(work)
+
+    def session_principal(self, token: str) -> Principal:
+        """The principal of an active session; NotAuthenticated for anything else."""
+        found_id = lookup_id(token, SESSION_PREFIX)
+        if found_id is None:
+            raise NotAuthenticated("Sign in first.")
+
+        def work(uow: UnitOfWork) -> Principal:
+            stored = uow.identities.find_session(found_id)
+            if stored is None or not token_matches(token, stored.sha256):
+                raise NotAuthenticated("Sign in first.")
+            if stored.ended_at is not None or _past(stored.expires_at):
+                raise NotAuthenticated("The session has ended; sign in again.")
+            return _usable(uow.identities.get(stored.principal))
+
+        return self._store.read(work)
+
+    def end_session(self, ctx: RequestContext, token: str) -> None:
+        """End a session (signing out); a session already ended or unknown is left alone."""
+        found_id = lookup_id(token, SESSION_PREFIX)
+        if found_id is None:
+            return
+
+        def work(uow: UnitOfWork) -> None:
+            stored = uow.identities.find_session(found_id)
+            if stored is None or not token_matches(token, stored.sha256):
+                return
+            now = utcnow()
+            if uow.identities.end_session(found_id, now):
+                record(
+                    uow, replace(ctx, actor=stored.principal), AuditAction.SESSION_END,
+                    principal_arn(stored.principal), before={"session": found_id}, at=now,
+                )  # fmt: skip
+
+        self._store.write(work)
 
     # Passwords (the web UI signs in with them)
 

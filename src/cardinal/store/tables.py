@@ -367,3 +367,16 @@ approval_decisions = Table(
     Column("card_content_sha256", String(64)),
     Index("ix_approval_decisions_package", "package_id", "id"),
 )
+
+# Web UI sign-ins: like API tokens, only the SHA-256 of the session token is stored.
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("principal_id", Id, ForeignKey("principals.id", ondelete="CASCADE"), nullable=False),
+    Column("lookup_id", String(16), nullable=False, unique=True),
+    Column("sha256", String(64), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+    Column("ended_at", UTCDateTime()),
+)

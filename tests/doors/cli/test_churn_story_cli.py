@@ -40,9 +40,13 @@ def test_the_churn_story(cli: Cli) -> None:
     approved = cli.yaml("package", "approve", "customer-churn", "1", "--description", "AUC 0.91")
     assert approved["approval_description"] == "AUC 0.91"
     opened = cli.ok("gate", "customer-churn/1")
-    assert opened.stdout == (
-        "OPEN: customer-churn/1 is Approved and documented by churn-v1 (version 1, Approved).\n"
-    )
+    card_sha = cli.json("card", "show", "churn-v1")["content_sha256"]
+    assert opened.stdout.splitlines()[:2] == [
+        "OPEN: customer-churn/1 is Approved and documented by churn-v1 (version 1, Approved).",
+        "Decisions:",
+    ]
+    decision = opened.stdout.splitlines()[2]
+    assert '"AUC 0.91" -> Approved; card churn-v1 v1 sha256 ' + card_sha in decision
 
     assert cli.json("package", "register", "customer-churn")["version"] == 2
     cloned = cli.yaml("card", "clone", "customer-churn/2", "--name", "churn-v2")

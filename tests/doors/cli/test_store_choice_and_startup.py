@@ -50,6 +50,12 @@ READS: dict[tuple[str, ...], list[str]] = {
     ("gate",): ["churn/1"],
     ("audit",): [],
     ("verify",): [],
+    ("users", "list"): [],
+    ("users", "show"): ["alice"],
+    ("keys", "list"): ["alice"],
+    ("tokens", "list"): ["alice"],
+    ("whoami",): [],
+    ("policy", "show"): [],
 }
 WRITES: dict[tuple[str, ...], list[str]] = {
     ("group", "create"): ["churn"],
@@ -70,8 +76,21 @@ WRITES: dict[tuple[str, ...], list[str]] = {
     ("card", "export-job", "start"): ["churn-card", "audit", "--to", "s3://audits/cards"],
     ("tag", "set"): ["card", "churn-card", "team=retention"],
     ("tag", "remove"): ["card", "churn-card", "team"],
+    ("card", "restore"): ["churn-card", "--to", "Draft", "--reason", "mistake"],
+    ("users", "create"): ["alice", "--role", "author"],
+    ("users", "disable"): ["alice"],
+    ("users", "enable"): ["alice"],
+    ("users", "grant"): ["alice", "--role", "approver"],
+    ("users", "revoke"): ["alice", "--role", "approver"],
+    ("users", "set-password"): ["alice", "--password-stdin"],
+    ("keys", "create"): ["alice"],
+    ("keys", "revoke"): ["alice", "CRDKAAAAAAAAAAAAAAAA"],
+    ("tokens", "create"): ["alice"],
+    ("tokens", "revoke"): ["alice", "AAAAAAAAAAAA"],
+    ("policy", "set"): ["{files}/policy.json"],
 }  # fmt: skip
 LOCAL_ONLY = {("serve",), ("db", "upgrade")}
+SERVER_ONLY = {("login",), ("logout",)}
 
 
 def _commands(group: object, path: tuple[str, ...] = ()) -> set[tuple[str, ...]]:
@@ -180,7 +199,7 @@ def test_every_command_is_known_to_read_or_write() -> None:
     import typer.main
 
     everything = _commands(typer.main.get_command(app))
-    assert everything == set(READS) | set(WRITES) | LOCAL_ONLY
+    assert everything == set(READS) | set(WRITES) | LOCAL_ONLY | SERVER_ONLY
     assert not set(READS) & set(WRITES)
 
 
@@ -195,12 +214,15 @@ def files(tmp_path: Path) -> Path:
         ]
     }
     (made / "report.json").write_text(json.dumps(report), encoding="utf-8")
+    (made / "policy.json").write_text('{"separation_of_duties": true}', encoding="utf-8")
     return made
 
 
 def _invoke(command: tuple[str, ...], arguments: list[str], files: Path, *where: str) -> Result:
     args = [a.format(files=files) for a in arguments]
-    return CliRunner().invoke(app, [*command, *args, *where], catch_exceptions=False)
+    return CliRunner().invoke(
+        app, [*command, *args, *where], input="a long enough password\n", catch_exceptions=False
+    )
 
 
 @pytest.mark.parametrize("command", list(READS), ids=" ".join)
@@ -216,7 +238,7 @@ def test_a_read_command_on_a_data_dir_that_is_not_there_creates_nothing(
     assert line.startswith("no store: ")
     assert str(missing / "cardinal.db") in line
     assert not missing.exists()
-    assert [p.name for p in _files_under(files)] == ["card.json", "report.json"]
+    assert [p.name for p in _files_under(files)] == ["card.json", "policy.json", "report.json"]
 
 
 @pytest.mark.parametrize("command", list(WRITES), ids=" ".join)

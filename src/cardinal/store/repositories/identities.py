@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Row, delete, insert, select, update
 from cardinal.domain.access import Grant, Role
 from cardinal.domain.errors import NotFound
 from cardinal.domain.identities import AccessKeyInfo, Principal, PrincipalKind, TokenInfo
-from cardinal.store.tables import access_keys, api_tokens, grants, principals
+from cardinal.store.tables import access_keys, api_tokens, grants, principals, web_sessions
 
 EVERY_GROUP = "*"
 
@@ -29,6 +29,14 @@ class StoredAccessKey:
     principal: str
     secret_ciphertext: str
     revoked_at: datetime | None
+
+
+@dataclass(frozen=True)
+class StoredSession:
+    principal: str
+    sha256: str
+    expires_at: datetime
+    ended_at: datetime | None
 
 
 class IdentityRepository:
@@ -219,6 +227,42 @@ class IdentityRepository:
                 access_keys.c.revoked_at.is_(None),
             )
             .values(revoked_at=now, revoked_by=actor)
+        )
+        return bool(changed.rowcount)
+
+    def add_session(
+        self, name: str, lookup_id: str, sha256: str, now: datetime, expires_at: datetime
+    ) -> None:
+        self._db.execute(
+            insert(web_sessions).values(
+                principal_id=self._id(name),
+                lookup_id=lookup_id,
+                sha256=sha256,
+                created_at=now,
+                expires_at=expires_at,
+            )
+        )
+
+    def find_session(self, lookup_id: str) -> StoredSession | None:
+        row = self._db.execute(
+            select(
+                principals.c.name,
+                web_sessions.c.sha256,
+                web_sessions.c.expires_at,
+                web_sessions.c.ended_at,
+            )
+            .join(principals, principals.c.id == web_sessions.c.principal_id)
+            .where(web_sessions.c.lookup_id == lookup_id)
+        ).one_or_none()
+        if row is None:
+            return None
+        return StoredSession(row.name, row.sha256, row.expires_at, row.ended_at)
+
+    def end_session(self, lookup_id: str, now: datetime) -> bool:
+        changed = self._db.execute(
+            update(web_sessions)
+            .where(web_sessions.c.lookup_id == lookup_id, web_sessions.c.ended_at.is_(None))
+            .values(ended_at=now)
         )
         return bool(changed.rowcount)
 

@@ -1,5 +1,5 @@
 """Users and service accounts, their grants, API tokens (hashed) and access keys (encrypted);
-approval policies and the record of each approval decision.
+approval policies and the record of each approval decision; web sessions (hashed).
 
 Revision ID: 0004
 Revises: 0003
@@ -133,9 +133,23 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("approval_decisions", schema=None) as batch_op:
         batch_op.create_index("ix_approval_decisions_package", ["package_id", "id"])
+    op.create_table(
+        "web_sessions",
+        sa.Column("id", Id, autoincrement=True, nullable=False),
+        sa.Column("principal_id", Id, nullable=False),
+        sa.Column("lookup_id", sa.String(length=16), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("expires_at", UTCDateTime(), nullable=False),
+        sa.Column("ended_at", UTCDateTime(), nullable=True),
+        _principal_fk("web_sessions"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_web_sessions")),
+        sa.UniqueConstraint("lookup_id", name=op.f("uq_web_sessions_lookup_id")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("web_sessions")
     op.drop_table("approval_decisions")
     op.drop_table("approval_policies")
     op.drop_table("access_keys")
