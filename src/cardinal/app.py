@@ -20,7 +20,9 @@ from cardinal.api.rest.app import create_rest_app
 from cardinal.api.rest.routes.reports import UPLOAD_PATH
 from cardinal.api.sagemaker.endpoint import SageMakerEndpoint, body_too_large
 from cardinal.api.sagemaker.input_validation import load_sagemaker_service_model
+from cardinal.api.web.pages import WebUi
 from cardinal.config import Settings
+from cardinal.domain.identifiers import Scope
 from cardinal.domain.report_kinds import MAX_REPORT_BYTES
 from cardinal.services.container import Services
 from cardinal.services.export_worker import ExportWorker
@@ -74,10 +76,12 @@ def create_app(
         refusal=problems.body_too_large,
         larger={UPLOAD_PATH: MAX_REPORT_BYTES},
     )
+    web = WebUi(services, mode, Scope(settings.account_id, settings.region))
     return Starlette(
         exception_handlers={404: not_found},
         routes=[
             Route("/", sagemaker.handle, methods=["POST"], middleware=[sagemaker_limit]),
+            *web.routes(),
             Route("/healthz", health, methods=["GET"]),
             Mount(
                 "/api/v1", app=create_rest_app(services, settings, mode), middleware=[rest_limit]

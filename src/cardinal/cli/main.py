@@ -223,6 +223,11 @@ def _print_client_setup(
     if approver is not None:
         console.print(f"  export CARDINAL_TOKEN={approver['token']}   # demo-approver")
         console.print(
+            f"Web UI: {endpoint}/  sign in as demo-approver with password "
+            f"{approver.get('password', '?')} (demo-author: "
+            f"{(author or {}).get('password', '?')})"
+        )
+        console.print(
             "Demo users demo-admin, demo-author, demo-approver: every credential is in the "
             "data directory's demo-credentials.json."
         )

@@ -9,6 +9,7 @@ documents version 2 as a draft, then gains its own overview and evaluation metri
 from __future__ import annotations
 
 import json
+import secrets
 from typing import Any
 
 from cardinal.domain.access import Grant, Role
@@ -146,9 +147,10 @@ def seed_demo_registry(services: Services, ctx: RequestContext) -> bool:
 
 
 def create_demo_users(services: Services, ctx: RequestContext) -> dict[str, dict[str, str]]:
-    """Create the demo's users, each with an access key and an API token; their credentials,
-    shown this once, by user (``role``, ``access_key_id``, ``secret_access_key``, ``token``).
-    Users that exist already are left alone and left out."""
+    """Create the demo's users, each with a password (to sign in to the web UI), an access key
+    and an API token; their credentials, shown this once, by user (``role``, ``password``,
+    ``access_key_id``, ``secret_access_key``, ``token``). Users that exist already are left
+    alone and left out."""
     made: dict[str, dict[str, str]] = {}
     for name, role in DEMO_USERS.items():
         try:
@@ -157,10 +159,13 @@ def create_demo_users(services: Services, ctx: RequestContext) -> dict[str, dict
         except NotFound:
             pass
         services.identities.create_principal(ctx, name, PrincipalKind.USER, [Grant(role)])
+        password = secrets.token_urlsafe(12)
+        services.identities.set_password(ctx, name, password)
         key = services.identities.create_access_key(ctx, name)
         token = services.identities.create_token(ctx, name, "demo", expires_in_days=None)
         made[name] = {
             "role": role.value,
+            "password": password,
             "access_key_id": key.access_key_id,
             "secret_access_key": key.secret_access_key,
             "token": token.token,

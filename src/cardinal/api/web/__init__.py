@@ -1,0 +1,1 @@
+"""The web UI door: server-rendered pages for reviewers, approvers and auditors."""

@@ -1,0 +1,327 @@
+"""The web UI's pages: server-rendered HTML over the same services as every door.
+
+Each page only reads what it shows and hands each action (a decision, a status change) to a
+service; a refusal is shown on the page in the service's own words. Lists are keyset pages: the
+cursor is in the URL (``?next=``), nothing loads a whole collection.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from cardinal.api.auth_mode import AuthMode
+from cardinal.api.web.security import (
+    CsrfRefused,
+    Visitor,
+    double_submit_token,
+    form_of,
+    protect,
+    safe_next,
+    start_session_cookie,
+    visitor,
+)
+from cardinal.domain.audit import AuditQuery
+from cardinal.domain.errors import (
+    AccessDenied,
+    CardinalError,
+    InvalidInput,
+    NotAuthenticated,
+    NotFound,
+)
+from cardinal.domain.identifiers import Scope
+from cardinal.domain.model_cards import ModelCardStatus
+from cardinal.domain.model_registry import ApprovalStatus
+from cardinal.domain.paging import PageRequest, SortOrder
+from cardinal.services.container import Services
+from cardinal.services.context import RequestContext
+from cardinal.services.identities import SESSION_LIFETIME
+
+HERE = Path(__file__).parent
+PAGE_SIZE = 25
+Page = Callable[[Request, Visitor], Awaitable[Response]]
+_STATUS: dict[type[CardinalError], int] = {
+    NotFound: 404,
+    AccessDenied: 403,
+    InvalidInput: 422,
+    NotAuthenticated: 401,
+}
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["when"] = lambda moment: moment.strftime("%Y-%m-%d %H:%M:%S UTC") if moment else ""
+    env.filters["url"] = lambda value: quote(str(value), safe="")
+    return env
+
+
+class WebUi:
+    def __init__(self, services: Services, mode: AuthMode, scope: Scope) -> None:
+        self._services = services
+        self._mode = mode
+        self._scope = scope
+        self._templates = _environment()
+
+    def routes(self) -> list[BaseRoute]:
+        page = self._page
+        return [
+            Route("/", page(self._home), methods=["GET"]),
+            Route("/login", self._login_form, methods=["GET"]),
+            Route("/login", self._login, methods=["POST"]),
+            Route("/logout", self._logout, methods=["POST"]),
+            Route("/groups", page(self._groups), methods=["GET"]),
+            Route("/groups/{group}", page(self._group), methods=["GET"]),
+            Route("/groups/{group}/versions/{version:int}", page(self._version), methods=["GET"]),
+            Route(
+                "/groups/{group}/versions/{version:int}/decision",
+                page(self._decide),
+                methods=["POST"],
+            ),
+            Route("/cards", page(self._cards), methods=["GET"]),
+            Route("/cards/{name}", page(self._card), methods=["GET"]),
+            Route("/cards/{name}/status", page(self._card_status), methods=["POST"]),
+            Route("/audit", page(self._audit), methods=["GET"]),
+            Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static"),
+        ]
+
+    # The frame of every page
+
+    def _page(self, handler: Page) -> Callable[[Request], Awaitable[Response]]:
+        async def endpoint(request: Request) -> Response:
+            who = await visitor(request, self._services, self._mode, self._scope)
+            if who is None:
+                target = quote(request.url.path, safe="/")
+                return protect(RedirectResponse(f"/login?next={target}", status_code=303), request)
+            try:
+                response = await handler(request, who)
+            except CsrfRefused as refused:
+                response = self._render("error.html", who, 403, message=str(refused))
+            except CardinalError as error:
+                status = _STATUS.get(type(error), 409)
+                response = self._render("error.html", who, status, message=error.message)
+            return protect(response, request, None if who.signed_in else who.csrf)
+
+        return endpoint
+
+    def _render(
+        self, template: str, who: Visitor | None, status: int = 200, **values: Any
+    ) -> HTMLResponse:
+        html = self._templates.get_template(template).render(
+            who=who, open_mode=self._mode is not AuthMode.ON, **values
+        )
+        return HTMLResponse(html, status_code=status)
+
+    async def _call(self, work: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        return await run_in_threadpool(work, *args, **kwargs)
+
+    # Signing in and out
+
+    async def _login_form(self, request: Request) -> Response:
+        token = double_submit_token(request)
+        next_page = safe_next(request.query_params.get("next"))
+        response = self._render("login.html", None, csrf=token, next_page=next_page)
+        return protect(response, request, token)
+
+    async def _login(self, request: Request) -> Response:
+        token = double_submit_token(request)
+        try:
+            fields = await form_of(request, None)
+        except CsrfRefused as refused:
+            return protect(self._render("error.html", None, 403, message=str(refused)), request)
+        next_page = safe_next(fields.get("next"))
+        session = await self._call(
+            self._services.identities.start_session,
+            await self._anonymous(),
+            fields.get("name", ""),
+            fields.get("password", ""),
+        )
+        if session is None:
+            wrong = self._render(
+                "login.html", None, 401, csrf=token, next_page=next_page,
+                error="The name or the password is wrong.", name=fields.get("name", ""),
+            )  # fmt: skip
+            return protect(wrong, request, token)
+        signed_in = RedirectResponse(next_page, status_code=303)
+        start_session_cookie(
+            signed_in, request, session.token, int(SESSION_LIFETIME.total_seconds())
+        )
+        return protect(signed_in, request)
+
+    async def _logout(self, request: Request) -> Response:
+        who = await visitor(request, self._services, self._mode, self._scope)
+        try:
+            await form_of(request, who)
+        except CsrfRefused as refused:
+            return protect(self._render("error.html", who, 403, message=str(refused)), request)
+        session = request.cookies.get("cardinal_session")
+        if who is not None and session:
+            await self._call(self._services.identities.end_session, who.ctx, session)
+        response = RedirectResponse("/login", status_code=303)
+        response.delete_cookie("cardinal_session", path="/")
+        return protect(response, request)
+
+    async def _anonymous(self) -> RequestContext:
+        return RequestContext(self._scope, "anonymous", "web-sign-in")
+
+    # Pages
+
+    async def _home(self, request: Request, who: Visitor) -> Response:
+        services, ctx = self._services, who.ctx
+        pending = await self._call(
+            services.packages.list_model_packages,
+            ctx,
+            PageRequest(sort_by="CreationTime", sort_order=SortOrder.DESCENDING,
+                        max_results=PAGE_SIZE),
+            approval_status=ApprovalStatus.PENDING_MANUAL_APPROVAL,
+        )  # fmt: skip
+        reviews = await self._call(
+            services.cards.list_model_cards,
+            ctx,
+            PageRequest(sort_by="CreationTime", sort_order=SortOrder.DESCENDING,
+                        max_results=PAGE_SIZE),
+            status=ModelCardStatus.PENDING_REVIEW,
+        )  # fmt: skip
+        events = await self._call(
+            services.audit.list_audit_events, ctx, AuditQuery(max_results=15, newest_first=True)
+        )
+        return self._render(
+            "home.html", who, versions=pending.items, cards=reviews.items, events=events.items
+        )
+
+    async def _groups(self, request: Request, who: Visitor) -> Response:
+        found = await self._call(
+            self._services.groups.list_model_package_groups,
+            who.ctx,
+            PageRequest(sort_by="Name", max_results=PAGE_SIZE, next_token=_cursor(request)),
+        )
+        return self._render("groups.html", who, groups=found.items, next=found.next_token)
+
+    async def _group(self, request: Request, who: Visitor) -> Response:
+        name = request.path_params["group"]
+        group = await self._call(self._services.groups.describe_model_package_group, who.ctx, name)
+        versions = await self._call(
+            self._services.packages.list_model_packages,
+            who.ctx,
+            PageRequest(sort_by="CreationTime", sort_order=SortOrder.DESCENDING,
+                        max_results=PAGE_SIZE, next_token=_cursor(request)),
+            group_name_or_arn=name,
+        )  # fmt: skip
+        cards = {}
+        for package in versions.items:
+            documented = await self._call(self._services.gate.check_release, who.ctx, package.arn)
+            cards[package.version] = documented.card
+        return self._render(
+            "group.html", who, group=group, versions=versions.items, cards=cards,
+            next=versions.next_token,
+        )  # fmt: skip
+
+    async def _version(
+        self, request: Request, who: Visitor, *, refusal: str | None = None, status: int = 200
+    ) -> Response:
+        group, number = request.path_params["group"], request.path_params["version"]
+        gate = await self._call(self._services.gate.check_release, who.ctx, f"{group}/{number}")
+        policy = await self._call(self._services.policies.show_policy, who.ctx, group)
+        return self._render(
+            "version.html", who, status, package=gate.package, gate=gate,
+            decisions=gate.decisions, policy=policy, refusal=refusal,
+            inference=json.dumps(gate.package.details.get("InferenceSpecification"), indent=2),
+        )  # fmt: skip
+
+    async def _decide(self, request: Request, who: Visitor) -> Response:
+        fields = await form_of(request, who)
+        group, number = request.path_params["group"], request.path_params["version"]
+        try:
+            decision = ApprovalStatus(fields.get("decision", ""))
+        except ValueError:
+            return await self._version(
+                request, who, refusal="Choose Approve or Reject.", status=422
+            )
+        try:
+            await self._call(
+                self._services.packages.decide_approval,
+                who.ctx, f"{group}/{number}", decision, fields.get("comment") or None,
+            )  # fmt: skip
+        except CardinalError as refused:
+            status = _STATUS.get(type(refused), 409)
+            return await self._version(request, who, refusal=refused.message, status=status)
+        return RedirectResponse(request.url.path.rsplit("/", 1)[0], status_code=303)
+
+    async def _cards(self, request: Request, who: Visitor) -> Response:
+        found = await self._call(
+            self._services.cards.list_model_cards,
+            who.ctx,
+            PageRequest(sort_by="Name", max_results=PAGE_SIZE, next_token=_cursor(request)),
+        )
+        return self._render("cards.html", who, cards=found.items, next=found.next_token)
+
+    async def _card(
+        self, request: Request, who: Visitor, *, refusal: str | None = None, status: int = 200
+    ) -> Response:
+        name = request.path_params["name"]
+        described = await self._call(self._services.cards.describe_model_card, who.ctx, name)
+        content = json.loads(described.version.content)
+        return self._render(
+            "card.html", who, status, card=described.card, version=described.version,
+            sections=_sections(content), statuses=list(ModelCardStatus), refusal=refusal,
+        )  # fmt: skip
+
+    async def _card_status(self, request: Request, who: Visitor) -> Response:
+        fields = await form_of(request, who)
+        name = request.path_params["name"]
+        try:
+            status = ModelCardStatus(fields.get("status", ""))
+            await self._call(self._services.cards.update_model_card, who.ctx, name, status=status)
+        except ValueError:
+            return await self._card(request, who, refusal="Choose a status.", status=422)
+        except CardinalError as refused:
+            code = _STATUS.get(type(refused), 409)
+            return await self._card(request, who, refusal=refused.message, status=code)
+        return RedirectResponse(f"/cards/{quote(name, safe='')}", status_code=303)
+
+    async def _audit(self, request: Request, who: Visitor) -> Response:
+        events = await self._call(
+            self._services.audit.list_audit_events,
+            who.ctx,
+            AuditQuery(max_results=50, newest_first=True, next_token=_cursor(request)),
+        )
+        return self._render("audit.html", who, events=events.items, next=events.next_token)
+
+
+def _cursor(request: Request) -> str | None:
+    return request.query_params.get("next") or None
+
+
+def _sections(content: dict[str, Any]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The card's sections, each with its fields as (label, text); nested values as JSON."""
+    found = []
+    for section, body in content.items():
+        title = section.replace("_", " ").capitalize()
+        if isinstance(body, dict):
+            rows = [
+                (key.replace("_", " ").capitalize(), _text(value)) for key, value in body.items()
+            ]
+        else:
+            rows = [("", _text(body))]
+        found.append((title, rows))
+    return found
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, indent=2, ensure_ascii=False)
