@@ -32,6 +32,7 @@ from cardinal.api.web.security import (
     visitor,
 )
 from cardinal.domain.audit import AuditQuery
+from cardinal.domain.document_formats import DocumentFormat
 from cardinal.domain.errors import (
     AccessDenied,
     CardinalError,
@@ -43,11 +44,21 @@ from cardinal.domain.identifiers import Scope
 from cardinal.domain.model_cards import ModelCardStatus
 from cardinal.domain.model_registry import ApprovalStatus
 from cardinal.domain.paging import PageRequest, SortOrder
+from cardinal.domain.search import Resource, SearchQuery
+from cardinal.domain.search_language import parse_filter, property_name
 from cardinal.services.container import Services
 from cardinal.services.context import RequestContext
 from cardinal.services.identities import SESSION_LIFETIME
 
 HERE = Path(__file__).parent
+EXPORT_FORMATS = [(DocumentFormat.PDF, "PDF"), (DocumentFormat.HTML, "HTML"),
+                  (DocumentFormat.MARKDOWN, "Markdown"), (DocumentFormat.HUGGING_FACE,
+                  "Hugging Face card")]  # fmt: skip
+SEARCHABLE = {
+    "cards": Resource.MODEL_CARD,
+    "versions": Resource.MODEL_PACKAGE,
+    "groups": Resource.MODEL_PACKAGE_GROUP,
+}
 PAGE_SIZE = 25
 Page = Callable[[Request, Visitor], Awaitable[Response]]
 _STATUS: dict[type[CardinalError], int] = {
@@ -94,6 +105,10 @@ class WebUi:
             ),
             Route("/cards", page(self._cards), methods=["GET"]),
             Route("/cards/{name}", page(self._card), methods=["GET"]),
+            Route("/cards/{name}/versions/{version:int}", page(self._card), methods=["GET"]),
+            Route("/cards/{name}/diff", page(self._diff), methods=["GET"]),
+            Route("/cards/{name}/export", page(self._export), methods=["GET"]),
+            Route("/search", page(self._search), methods=["GET"]),
             Route("/cards/{name}/status", page(self._card_status), methods=["POST"]),
             Route("/audit", page(self._audit), methods=["GET"]),
             Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static"),
@@ -272,12 +287,87 @@ class WebUi:
     async def _card(
         self, request: Request, who: Visitor, *, refusal: str | None = None, status: int = 200
     ) -> Response:
-        name = request.path_params["name"]
-        described = await self._call(self._services.cards.describe_model_card, who.ctx, name)
+        name, wanted = request.path_params["name"], request.path_params.get("version")
+        described = await self._call(
+            self._services.cards.describe_model_card, who.ctx, name, wanted
+        )
         content = json.loads(described.version.content)
+        changes = None
+        if described.version.version > 1:
+            diff = await self._call(
+                self._services.card_diffs.diff_versions,
+                who.ctx, name, described.version.version - 1, described.version.version,
+            )  # fmt: skip
+            changes = diff.diff.changes
+        history = await self._call(
+            self._services.cards.list_model_card_versions,
+            who.ctx, name,
+            PageRequest(sort_by="Version", sort_order=SortOrder.DESCENDING, max_results=10),
+        )  # fmt: skip
         return self._render(
             "card.html", who, status, card=described.card, version=described.version,
             sections=_sections(content), statuses=list(ModelCardStatus), refusal=refusal,
+            changes=changes, history=history[1].items, formats=EXPORT_FORMATS,
+            current=described.version.version == described.card.latest_version,
+        )  # fmt: skip
+
+    async def _diff(self, request: Request, who: Visitor) -> Response:
+        name = request.path_params["name"]
+        try:
+            older = int(request.query_params.get("from", ""))
+            newer_text = request.query_params.get("to")
+            newer = int(newer_text) if newer_text else None
+        except ValueError:
+            raise InvalidInput("from and to are version numbers, e.g. ?from=1&to=2.") from None
+        diff = await self._call(
+            self._services.card_diffs.diff_versions, who.ctx, name, older, newer
+        )
+        return self._render("diff.html", who, diff=diff, changes=diff.diff.changes)
+
+    async def _export(self, request: Request, who: Visitor) -> Response:
+        name = request.path_params["name"]
+        try:
+            fmt = DocumentFormat(request.query_params.get("format", "pdf"))
+        except ValueError:
+            raise InvalidInput(
+                f"The format is one of {', '.join(f.value for f in DocumentFormat)}."
+            ) from None
+        version_text = request.query_params.get("version")
+        version = int(version_text) if version_text and version_text.isdigit() else None
+        rendered = await self._call(
+            self._services.documents.render_card, who.ctx, name, fmt, version
+        )
+        # An HTML export is a document to save, not a page of this site: it is downloaded.
+        return Response(
+            rendered.data,
+            media_type=rendered.media_type,
+            headers={"Content-Disposition": f'attachment; filename="{rendered.file_name}"'},
+        )
+
+    async def _search(self, request: Request, who: Visitor) -> Response:
+        text = request.query_params.get("q", "")
+        kind = request.query_params.get("in", "cards")
+        resource = SEARCHABLE.get(kind, Resource.MODEL_CARD)
+        hits: list[Any] = []
+        next_token = None
+        problem = None
+        if text or _cursor(request):
+            try:
+                query = SearchQuery(
+                    resource=resource,
+                    expression=parse_filter(text, resource),
+                    sort_by=property_name(resource, "modified") or "LastModifiedTime",
+                    descending=True,
+                    max_results=PAGE_SIZE,
+                    next_token=_cursor(request),
+                )
+                found = await self._call(self._services.search.search, who.ctx, query)
+                hits, next_token = [hit.item for hit in found.items], found.next_token
+            except InvalidInput as refused:
+                problem = refused.message
+        return self._render(
+            "search.html", who, 422 if problem else 200, q=text, kind=kind, hits=hits,
+            resource=resource.value, next=next_token, refusal=problem, kinds=list(SEARCHABLE),
         )  # fmt: skip
 
     async def _card_status(self, request: Request, who: Visitor) -> Response:
