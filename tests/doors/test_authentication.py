@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -26,7 +27,9 @@ from cardinal.config import Settings
 from cardinal.domain.access import Grant, Role
 from cardinal.domain.audit import AuditQuery
 from cardinal.services.container import Services
+from tests.conftest import BACKENDS
 from tests.support.contexts import OPERATOR
+from tests.support.databases import PostgresDatabases, sqlite_url
 from tests.support.server import RunningServer, free_port, start_server
 
 REGION = "us-east-1"
@@ -72,20 +75,32 @@ def client(url: str, key_id: str, secret: str) -> Any:
     )
 
 
-@pytest.fixture
-def secured(database_url: str, tmp_path: Path) -> Iterator[Secured]:
-    data_dir = tmp_path / "server"
-    services = Services.for_database(database_url, None, Settings(data_dir=data_dir).secret_box())
-    users = {}
-    for name, role in [("vera", Role.VIEWER), ("alice", Role.AUTHOR), ("bob", Role.APPROVER)]:
-        services.identities.create_principal(OPERATOR, name, grants=[Grant(role)])
-        key = services.identities.create_access_key(OPERATOR, name)
-        token = services.identities.create_token(OPERATOR, name).token
-        users[name] = Issued(key.access_key_id, key.secret_access_key, token)
-    server = start_server(database_url, data_dir, extra_env={"CARDINAL_AUTH": "on"})
-    yield Secured(server, services, users)
-    server.stop()
-    services.close()
+@pytest.fixture(scope="module", params=BACKENDS)
+def secured(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Secured]:
+    """One server with authentication on per backend, for the whole module: each test names
+    its own resources and checks that a refusal left them as they were."""
+    with ExitStack() as stack:
+        if request.param == "sqlite":
+            database_url = sqlite_url(tmp_path_factory.mktemp("db"))
+        else:
+            databases: PostgresDatabases = request.getfixturevalue("postgres")
+            database_url = stack.enter_context(databases.fresh())
+        data_dir = tmp_path_factory.mktemp("server")
+        secrets = Settings(data_dir=data_dir).secret_box()
+        services = Services.for_database(database_url, None, secrets)
+        stack.callback(services.close)
+        users = {}
+        roles = [("vera", Role.VIEWER), ("alice", Role.AUTHOR), ("rita", Role.AUTHOR)]
+        for name, role in roles:
+            services.identities.create_principal(OPERATOR, name, grants=[Grant(role)])
+            key = services.identities.create_access_key(OPERATOR, name)
+            token = services.identities.create_token(OPERATOR, name).token
+            users[name] = Issued(key.access_key_id, key.secret_access_key, token)
+        server = start_server(database_url, data_dir, extra_env={"CARDINAL_AUTH": "on"})
+        stack.callback(server.stop)
+        yield Secured(server, services, users)
 
 
 def signed(
@@ -126,17 +141,17 @@ def body_for(name: str) -> bytes:
 
 
 def test_an_issued_key_signs_and_its_holder_is_the_actor(secured: Secured) -> None:
-    secured.sagemaker("alice").create_model_package_group(ModelPackageGroupName="churn")
-    assert secured.group_names() == ["churn"]
-    events = secured.services.audit.list_audit_events(OPERATOR, AuditQuery()).items
-    assert [e.actor for e in events if e.action.value.startswith("model-package-group")] == [
-        "alice"
-    ]
+    secured.sagemaker("alice").create_model_package_group(ModelPackageGroupName="signed-churn")
+    assert "signed-churn" in secured.group_names()
+    arn = f"arn:aws:sagemaker:{REGION}:000000000000:model-package-group/signed-churn"
+    events = secured.services.audit.list_audit_events(OPERATOR, AuditQuery(resource_arn=arn))
+    assert [e.actor for e in events.items] == ["alice"]
     # botocore's signer over raw HTTP, as any other client signs.
     alice = secured.users["alice"]
-    response = send(signed(secured.server.url, alice.key_id, alice.secret, body_for("fraud")))
+    body = body_for("signed-fraud")
+    response = send(signed(secured.server.url, alice.key_id, alice.secret, body))
     assert response.status_code == 200, response.text
-    assert secured.group_names() == ["churn", "fraud"]
+    assert "signed-fraud" in secured.group_names()
 
 
 @pytest.mark.parametrize(
@@ -154,7 +169,8 @@ def test_a_request_not_signed_by_an_active_issued_key_is_refused_and_changes_not
     secured: Secured, case: str, code: str, status: int
 ) -> None:
     url, alice = secured.server.url, secured.users["alice"]
-    body = body_for("churn")
+    before = secured.group_names()
+    body = body_for("refused-" + case.replace(" ", "-"))
     if case == "unsigned":
         response = httpx.post(
             url + "/", content=body, headers={"X-Amz-Target": TARGET,
@@ -163,8 +179,9 @@ def test_a_request_not_signed_by_an_active_issued_key_is_refused_and_changes_not
     elif case == "unknown key":
         response = send(signed(url, "CRDKAAAAAAAAAAAAAAAA", alice.secret, body))
     elif case == "revoked key":
-        secured.services.identities.revoke_access_key(OPERATOR, "alice", alice.key_id)
-        response = send(signed(url, alice.key_id, alice.secret, body))
+        rita = secured.users["rita"]
+        secured.services.identities.revoke_access_key(OPERATOR, "rita", rita.key_id)
+        response = send(signed(url, rita.key_id, rita.secret, body))
     elif case == "wrong secret":
         response = send(signed(url, alice.key_id, alice.secret[:-1] + "x", body))
     elif case == "tampered body":
@@ -178,7 +195,7 @@ def test_a_request_not_signed_by_an_active_issued_key_is_refused_and_changes_not
     assert response.json()["__type"] == code
     if case == "20 minutes old":
         assert response.json()["message"].startswith("Signature expired")
-    assert secured.group_names() == []
+    assert secured.group_names() == before
 
 
 def test_boto3_sees_the_aws_error_codes(secured: Secured) -> None:
@@ -190,16 +207,16 @@ def test_boto3_sees_the_aws_error_codes(secured: Secured) -> None:
 
 
 def test_a_viewer_is_refused_a_write_with_the_role_it_needs(secured: Secured) -> None:
+    before = secured.group_names()
     with pytest.raises(ClientError) as refused:
-        secured.sagemaker("vera").create_model_package_group(ModelPackageGroupName="churn")
+        secured.sagemaker("vera").create_model_package_group(ModelPackageGroupName="by-vera")
     error = refused.value.response["Error"]
     assert error["Code"] == "AccessDeniedException"
     assert refused.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
     assert "needs the author role" in error["Message"]
-    assert secured.group_names() == []
-    assert (
-        secured.sagemaker("vera").list_model_package_groups()["ModelPackageGroupSummaryList"] == []
-    )
+    assert secured.group_names() == before
+    listed = secured.sagemaker("vera").list_model_package_groups()
+    assert [g["ModelPackageGroupName"] for g in listed["ModelPackageGroupSummaryList"]] == before
 
 
 def test_rest_needs_a_token_and_names_the_missing_role(secured: Secured) -> None:
@@ -212,21 +229,23 @@ def test_rest_needs_a_token_and_names_the_missing_role(secured: Secured) -> None
     bad = httpx.get(api + "/groups", headers={"Authorization": "Bearer crd_nonsense"})
     assert bad.status_code == 401
 
+    before = secured.group_names()
     vera = {"Authorization": f"Bearer {secured.users['vera'].token}"}
-    refused = httpx.post(api + "/groups", json={"name": "churn"}, headers=vera)
+    refused = httpx.post(api + "/groups", json={"name": "rest-churn"}, headers=vera)
     assert refused.status_code == 403, refused.text
     assert refused.json()["rule"] == "role"
     assert "needs the author role" in refused.json()["detail"]
-    assert secured.group_names() == []
+    assert secured.group_names() == before
 
     alice = {
         "Authorization": f"Bearer {secured.users['alice'].token}",
         "X-Cardinal-Actor": "chief-risk-officer",
     }
-    created = httpx.post(api + "/groups", json={"name": "churn"}, headers=alice)
+    created = httpx.post(api + "/groups", json={"name": "rest-churn"}, headers=alice)
     assert created.status_code == 201, created.text
-    events = secured.services.audit.list_audit_events(OPERATOR, AuditQuery()).items
-    assert {e.actor for e in events if "group" in e.action.value} == {"alice"}
+    arn = f"arn:aws:sagemaker:{REGION}:000000000000:model-package-group/rest-churn"
+    events = secured.services.audit.list_audit_events(OPERATOR, AuditQuery(resource_arn=arn))
+    assert [e.actor for e in events.items] == ["alice"]
     assert httpx.get(api + "/openapi.json").status_code == 200
 
 
