@@ -31,6 +31,7 @@ from cardinal.api.web.security import (
     start_session_cookie,
     visitor,
 )
+from cardinal.content.card_form import content_from_form, form_sections, form_values
 from cardinal.domain.audit import AuditQuery
 from cardinal.domain.document_formats import DocumentFormat
 from cardinal.domain.errors import (
@@ -39,6 +40,7 @@ from cardinal.domain.errors import (
     InvalidInput,
     NotAuthenticated,
     NotFound,
+    StaleVersion,
 )
 from cardinal.domain.identifiers import Scope
 from cardinal.domain.model_cards import ModelCardStatus
@@ -62,6 +64,7 @@ SEARCHABLE = {
 PAGE_SIZE = 25
 Page = Callable[[Request, Visitor], Awaitable[Response]]
 _STATUS: dict[type[CardinalError], int] = {
+    StaleVersion: 412,
     NotFound: 404,
     AccessDenied: 403,
     InvalidInput: 422,
@@ -107,6 +110,8 @@ class WebUi:
             Route("/cards/{name}", page(self._card), methods=["GET"]),
             Route("/cards/{name}/versions/{version:int}", page(self._card), methods=["GET"]),
             Route("/cards/{name}/diff", page(self._diff), methods=["GET"]),
+            Route("/cards/{name}/edit", page(self._edit_form), methods=["GET"]),
+            Route("/cards/{name}/edit", page(self._edit), methods=["POST"]),
             Route("/cards/{name}/export", page(self._export), methods=["GET"]),
             Route("/search", page(self._search), methods=["GET"]),
             Route("/cards/{name}/status", page(self._card_status), methods=["POST"]),
@@ -310,6 +315,35 @@ class WebUi:
             changes=changes, history=history[1].items, formats=EXPORT_FORMATS,
             current=described.version.version == described.card.latest_version,
         )  # fmt: skip
+
+    async def _edit_form(self, request: Request, who: Visitor) -> Response:
+        name = request.path_params["name"]
+        described = await self._call(self._services.cards.describe_model_card, who.ctx, name)
+        values = form_values(json.loads(described.version.content))
+        return self._render(
+            "edit.html", who, card=described.card, based_on=described.version.version,
+            sections=form_sections(), values=values,
+        )  # fmt: skip
+
+    async def _edit(self, request: Request, who: Visitor) -> Response:
+        fields = await form_of(request, who)
+        name = request.path_params["name"]
+        based_on = int(fields.get("based_on", "0") or 0)
+        try:
+            content = content_from_form(fields)
+            await self._call(
+                self._services.cards.update_model_card,
+                who.ctx, name, content=json.dumps(content), expected_version=based_on,
+            )  # fmt: skip
+        except CardinalError as refused:
+            card = await self._call(self._services.cards.describe_model_card, who.ctx, name)
+            problems = getattr(refused, "problems", ())
+            return self._render(
+                "edit.html", who, _STATUS.get(type(refused), 409), card=card.card,
+                based_on=based_on, sections=form_sections(), values=fields,
+                refusal=refused.message, problems=problems,
+            )  # fmt: skip
+        return RedirectResponse(f"/cards/{quote(name, safe='')}", status_code=303)
 
     async def _diff(self, request: Request, who: Visitor) -> Response:
         name = request.path_params["name"]
