@@ -43,13 +43,14 @@ from cardinal.domain.errors import (
     StaleVersion,
 )
 from cardinal.domain.identifiers import Scope
+from cardinal.domain.identities import Principal
 from cardinal.domain.model_cards import ModelCardStatus
 from cardinal.domain.model_registry import ApprovalStatus
 from cardinal.domain.paging import PageRequest, SortOrder
 from cardinal.domain.search import Resource, SearchQuery
 from cardinal.domain.search_language import parse_filter, property_name
 from cardinal.services.container import Services
-from cardinal.services.context import RequestContext
+from cardinal.services.context import RequestContext, utcnow
 from cardinal.services.identities import SESSION_LIFETIME
 
 HERE = Path(__file__).parent
@@ -116,6 +117,10 @@ class WebUi:
             Route("/search", page(self._search), methods=["GET"]),
             Route("/cards/{name}/status", page(self._card_status), methods=["POST"]),
             Route("/audit", page(self._audit), methods=["GET"]),
+            Route("/account", page(self._account), methods=["GET"]),
+            Route("/account/tokens", page(self._new_token), methods=["POST"]),
+            Route("/account/keys", page(self._new_key), methods=["POST"]),
+            Route("/account/revoke", page(self._revoke), methods=["POST"]),
             Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static"),
         ]
 
@@ -424,6 +429,60 @@ class WebUi:
             AuditQuery(max_results=50, newest_first=True, next_token=_cursor(request)),
         )
         return self._render("audit.html", who, events=events.items, next=events.next_token)
+
+    # The account: the signed-in user's own tokens and access keys
+
+    async def _account(
+        self, request: Request, who: Visitor, *, issued: dict[str, str] | None = None
+    ) -> Response:
+        if who.principal is None:
+            return self._render("account.html", who, principal=None, tokens=[], keys=[])
+        ids, name = self._services.identities, who.principal.name
+        tokens = await self._call(ids.list_tokens, who.ctx, name)
+        keys = await self._call(ids.list_access_keys, who.ctx, name)
+        return self._render(
+            "account.html", who, principal=who.principal, tokens=tokens, keys=keys,
+            issued=issued, now=utcnow(),
+        )  # fmt: skip
+
+    async def _new_token(self, request: Request, who: Visitor) -> Response:
+        fields = await form_of(request, who)
+        principal = _signed_in(who)
+        made = await self._call(
+            self._services.identities.create_token,
+            who.ctx, principal.name, fields.get("description", "")[:256],
+        )  # fmt: skip
+        shown = {"Token": made.token, "Export": f"export CARDINAL_TOKEN={made.token}"}
+        return await self._account(request, who, issued=shown)
+
+    async def _new_key(self, request: Request, who: Visitor) -> Response:
+        await form_of(request, who)
+        principal = _signed_in(who)
+        made = await self._call(
+            self._services.identities.create_access_key, who.ctx, principal.name
+        )
+        shown = {
+            "Access key id": made.access_key_id,
+            "Secret access key": made.secret_access_key,
+            "Export": f"export AWS_ACCESS_KEY_ID={made.access_key_id} "
+            f"AWS_SECRET_ACCESS_KEY={made.secret_access_key}",
+        }
+        return await self._account(request, who, issued=shown)
+
+    async def _revoke(self, request: Request, who: Visitor) -> Response:
+        fields = await form_of(request, who)
+        principal, ids = _signed_in(who), self._services.identities
+        if fields.get("token"):
+            await self._call(ids.revoke_token, who.ctx, principal.name, fields["token"])
+        elif fields.get("key"):
+            await self._call(ids.revoke_access_key, who.ctx, principal.name, fields["key"])
+        return RedirectResponse("/account", status_code=303)
+
+
+def _signed_in(who: Visitor) -> Principal:
+    if who.principal is None:
+        raise InvalidInput("Nobody is signed in here: open mode has no accounts.")
+    return who.principal
 
 
 def _cursor(request: Request) -> str | None:
