@@ -16,16 +16,24 @@ from cardinal.documents.html_page import render_html
 from cardinal.documents.hugging_face import render_hugging_face
 from cardinal.documents.json_document import render_json
 from cardinal.documents.markdown_text import render_markdown
-from cardinal.documents.model import CardDocument, HistoryEntry, LinkedPackage
+from cardinal.documents.model import (
+    CardDecision,
+    CardDocument,
+    HistoryEntry,
+    LinkedPackage,
+    PackageDecision,
+)
 from cardinal.documents.pdf import render_pdf
 from cardinal.domain.document_formats import DocumentFormat
 
 __all__ = [
+    "CardDecision",
     "CardDocument",
     "DocumentError",
     "DocumentFormat",
     "HistoryEntry",
     "LinkedPackage",
+    "PackageDecision",
     "render",
 ]
 

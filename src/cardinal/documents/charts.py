@@ -5,7 +5,8 @@ whatever the content holds) whose ``svg()`` draws it. The drawing is determinist
 coordinates rounded to 0.1), every text goes through ``markupsafe`` escaping and loses the
 characters XML forbids, and NaN, infinities, negative numbers, non-numbers and empty data are
 drawn as gaps or "n/a" rather than failing. The numbers themselves are printed beside each chart
-by the document, so a chart only has to be readable, not exact.
+by the document (rounded as everywhere, :func:`~cardinal.documents.text.number_text`), so a
+chart only has to be readable.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from cardinal.documents.text import is_number, text_of
+from cardinal.documents.text import SIGNIFICANT_DIGITS, is_number, number_text, text_of
 
 FONT = "'DejaVu Sans', 'Noto Sans', 'Noto Sans CJK SC', sans-serif"
 WIDTH = 640
@@ -120,10 +121,8 @@ def _number(value: Any) -> float:
         return math.inf if value > 0 else -math.inf
 
 
-def _short(value: float) -> str:
-    if not math.isfinite(value):
-        return "n/a"
-    return f"{value + 0.0:.4g}"  # + 0.0 turns -0.0 into 0.0
+def _short(value: float, digits: int = SIGNIFICANT_DIGITS) -> str:
+    return number_text(value, digits) if math.isfinite(value) else "n/a"
 
 
 def _clean(text: str) -> str:
@@ -429,7 +428,8 @@ def _heat_map(chart: HeatMap) -> Markup:
 
 
 def _short3(value: float) -> str:
-    return f"{value + 0.0:.3g}" if math.isfinite(value) else "n/a"
+    """A heat map cell has room for three significant digits."""
+    return _short(value, 3)
 
 
 def _legend(left: float, y: float, low: float, high: float) -> list[Markup]:

@@ -12,6 +12,7 @@ import jinja2
 
 from cardinal.documents.model import CardDocument
 from cardinal.documents.outline import outline_of
+from cardinal.documents.sign_off import INTRO, NO_DECISIONS, TITLE
 from cardinal.documents.text import NOT_PROVIDED, utc
 
 # A table cell gets "overflow-wrap: anywhere" only when it holds a word this long: letting every
@@ -42,5 +43,8 @@ def render_html(document: CardDocument) -> str:
         document=document,
         outline=outline_of(document),
         not_provided=NOT_PROVIDED,
+        sign_off_title=TITLE,
+        sign_off_intro=INTRO,
+        no_decisions=NO_DECISIONS,
         generated_iso=utc(document.generated_at).isoformat(),
     )

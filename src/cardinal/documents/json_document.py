@@ -3,6 +3,8 @@
 The layout is fixed (``format_version`` 1): the same document always gives the same bytes,
 with the content's object keys sorted (stores may return them in any order). Times are ISO 8601
 in UTC. ``sections_not_provided`` lists the sections the other formats show as "Not provided.".
+``card_decisions`` and ``package_decisions`` are the sign-off's decisions, each oldest first;
+numbers are exactly as stored (the other formats round them for reading).
 """
 
 from __future__ import annotations
@@ -11,7 +13,13 @@ import json
 from typing import Any
 
 from cardinal.documents.errors import DocumentError
-from cardinal.documents.model import CardDocument, HistoryEntry, LinkedPackage
+from cardinal.documents.model import (
+    CardDecision,
+    CardDocument,
+    HistoryEntry,
+    LinkedPackage,
+    PackageDecision,
+)
 from cardinal.documents.outline import sections_not_provided
 from cardinal.documents.text import utc
 
@@ -38,6 +46,10 @@ def render_json(document: CardDocument) -> bytes:
         "generated_at": utc(document.generated_at).isoformat(),
         "package": _package(document.package),
         "history": [_history_entry(entry) for entry in document.history],
+        "card_decisions": [_card_decision(decision) for decision in document.card_decisions],
+        "package_decisions": [
+            _package_decision(decision) for decision in document.package_decisions
+        ],
         "sections_not_provided": sections_not_provided(document),
         "content": _sorted(document.content),
     }
@@ -67,6 +79,32 @@ def _history_entry(entry: HistoryEntry) -> dict[str, Any]:
         "created_at": utc(entry.created_at).isoformat(),
         "created_by": entry.created_by,
         "content_sha256": entry.content_sha256,
+    }
+
+
+def _card_decision(decision: CardDecision) -> dict[str, Any]:
+    return {
+        "decided_by": decision.decided_by,
+        "decided_at": utc(decision.decided_at).isoformat(),
+        "card_version": decision.card_version,
+        "from_status": decision.from_status,
+        "to_status": decision.to_status,
+        "reason": decision.reason,
+    }
+
+
+def _package_decision(decision: PackageDecision) -> dict[str, Any]:
+    return {
+        "decided_by": decision.decided_by,
+        "decided_at": utc(decision.decided_at).isoformat(),
+        "decision": decision.decision,
+        "outcome": decision.outcome,
+        "comment": decision.comment,
+        "policy_group": decision.policy_group,
+        "policy_version": decision.policy_version,
+        "card_name": decision.card_name,
+        "card_version": decision.card_version,
+        "card_content_sha256": decision.card_content_sha256,
     }
 
 

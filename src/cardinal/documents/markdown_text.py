@@ -24,9 +24,11 @@ import re
 import string
 from collections.abc import Iterable
 
+from cardinal.documents import sign_off
+from cardinal.documents.blocks import Block, Chart, Entry, Fields, Part, Table
 from cardinal.documents.charts import BarChart, LineChart
 from cardinal.documents.model import CardDocument
-from cardinal.documents.outline import Block, Chart, Entry, Fields, Outline, Part, Table, outline_of
+from cardinal.documents.outline import Outline, outline_of
 from cardinal.documents.text import NOT_PROVIDED
 
 _INLINE = re.compile(r"([\\`*_\[\]<>&|~#!$])")
@@ -84,14 +86,20 @@ def render_markdown(document: CardDocument) -> str:
 
 def markdown_body(outline: Outline) -> str:
     out = [f"# {escape(outline.title)}", "", _fields(outline.facts), ""]
-    out += ["## Linked model package", ""]
+    out += ["## Linked model package", "", *_note(outline.package_note)]
     out += [_fields(outline.package) if outline.package else NOT_PROVIDED, ""]
     for section in outline.sections:
-        out += [f"## {escape(section.title)}", ""]
+        out += [f"## {escape(section.title)}", "", *_note(section.note)]
         out += [_blocks(section.blocks, 3) if section.blocks else NOT_PROVIDED, ""]
     out += ["## Version history", ""]
     out += [_table(outline.history) if outline.history else NOT_PROVIDED, ""]
+    out += [f"## {sign_off.TITLE}", "", *_note(sign_off.INTRO)]
+    out += [_blocks(outline.sign_off, 3) if outline.sign_off else sign_off.NO_DECISIONS, ""]
     return "\n".join(out)
+
+
+def _note(note: str | None) -> list[str]:
+    return [f"*{escape(note)}*", ""] if note else []
 
 
 def _blocks(blocks: Iterable[Block], level: int) -> str:

@@ -1,25 +1,39 @@
 """The document's outline: what a card document says, in reading order, before any format.
 
 :func:`outline_of` turns a :class:`CardDocument` into a title block, the linked package, the
-card's sections and the version history, each made of a few kinds of block (labelled fields,
-tables, charts, titled parts). The HTML (and so the PDF) and Markdown renderers only walk this
+card's sections, the version history and the sign-off, each made of a few kinds of block
+(``blocks.py``: labelled fields, tables, charts, titled parts). The HTML (and so the PDF) and Markdown renderers only walk this
 outline, so every format shows the same facts in the same order and follows one empty rule:
 every section of the card is always shown, and a section or part with nothing in it says
 "Not provided."; a single field without a value is left out.
 
 Known keys get readable labels and the schema's order; any other key is still shown, under its
 own name, after the known ones, so nothing in the content is dropped.
+
+The linked package is the model version as it stands when the document is made; the card's
+"Model package details" are what the card's content recorded when it was written. Each says
+which it is, so the two never read as a contradiction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
+from cardinal.documents.blocks import Block, Chart, Entry, Fields, Part, Section, Table
 from cardinal.documents.charts import BarChart, HeatMap, LineChart
 from cardinal.documents.model import CardDocument
-from cardinal.documents.text import NOT_PROVIDED, is_empty, is_number, text_of, time_text
+from cardinal.documents.sign_off import sign_off
+from cardinal.documents.text import (
+    NOT_PROVIDED,
+    SIGNIFICANT_DIGITS,
+    is_empty,
+    is_number,
+    is_rounded,
+    text_of,
+    time_text,
+)
 
 SECTIONS = (
     ("model_overview", "Model overview"),
@@ -114,6 +128,7 @@ _MONO = frozenset(
 # Mappings whose keys are the author's own words: shown as written, in the author's order.
 _FREE_KEYS = frozenset({"custom_details", "metadata"})
 _CHARTS = frozenset({"bar_chart", "linear_graph", "matrix"})
+_SNAPSHOT = "model_package_details"
 # A matrix's table is cut into slices of columns that fit across the page: at most 10 columns,
 # fewer when the values are long (about 100 characters fit across at the table's size).
 MATRIX_COLUMNS_PER_TABLE = 10
@@ -122,98 +137,25 @@ MATRIX_WIDEST_TEXT = 24
 
 
 @dataclass(frozen=True)
-class Entry:
-    """One labelled value: a text (possibly several lines) or a list of texts."""
-
-    label: str
-    value: str | tuple[str, ...]
-    mono: bool = False
-    running: str | None = None
-    """The running string (page header or footer of the PDF) this value sets, if any."""
-
-    @property
-    def is_list(self) -> bool:
-        return isinstance(self.value, tuple)
-
-
-@dataclass(frozen=True)
-class Fields:
-    """Labelled values, shown as a two-column table (HTML) or a list (Markdown)."""
-
-    kind: ClassVar[str] = "fields"
-    entries: tuple[Entry, ...]
-
-
-@dataclass(frozen=True)
-class Table:
-    """Rows of text under column headings (metrics, hyperparameters, chart values)."""
-
-    kind: ClassVar[str] = "table"
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    numeric: tuple[bool, ...] = ()
-    """Per column: right-aligned because every cell is a number."""
-    row_headers: bool = False
-    """The first column names the rows (a matrix)."""
-    widths: tuple[int, ...] = ()
-    """Per column, a share of the page width in percent (fixed layout), if set."""
-    mono: tuple[bool, ...] = ()
-    """Per column: identifiers in a monospace face."""
-
-    @property
-    def right_aligned(self) -> tuple[bool, ...]:
-        return self.numeric + (False,) * (len(self.columns) - len(self.numeric))
-
-    @property
-    def monospaced(self) -> tuple[bool, ...]:
-        return self.mono + (False,) * (len(self.columns) - len(self.mono))
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A chart metric drawn as SVG; its numbers follow in tables."""
-
-    kind: ClassVar[str] = "chart"
-    figure: BarChart | LineChart | HeatMap
-
-
-@dataclass(frozen=True)
-class Part:
-    """A titled group of blocks; with no blocks it says "Not provided."."""
-
-    kind: ClassVar[str] = "part"
-    title: str
-    blocks: tuple[Block, ...]
-
-
-Block = Fields | Table | Chart | Part
-
-
-@dataclass(frozen=True)
-class Section:
-    """A top-level key of the content; with no blocks it says "Not provided."."""
-
-    key: str
-    title: str
-    blocks: tuple[Block, ...]
-
-
-@dataclass(frozen=True)
 class Outline:
-    """The whole document: title block facts, linked package, sections, history."""
+    """The whole document: title block facts, linked package, sections, history, sign-off."""
 
     title: str
     facts: tuple[Entry, ...]
     package: tuple[Entry, ...]
+    package_note: str | None
     sections: tuple[Section, ...]
     history: Table | None
+    sign_off: tuple[Part, ...]
 
 
 def outline_of(document: CardDocument) -> Outline:
     content = document.content
-    sections = [
-        Section(key, title, _section_blocks(key, content.get(key))) for key, title in SECTIONS
-    ]
+    sections = []
+    for key, title in SECTIONS:
+        blocks = _section_blocks(key, content.get(key))
+        note = _snapshot_note(document) if key == _SNAPSHOT and blocks else None
+        sections.append(Section(key, title, blocks, note))
     known = {key for key, _ in SECTIONS}
     sections += [
         Section(key, key, _section_blocks(key, value))
@@ -224,8 +166,10 @@ def outline_of(document: CardDocument) -> Outline:
         title=document.name,
         facts=_facts(document),
         package=_package(document),
+        package_note=_package_note(document) if document.package else None,
         sections=tuple(sections),
         history=_history(document),
+        sign_off=sign_off(document),
     )
 
 
@@ -248,7 +192,45 @@ def _facts(document: CardDocument) -> tuple[Entry, ...]:
         Entry("SHA-256 of this version", document.content_sha256, mono=True, running="hash"),
         Entry("SHA-256 of the version chain", document.chain_sha256, mono=True),
         Entry("Document generated", time_text(document.generated_at)),
+        *_rounding(document.content),
     )
+
+
+def _rounding(content: Any) -> tuple[Entry, ...]:
+    """A fact saying that numbers are rounded, when some number of the content is."""
+    if not _any_rounded(content):
+        return ()
+    note = (
+        f"Shown to {SIGNIFICANT_DIGITS} significant digits where they have more; "
+        "the JSON export of this card holds the exact values."
+    )
+    return (Entry("Numbers", note),)
+
+
+def _any_rounded(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(_any_rounded(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_any_rounded(item) for item in value)
+    return is_rounded(value)
+
+
+def _package_note(document: CardDocument) -> str:
+    return (
+        f"Current state in the model registry as of {time_text(document.generated_at)}, when "
+        "this document was generated. What the card recorded about the version when it was "
+        'written is under "Model package details".'
+    )
+
+
+def _snapshot_note(document: CardDocument) -> str:
+    note = (
+        f"Snapshot recorded in the card content (version {document.version}, written "
+        f"{time_text(document.created_at)} by {document.created_by})."
+    )
+    if document.package is not None:
+        note += ' It may differ from the current state, under "Linked model package".'
+    return note
 
 
 def _package(document: CardDocument) -> tuple[Entry, ...]:
@@ -434,7 +416,7 @@ def _chart_metric(metric: dict[str, Any]) -> Part:
 
 
 def _chart_tables(figure: BarChart | LineChart | HeatMap) -> tuple[Table, ...]:
-    """The chart's numbers as table(s), exactly as stored; wide matrices in column slices."""
+    """The chart's numbers as table(s); wide matrices in column slices."""
     if isinstance(figure, BarChart):
         bars = tuple(
             (label, _cell(value)) for label, value in zip(figure.labels, figure.raw, strict=True)

@@ -1,22 +1,32 @@
 """A card version as a document: the facts gathered from the store, then rendered.
 
 Every way of getting a document (the CLI, REST, an export job) goes through here, so a page
-printed from any of them shows the same facts and the same hash.
+printed from any of them shows the same facts and the same hash. The sign-off comes from the
+audit trail (the card's status changes) and the approval decisions on the linked version.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from cardinal.documents import CardDocument, HistoryEntry, LinkedPackage, render
+from cardinal.documents import (
+    CardDecision,
+    CardDocument,
+    HistoryEntry,
+    LinkedPackage,
+    PackageDecision,
+    render,
+)
 from cardinal.domain.access import Action
+from cardinal.domain.audit import AuditAction, AuditEvent, AuditQuery
 from cardinal.domain.document_formats import DocumentFormat
 from cardinal.domain.errors import InvalidInput, NotFound
 from cardinal.domain.identifiers import model_package_ref
-from cardinal.domain.model_cards import CardVersion, ModelCard
-from cardinal.domain.paging import PageRequest, SortOrder
+from cardinal.domain.model_cards import CardVersion, ModelCard, ModelCardStatus
+from cardinal.domain.model_registry import ModelPackage
+from cardinal.domain.paging import MAX_PAGE_SIZE, PageRequest, SortOrder
 from cardinal.services.context import RequestContext, utcnow
 from cardinal.services.model_cards import card_name
 from cardinal.store.unit_of_work import Store, UnitOfWork
@@ -43,22 +53,74 @@ def document_file_name(name: str, version: int, fmt: DocumentFormat) -> str:
 
 def _linked_package(
     uow: UnitOfWork, ctx: RequestContext, content: dict[str, Any]
-) -> LinkedPackage | None:
+) -> ModelPackage | None:
     details = content.get("model_package_details")
     arn = details.get("model_package_arn") if isinstance(details, dict) else None
     try:
         ref = model_package_ref(arn, ctx.scope) if isinstance(arn, str) else None
     except InvalidInput:
         return None  # content stored before links of other partitions were refused
-    package = uow.packages.find(ctx.scope, ref.group_name, ref.version) if ref else None
-    if package is None:
+    return uow.packages.find(ctx.scope, ref.group_name, ref.version) if ref else None
+
+
+def _package_decisions(uow: UnitOfWork, package: ModelPackage) -> tuple[PackageDecision, ...]:
+    return tuple(
+        PackageDecision(
+            decided_by=decision.decided_by,
+            decided_at=decision.decided_at,
+            decision=decision.decision.value,
+            outcome=decision.outcome,
+            comment=decision.comment,
+            policy_group=decision.policy_group,
+            policy_version=decision.policy_version,
+            card_name=decision.card_name,
+            card_version=decision.card_version,
+            card_content_sha256=decision.card_content_sha256,
+        )
+        for decision in uow.approvals.decisions(package.id)
+    )
+
+
+def _card_decisions(uow: UnitOfWork, card: ModelCard) -> tuple[CardDecision, ...]:
+    """The status changes of ``card`` (and its creation with a status other than Draft), from
+    its latest creation on: a card deleted and made again under the same name starts anew."""
+    newest = AuditQuery(
+        resource_arn=card.arn, action=AuditAction.CARD_CREATE, max_results=1, newest_first=True
+    )
+    created = next(iter(uow.audit.list_page(newest).items), None)
+    first = None if created is None else _created(created)
+    decisions = [] if first is None else [first]
+    query = AuditQuery(
+        resource_arn=card.arn, action=AuditAction.CARD_STATUS, max_results=MAX_PAGE_SIZE
+    )
+    while True:
+        page = uow.audit.list_page(query)
+        for event in page.items:
+            if created is None or event.seq > created.seq:
+                decisions.append(_status_change(event))
+        if page.next_token is None:
+            return tuple(decisions)
+        query = replace(query, next_token=page.next_token)
+
+
+def _created(event: AuditEvent) -> CardDecision | None:
+    after = event.after or {}
+    status, version = after.get("status"), after.get("version")
+    if status in (None, ModelCardStatus.DRAFT.value):
         return None
-    return LinkedPackage(
-        group_name=package.group_name,
-        version=package.version,
-        arn=package.arn,
-        approval_status=package.approval_status.value,
-        approval_description=package.approval_description,
+    return CardDecision(event.actor, event.occurred_at, int(version or 1), None, str(status))
+
+
+def _status_change(event: AuditEvent) -> CardDecision:
+    before, after = event.before or {}, event.after or {}
+    reason = after.get("restored_because")
+    return CardDecision(
+        decided_by=event.actor,
+        decided_at=event.occurred_at,
+        card_version=int(after.get("version") or before.get("version") or 0),
+        from_status=str(before.get("status", "unknown")),
+        to_status=str(after.get("status", "unknown")),
+        reason=None if reason is None else str(reason),
     )
 
 
@@ -71,6 +133,7 @@ def gather_document(
         card,
         PageRequest(sort_by="Version", sort_order=SortOrder.DESCENDING, max_results=HISTORY_LIMIT),
     ).items
+    package = _linked_package(uow, ctx, content)
     return CardDocument(
         name=card.name,
         arn=card.arn,
@@ -84,7 +147,7 @@ def gather_document(
         last_modified_at=version.last_modified_at,
         last_modified_by=version.last_modified_by,
         generated_at=utcnow(),
-        package=_linked_package(uow, ctx, content),
+        package=None if package is None else _package(package),
         history=tuple(
             HistoryEntry(
                 version=entry.version,
@@ -95,6 +158,18 @@ def gather_document(
             )
             for entry in history
         ),
+        card_decisions=_card_decisions(uow, card),
+        package_decisions=() if package is None else _package_decisions(uow, package),
+    )
+
+
+def _package(package: ModelPackage) -> LinkedPackage:
+    return LinkedPackage(
+        group_name=package.group_name,
+        version=package.version,
+        arn=package.arn,
+        approval_status=package.approval_status.value,
+        approval_description=package.approval_description,
     )
 
 

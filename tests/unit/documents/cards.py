@@ -26,7 +26,10 @@ SECTION_TITLES = (
     "Additional information",
     "Model package details",
     "Version history",
+    "Sign-off",
 )
+# The sections an empty card shows as "Not provided." (its sign-off says "No decisions recorded.").
+EMPTY_SECTION_TITLES = SECTION_TITLES[:-1]
 
 # The churn card's metrics: (name, value as the document must show it).
 SIMPLE_METRICS = (

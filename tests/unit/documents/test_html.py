@@ -9,7 +9,13 @@ from typing import Any
 
 from cardinal.documents import CardDocument, render
 from cardinal.domain.document_formats import DocumentFormat
-from tests.unit.documents.cards import CHART_METRICS, HASH_V3, NON_LATIN, SECTION_TITLES
+from tests.unit.documents.cards import (
+    CHART_METRICS,
+    EMPTY_SECTION_TITLES,
+    HASH_V3,
+    NON_LATIN,
+    SECTION_TITLES,
+)
 from tests.unit.documents.reading import SVG_NAMESPACE, svg_texts, svgs
 
 
@@ -111,5 +117,6 @@ def test_chart_labels_are_escaped_in_the_svg(
 
 def test_an_empty_card_says_not_provided_under_every_section(empty_card: CardDocument) -> None:
     page = render(empty_card, DocumentFormat.HTML).decode()
-    assert page.count('<p class="not-provided">Not provided.</p>') == len(SECTION_TITLES)
+    assert page.count('<p class="not-provided">Not provided.</p>') == len(EMPTY_SECTION_TITLES)
+    assert '<p class="not-provided">No decisions recorded.</p>' in page
     assert svgs(page) == []

@@ -16,10 +16,10 @@ from hypothesis import given, settings
 from cardinal.documents import CardDocument, render
 from cardinal.domain.document_formats import DocumentFormat
 from tests.unit.documents.cards import (
+    EMPTY_SECTION_TITLES,
     HASH_V3,
     NUMERIC_METRICS,
     PACKAGE_ARN,
-    SECTION_TITLES,
     build_document,
     churn_content,
 )
@@ -91,7 +91,7 @@ def test_a_card_without_numeric_metrics_has_no_model_index(empty_card: CardDocum
     assert "model-index" not in front_matter(text)
     card = ModelCard(text)
     assert card.data.eval_results is None
-    for title in SECTION_TITLES:
+    for title in EMPTY_SECTION_TITLES:
         assert f"## {title}\n\nNot provided.\n" in card.text
 
 

@@ -15,6 +15,7 @@ from cardinal.documents import CardDocument, render
 from cardinal.documents.markdown_text import escape, paragraph
 from cardinal.domain.document_formats import DocumentFormat
 from tests.unit.documents.cards import (
+    EMPTY_SECTION_TITLES,
     HASH_V1,
     HASH_V3,
     NON_LATIN,
@@ -87,7 +88,7 @@ def test_line_breaks_and_paragraphs_of_card_text_are_kept() -> None:
 
 def test_an_empty_card_says_not_provided_under_every_section(empty_card: CardDocument) -> None:
     page = _markdown(empty_card)
-    for title in SECTION_TITLES:
+    for title in EMPTY_SECTION_TITLES:
         assert f"## {title}\n\nNot provided.\n" in page
 
 

@@ -9,8 +9,10 @@ import pytest
 
 from cardinal.documents import CardDocument, render
 from cardinal.documents.pdf import refusing_fetcher
+from cardinal.documents.text import number_text
 from cardinal.domain.document_formats import DocumentFormat
 from tests.unit.documents.cards import (
+    EMPTY_SECTION_TITLES,
     HASH_V1,
     HASH_V3,
     NON_LATIN,
@@ -116,7 +118,7 @@ def test_a_300_row_metric_group_and_a_30_by_30_matrix_split_over_pages(
     text = "\n".join(pages)
     lines = text.splitlines()
     for i in range(300):
-        assert f"feature_{i:03d} {i / 8!r}" in lines
+        assert f"feature_{i:03d} {number_text(i / 8)}" in lines
     holding_rows = [page for page in pages if "feature_" in page]
     assert len(holding_rows) > 2
     for page in holding_rows:  # the header row is repeated on every page of the table
@@ -130,10 +132,11 @@ def test_a_300_row_metric_group_and_a_30_by_30_matrix_split_over_pages(
 def test_an_empty_card_says_not_provided_for_every_section(empty_card: CardDocument) -> None:
     text = "\n".join(pdf_pages(render(empty_card, DocumentFormat.PDF)))
     lines = text.splitlines()
-    for title in SECTION_TITLES:
+    for title in EMPTY_SECTION_TITLES:
         index = lines.index(title)
         assert lines[index + 1] == "Not provided."
     assert "Risk rating Not provided." in lines
+    assert lines[lines.index("Sign-off") + 2] == "No decisions recorded."
 
 
 @pytest.mark.parametrize("url", ["http://127.0.0.1:9/x.png", "file:///etc/passwd", "data:,x"])
