@@ -188,11 +188,8 @@ class ModelPackageService:
     ) -> ModelPackage:
         """Register the group's next version. A repeated ClientToken returns the first one."""
         name = group_name(ctx, group_name_or_arn)
-        ctx.require(Action.WRITE, name)
-        if new.approval_status is not ApprovalStatus.PENDING_MANUAL_APPROVAL or _decides(
-            new.model_card
-        ):
-            ctx.require(Action.DECIDE, name)
+        decides = new.approval_status is not ApprovalStatus.PENDING_MANUAL_APPROVAL
+        ctx.require(Action.DECIDE if decides or _decides(new.model_card) else Action.WRITE, name)
         card = _embedded_card(None, new.model_card) if new.model_card else None
         if len(new.fields.customer_metadata or {}) > MAX_CUSTOMER_METADATA:
             raise LimitExceeded(f"At most {MAX_CUSTOMER_METADATA} customer metadata properties.")
@@ -287,9 +284,8 @@ class ModelPackageService:
 
         def work(uow: UnitOfWork) -> ModelPackage:
             package = _get(uow, ctx, arn, lock=True)
-            ctx.require(Action.WRITE, package.group_name)
-            if changes.approval_status is not None or _decides(changes.model_card):
-                ctx.require(Action.DECIDE, package.group_name)
+            decides = changes.approval_status is not None or _decides(changes.model_card)
+            ctx.require(Action.DECIDE if decides else Action.WRITE, package.group_name)
             before = replace(package, details=dict(package.details))
             details = dict(package.details)
             if changes.approval_description is not None:

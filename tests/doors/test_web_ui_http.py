@@ -1,0 +1,220 @@
+"""The web UI over plain HTTP, against a server with authentication on, on both backends:
+signing in, the protections of every page (CSP, CSRF, origin), card text as text, and decisions
+through the same services and policies as every door."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+
+import httpx
+import pytest
+
+from cardinal.config import Settings
+from cardinal.domain.access import Grant, Role
+from cardinal.domain.model_cards import ModelCardStatus
+from cardinal.domain.model_registry import ApprovalStatus
+from cardinal.services.container import Services
+from cardinal.services.model_packages import NewModelPackage
+from tests.conftest import BACKENDS
+from tests.support.contexts import OPERATOR
+from tests.support.databases import PostgresDatabases, sqlite_url
+from tests.support.server import RunningServer, start_server
+
+PASSWORD = "a long enough password"
+HOSTILE = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "javascript:alert(1)"]
+
+
+@dataclass
+class Site:
+    server: RunningServer
+    services: Services
+
+    def browser(self) -> httpx.Client:
+        return httpx.Client(base_url=self.server.url, follow_redirects=False, timeout=30)
+
+    @contextmanager
+    def signed_in(self, name: str) -> Iterator[httpx.Client]:
+        with self.browser() as client:
+            form = client.get("/login")
+            response = client.post(
+                "/login",
+                data={"name": name, "password": PASSWORD, "csrf": csrf_of(form.text), "next": "/"},
+            )
+            assert response.status_code == 303, response.text
+            yield client
+
+
+def csrf_of(html: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found, html
+    return found[1]
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def site(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Site]:
+    with ExitStack() as stack:
+        if request.param == "sqlite":
+            url = sqlite_url(tmp_path_factory.mktemp("db"))
+        else:
+            databases: PostgresDatabases = request.getfixturevalue("postgres")
+            url = stack.enter_context(databases.fresh())
+        data_dir = tmp_path_factory.mktemp("server")
+        services = Services.for_database(url, None, Settings(data_dir=data_dir).secret_box())
+        stack.callback(services.close)
+        for name, role in [("ada", Role.APPROVER), ("ann", Role.APPROVER), ("vic", Role.VIEWER)]:
+            services.identities.create_principal(OPERATOR, name, grants=[Grant(role)])
+            services.identities.set_password(OPERATOR, name, PASSWORD)
+        services.policies.set_policy(OPERATOR, {"separation_of_duties": True}, None)
+        services.groups.create_model_package_group(OPERATOR, "churn")
+        server = start_server(url, data_dir, extra_env={"CARDINAL_AUTH": "on"})
+        stack.callback(server.stop)
+        yield Site(server, services)
+
+
+def registered_by(site: Site, name: str) -> int:
+    from dataclasses import replace
+
+    principal = site.services.identities.describe_principal(OPERATOR, name)
+    ctx = replace(OPERATOR, actor=name, principal=principal)
+    return site.services.packages.register_model_package(ctx, "churn", NewModelPackage()).version
+
+
+def test_a_page_without_a_session_sends_to_sign_in(site: Site) -> None:
+    with site.browser() as client:
+        response = client.get("/groups/churn")
+    assert response.status_code == 303
+    assert response.headers["location"] == "/login?next=/groups/churn"
+
+
+def test_signing_in_with_a_wrong_password_is_refused(site: Site) -> None:
+    with site.browser() as client:
+        form = client.get("/login")
+        assert "default-src 'none'" in form.headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in form.headers["content-security-policy"]
+        assert form.headers["x-content-type-options"] == "nosniff"
+        wrong = client.post(
+            "/login", data={"name": "ada", "password": "not it at all", "csrf": csrf_of(form.text)}
+        )
+        assert wrong.status_code == 401
+        assert "The name or the password is wrong." in wrong.text
+        assert "cardinal_session" not in wrong.cookies
+
+
+def test_a_session_cookie_is_http_only_and_lax(site: Site) -> None:
+    with site.browser() as client:
+        form = client.get("/login")
+        response = client.post(
+            "/login",
+            data={"name": "ada", "password": PASSWORD, "csrf": csrf_of(form.text), "next": "/x"},
+        )
+    cookie = response.headers["set-cookie"].lower()
+    assert "cardinal_session=crs_" in cookie
+    assert "httponly" in cookie
+    assert "samesite=lax" in cookie
+    assert response.headers["location"] == "/x"
+
+
+def test_sign_in_never_sends_to_another_site(site: Site) -> None:
+    with site.browser() as client:
+        form = client.get("/login")
+        response = client.post(
+            "/login",
+            data={"name": "ada", "password": PASSWORD, "csrf": csrf_of(form.text),
+                  "next": "//evil.example/"},
+        )  # fmt: skip
+    assert response.headers["location"] == "/"
+
+
+def test_the_registrant_is_refused_by_the_policy_and_another_approver_approves(
+    site: Site,
+) -> None:
+    version = registered_by(site, "ada")
+    page = f"/groups/churn/versions/{version}"
+    with site.signed_in("ada") as ada:
+        shown = ada.get(page)
+        assert shown.status_code == 200
+        refused = ada.post(
+            page + "/decision",
+            data={"csrf": csrf_of(shown.text), "decision": "Approved", "comment": "mine"},
+        )
+        assert refused.status_code == 403
+        assert (
+            f"separation_of_duties: ada registered churn/{version} and can&#39;t approve it"
+            in refused.text
+        )
+    with site.signed_in("ann") as ann:
+        shown = ann.get(page)
+        done = ann.post(
+            page + "/decision",
+            data={"csrf": csrf_of(shown.text), "decision": "Approved", "comment": "fine"},
+        )
+        assert done.status_code == 303
+        after = ann.get(page).text
+    assert "Approved" in after
+    stored = site.services.packages.describe_model_package(OPERATOR, f"churn/{version}")
+    assert stored.approval_status is ApprovalStatus.APPROVED
+    decisions = site.services.policies.decisions(OPERATOR, stored)
+    assert [(d.decided_by, d.comment) for d in decisions] == [("ann", "fine")]
+
+
+@pytest.mark.parametrize(
+    ("headers", "with_csrf"),
+    [
+        ({}, False),
+        ({"Origin": "http://evil.example"}, True),
+        ({"Sec-Fetch-Site": "cross-site"}, True),
+    ],
+    ids=["no csrf token", "another origin", "cross-site fetch"],
+)
+def test_a_decision_not_sent_by_this_sites_own_form_is_refused(
+    site: Site, headers: dict[str, str], with_csrf: bool
+) -> None:
+    version = registered_by(site, "ada")
+    page = f"/groups/churn/versions/{version}"
+    with site.signed_in("ann") as ann:
+        token = csrf_of(ann.get(page).text)
+        data = {"decision": "Approved", **({"csrf": token} if with_csrf else {})}
+        refused = ann.post(page + "/decision", data=data, headers=headers)
+    assert refused.status_code == 403
+    stored = site.services.packages.describe_model_package(OPERATOR, f"churn/{version}")
+    assert stored.approval_status is ApprovalStatus.PENDING_MANUAL_APPROVAL
+
+
+def test_a_viewer_is_refused_a_decision_with_the_role_it_needs(site: Site) -> None:
+    version = registered_by(site, "ada")
+    page = f"/groups/churn/versions/{version}"
+    with site.signed_in("vic") as vic:
+        refused = vic.post(
+            page + "/decision", data={"csrf": csrf_of(vic.get(page).text), "decision": "Rejected"}
+        )
+    assert refused.status_code == 403
+    assert "needs the approver role" in refused.text
+
+
+def test_card_text_is_rendered_as_text_on_every_page(site: Site) -> None:
+    content = {
+        "model_overview": {"model_description": HOSTILE[0], "model_owner": HOSTILE[1]},
+        "business_details": {"business_problem": HOSTILE[2]},
+    }
+    name = "hostile-card"
+    site.services.cards.create_model_card(
+        OPERATOR, name, json.dumps(content), ModelCardStatus.DRAFT
+    )
+    content["business_details"]["line_of_business"] = HOSTILE[0]
+    site.services.cards.update_model_card(OPERATOR, name, content=json.dumps(content))
+    with site.signed_in("vic") as vic:
+        for path in [f"/cards/{name}", f"/cards/{name}/versions/1", f"/cards/{name}/edit",
+                     f"/cards/{name}/diff?from=1&to=2", "/cards", "/"]:  # fmt: skip
+            html = vic.get(path).text
+            assert "<script>alert(1)" not in html, path
+            assert "<img src=x" not in html, path
+            assert 'href="javascript:' not in html, path
+        card = vic.get(f"/cards/{name}").text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in card
+    assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in card
