@@ -260,3 +260,15 @@ def test_open_mode_refuses_to_serve_beyond_loopback(tmp_path: Path) -> None:
     assert "open mode (CARDINAL_AUTH=off)" in ran.stderr
     assert "loopback only" in ran.stderr
     assert not (tmp_path / "cardinal.db").exists()
+
+
+def test_the_api_docs_are_public_and_served_without_internet(secured: Secured) -> None:
+    api = secured.server.url + "/api/v1"
+    page = httpx.get(api + "/docs")
+    assert page.status_code == 200
+    assert "cdn." not in page.text
+    assert "/api/v1/docs-assets/swagger-ui-bundle.js" in page.text
+    script = httpx.get(api + "/docs-assets/swagger-ui-bundle.js")
+    assert script.status_code == 200
+    assert len(script.content) > 100_000
+    assert httpx.get(api + "/docs-assets/../groups").status_code in (401, 404)

@@ -8,6 +8,7 @@ from cardinal import __version__
 from cardinal.api.auth_mode import AuthMode
 from cardinal.api.rest import problems
 from cardinal.api.rest.authentication import Authenticate
+from cardinal.api.rest.docs import add_docs
 from cardinal.api.rest.routes import ROUTERS
 from cardinal.api.rest.text_inputs import refuse_unstorable_text
 from cardinal.config import Settings
@@ -20,7 +21,7 @@ def create_rest_app(services: Services, settings: Settings, mode: AuthMode) -> F
         version=__version__,
         summary="Model registry and model cards: groups, versions, cards and their evidence.",
         openapi_url="/openapi.json",
-        docs_url="/docs",
+        docs_url=None,
         redoc_url=None,
         dependencies=[Depends(refuse_unstorable_text)],
     )
@@ -33,4 +34,5 @@ def create_rest_app(services: Services, settings: Settings, mode: AuthMode) -> F
     problems.install(app)
     for router in ROUTERS:
         app.include_router(router)
+    add_docs(app)
     return app

@@ -1,7 +1,7 @@
 """Who calls the REST API: the bearer token of each request, checked before anything else.
 
 With authentication on, every request under ``/api/v1`` but the API's own description
-(``/openapi.json``, ``/docs``) carries ``Authorization: Bearer crd_…``; anything else is answered
+(``/openapi.json``, ``/docs`` and its assets) carries ``Authorization: Bearer crd_…``; anything else is answered
 401 before the request is routed or its body read. The principal found is kept in the request's
 state for :func:`cardinal.api.rest.context.context`.
 """
@@ -19,6 +19,7 @@ from cardinal.services.identities import IdentityService
 
 PRINCIPAL = "cardinal.principal"
 _PUBLIC = ("/openapi.json", "/docs", "/docs/oauth2-redirect")
+_PUBLIC_ASSETS = "/docs-assets/"
 _NO_TOKEN = (
     "This API needs a token: send Authorization: Bearer crd_... (`cardinal tokens create` "
     "makes one, `cardinal login` stores it for the CLI)."
@@ -51,4 +52,4 @@ def _public(scope: Scope) -> bool:
     path: str = scope.get("path", "")
     root: str = scope.get("root_path", "")
     inner = path[len(root) :] if root and path.startswith(root) else path
-    return inner in _PUBLIC
+    return inner in _PUBLIC or inner.startswith(_PUBLIC_ASSETS)
