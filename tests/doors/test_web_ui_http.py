@@ -218,3 +218,16 @@ def test_card_text_is_rendered_as_text_on_every_page(site: Site) -> None:
         card = vic.get(f"/cards/{name}").text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in card
     assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in card
+
+
+def test_the_audit_trail_filters_by_actor_and_action(site: Site) -> None:
+    registered_by(site, "ada")
+    with site.signed_in("vic") as vic:
+        page = vic.get("/audit", params={"actor": "ada", "action": "model-package:register"})
+        assert page.status_code == 200
+        rows = re.findall(r"<tr><td>\d+</td>.*?</tr>", page.text, flags=re.S)
+        assert rows
+        assert all(">ada<" in row and "model-package:register" in row for row in rows)
+        wrong = vic.get("/audit", params={"action": "no-such:thing"})
+    assert wrong.status_code == 422
+    assert "is not an action" in wrong.text

@@ -11,7 +11,7 @@ import json
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
@@ -32,7 +32,7 @@ from cardinal.api.web.security import (
     visitor,
 )
 from cardinal.content.card_form import content_from_form, form_sections, form_values
-from cardinal.domain.audit import AuditQuery
+from cardinal.domain.audit import AuditAction, AuditQuery
 from cardinal.domain.document_formats import DocumentFormat
 from cardinal.domain.errors import (
     AccessDenied,
@@ -423,12 +423,32 @@ class WebUi:
         return RedirectResponse(f"/cards/{quote(name, safe='')}", status_code=303)
 
     async def _audit(self, request: Request, who: Visitor) -> Response:
+        given = {
+            k: request.query_params.get(k, "").strip() for k in ("resource", "actor", "action")
+        }
+        try:
+            action = AuditAction(given["action"]) if given["action"] else None
+        except ValueError:
+            raise InvalidInput(
+                f"'{given['action']}' is not an action; pick one from the list."
+            ) from None
         events = await self._call(
             self._services.audit.list_audit_events,
             who.ctx,
-            AuditQuery(max_results=50, newest_first=True, next_token=_cursor(request)),
+            AuditQuery(
+                resource_arn=given["resource"] or None,
+                actor=given["actor"] or None,
+                action=action,
+                max_results=50,
+                newest_first=True,
+                next_token=_cursor(request),
+            ),
         )
-        return self._render("audit.html", who, events=events.items, next=events.next_token)
+        more = {k: v for k, v in given.items() if v}
+        return self._render(
+            "audit.html", who, events=events.items, next=events.next_token, filters=given,
+            actions=list(AuditAction), more=urlencode(more),
+        )  # fmt: skip
 
     # The account: the signed-in user's own tokens and access keys
 
