@@ -174,10 +174,6 @@ def decide(
     return result
 
 
-def check_card_approval(uow: UnitOfWork, card: ModelCard, content: str) -> None:
-    check_required_fields(uow, card.model_package_arn, content)
-
-
 def check_required_fields(uow: UnitOfWork, model_package_arn: str | None, content: str) -> None:
     """InvalidState listing the fields the policy requires of a card of its risk rating that
     ``content`` leaves empty, when approving a card (documenting ``model_package_arn``)."""

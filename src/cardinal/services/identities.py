@@ -312,11 +312,6 @@ class IdentityService:
 
         return self._store.read(work)
 
-    def revealed_secret(self, access_key_id: str) -> str | None:
-        """The secret of an active key; only the demo, which prints its own keys, asks."""
-        found = self.access_key(access_key_id)
-        return None if found is None else found[1]
-
     # Web sessions (the web UI signs in with a password)
 
     def start_session(self, ctx: RequestContext, name: str, password: str) -> IssuedSession | None:

@@ -33,7 +33,7 @@ from cardinal.domain.model_cards import (
     classify_card_update,
 )
 from cardinal.domain.paging import Page, PageRequest
-from cardinal.services.approvals import check_card_approval, check_required_fields
+from cardinal.services.approvals import check_required_fields
 from cardinal.services.audit import record
 from cardinal.services.context import RequestContext, utcnow
 from cardinal.services.tags import check_new_tags
@@ -256,7 +256,7 @@ class ModelCardService:
                         "can restore it, as a recorded decision (`cardinal card restore`)."
                     )
                 if status is ModelCardStatus.APPROVED:
-                    check_card_approval(uow, card, previous.content)
+                    check_required_fields(uow, card.model_package_arn, previous.content)
                 uow.cards.set_status(card, status, now, ctx.actor)
                 if restore is not None and card.status is not ModelCardStatus.ARCHIVED:
                     raise InvalidState(f"Model card '{card.name}' is not Archived.")
