@@ -8,7 +8,8 @@ Set-up makes .venv (Cardinal and its development tools) and, for the tests, one 
 environment per SageMaker SDK under .venvs/ (the SDK v2 and v3 cannot share one). Each is
 made again only when its requirements change. On Debian and Ubuntu it also installs, with
 apt-get, the system libraries PDF rendering needs (Pango) and fonts that cover non-Latin text
-(DejaVu, Noto, Noto CJK), when they are missing.
+(DejaVu, Noto, Noto CJK), and for the tests Debian's Chromium (the web UI's browser tests drive
+it with Playwright), when they are missing.
 """
 
 from __future__ import annotations
@@ -41,11 +42,19 @@ SYSTEM_PACKAGES = (
     "fonts-noto-core",
     "fonts-noto-cjk",
 )
+# What the tests need on top: the browser the web UI's tests drive with Playwright. Playwright's
+# own browser download is never used; a Chromium named by CARDINAL_CHROMIUM, or one already on
+# PATH (Ubuntu's snap, say), does as well.
+TEST_SYSTEM_PACKAGES = ("chromium",)
 
 
-def _missing_system_packages() -> list[str]:
+def _missing_system_packages(packages: tuple[str, ...]) -> list[str]:
     missing = []
-    for package in SYSTEM_PACKAGES:
+    for package in packages:
+        if package == "chromium" and (
+            os.environ.get("CARDINAL_CHROMIUM") or shutil.which("chromium")
+        ):
+            continue
         found = subprocess.run(
             ["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True
         )
@@ -54,17 +63,18 @@ def _missing_system_packages() -> list[str]:
     return missing
 
 
-def ensure_system_packages(*, required: bool) -> None:
-    """Install the system packages PDF export needs, where apt-get can (Debian, as root)."""
+def ensure_system_packages(*, required: bool, tests: bool = False) -> None:
+    """Install the system packages PDF export needs, and with ``tests`` the browser the tests
+    need, where apt-get can (Debian, as root)."""
     if shutil.which("dpkg-query") is None or shutil.which("apt-get") is None:
         return
-    missing = _missing_system_packages()
+    wanted = SYSTEM_PACKAGES + (TEST_SYSTEM_PACKAGES if tests else ())
+    missing = _missing_system_packages(wanted)
     if not missing:
         return
     if os.geteuid() != 0:
-        message = (
-            f"PDF export needs these system packages: sudo apt-get install {' '.join(missing)}"
-        )
+        needs = "The tests need" if tests else "PDF export needs"
+        message = f"{needs} these system packages: sudo apt-get install {' '.join(missing)}"
         if required:
             raise SystemExit(message)
         print(f"warning: {message}", file=sys.stderr)
@@ -184,7 +194,7 @@ def demo(args: list[str]) -> int:
 
 
 def test(args: list[str]) -> int:
-    ensure_system_packages(required=True)
+    ensure_system_packages(required=True, tests=True)
     ensure_main_venv()
     pythons = ensure_sdk_venvs()
     env = dict(os.environ)

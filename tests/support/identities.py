@@ -34,3 +34,24 @@ def issue(
         return Issued(name, key.access_key_id, key.secret_access_key, token)
     finally:
         services.close()
+
+
+# A password the identity service accepts, for users who sign in to the web UI.
+PASSWORD = "a long enough password"
+
+
+def issue_with_password(
+    database_url: str,
+    data_dir: Path,
+    name: str,
+    roles: tuple[Grant, ...] = (),
+    password: str = PASSWORD,
+) -> Issued:
+    """``issue(...)``, and a password for ``name`` to sign in to the web UI with."""
+    issued = issue(database_url, data_dir, name, roles)
+    services = Services.for_database(database_url, None, Settings(data_dir=data_dir).secret_box())
+    try:
+        services.identities.set_password(OPERATOR, name, password)
+        return issued
+    finally:
+        services.close()

@@ -82,6 +82,7 @@ def _environment() -> Environment:
     )
     env.filters["when"] = lambda moment: moment.strftime("%Y-%m-%d %H:%M:%S UTC") if moment else ""
     env.filters["url"] = lambda value: quote(str(value), safe="")
+    env.filters["as_text"] = _text
     return env
 
 

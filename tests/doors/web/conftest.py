@@ -1,0 +1,8 @@
+"""The browser fixtures of tests/support/browser.py, for the web UI's tests: ``browser`` (one
+headless Chromium per session), ``context`` and ``page`` (fresh per test)."""
+
+from __future__ import annotations
+
+from tests.support.browser import browser, context, page
+
+__all__ = ["browser", "context", "page"]
