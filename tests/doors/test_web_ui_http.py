@@ -17,6 +17,7 @@ from cardinal.config import Settings
 from cardinal.domain.access import Grant, Role
 from cardinal.domain.model_cards import ModelCardStatus
 from cardinal.domain.model_registry import ApprovalStatus
+from cardinal.domain.paging import PageRequest
 from cardinal.services.container import Services
 from cardinal.services.model_packages import NewModelPackage
 from tests.conftest import BACKENDS
@@ -25,6 +26,7 @@ from tests.support.databases import PostgresDatabases, sqlite_url
 from tests.support.server import RunningServer, start_server
 
 PASSWORD = "a long enough password"
+PAGE = PageRequest(sort_by="Name", max_results=100)
 HOSTILE = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "javascript:alert(1)"]
 
 
@@ -231,3 +233,81 @@ def test_the_audit_trail_filters_by_actor_and_action(site: Site) -> None:
         wrong = vic.get("/audit", params={"action": "no-such:thing"})
     assert wrong.status_code == 422
     assert "is not an action" in wrong.text
+
+
+def test_a_refused_decision_keeps_the_comment_typed(site: Site) -> None:
+    version = registered_by(site, "ada")
+    page = f"/groups/churn/versions/{version}"
+    with site.signed_in("ada") as ada:
+        token = csrf_of(ada.get(page).text)
+        comment = "Checked <the> holdout & drift"
+        refused = ada.post(
+            page + "/decision", data={"csrf": token, "decision": "Approved", "comment": comment}
+        )
+    assert refused.status_code == 403
+    assert ">Checked &lt;the&gt; holdout &amp; drift</textarea>" in refused.text
+
+
+@pytest.mark.parametrize(
+    ("fields", "status", "message"),
+    [
+        ({"name": "bad name!"}, 422, "bad name!"),
+        ({"name": "loose-card", "package": "churn/999"}, 404, "Could not find model package"),
+        ({"name": "", "package": ""}, 422, ""),
+    ],
+    ids=["bad name", "unknown version", "no name"],
+)
+def test_a_new_card_refused_keeps_the_form_and_changes_nothing(
+    site: Site, fields: dict[str, str], status: int, message: str
+) -> None:
+    with site.signed_in("ann") as ann:
+        token = csrf_of(ann.get("/cards/new").text)
+        refused = ann.post("/cards/new", data={"csrf": token, **fields})
+    assert refused.status_code == status, refused.text
+    assert 'role="alert"' in refused.text
+    assert message.replace("!", "") in refused.text
+    assert f'value="{fields["name"]}"'.replace("!", "") in refused.text.replace("!", "")
+    names = [c.name for c in site.services.cards.list_model_cards(OPERATOR, PAGE).items]
+    assert fields["name"] not in names
+
+
+def test_a_new_card_without_the_csrf_token_is_refused(site: Site) -> None:
+    with site.signed_in("ann") as ann:
+        refused = ann.post("/cards/new", data={"name": "forged-card"})
+    assert refused.status_code == 403
+    names = [c.name for c in site.services.cards.list_model_cards(OPERATOR, PAGE).items]
+    assert "forged-card" not in names
+
+
+def test_a_link_from_a_stale_page_is_refused_and_changes_nothing(site: Site) -> None:
+    version = registered_by(site, "ada")
+    name = f"stale-link-{version}"
+    site.services.cards.create_model_card(OPERATOR, name, "{}", ModelCardStatus.DRAFT)
+    with site.signed_in("ann") as ann:
+        token = csrf_of(ann.get(f"/cards/{name}").text)
+        site.services.cards.update_model_card(
+            OPERATOR, name, content=json.dumps({"model_overview": {"model_owner": "risk"}})
+        )
+        refused = ann.post(
+            f"/cards/{name}/link",
+            data={"csrf": token, "based_on": "1", "package": f"churn/{version}"},
+        )
+    assert refused.status_code == 412
+    assert "changed since it was read" in refused.text
+    described = site.services.cards.describe_model_card(OPERATOR, name)
+    assert (described.version.version, described.card.model_package_arn) == (2, None)
+
+
+def test_starting_the_card_of_a_version_twice_is_refused(site: Site) -> None:
+    version = registered_by(site, "ada")
+    page = f"/groups/churn/versions/{version}"
+    with site.signed_in("ann") as ann:
+        token = csrf_of(ann.get(page).text)
+        made = ann.post(page + "/card", data={"csrf": token, "name": f"first-{version}"})
+        assert made.status_code == 303
+        assert made.headers["location"] == f"/cards/first-{version}"
+        again = ann.post(page + "/card", data={"csrf": token, "name": f"second-{version}"})
+    assert again.status_code == 409
+    assert f"already documented by model card &#39;first-{version}&#39;" in again.text
+    names = [c.name for c in site.services.cards.list_model_cards(OPERATOR, PAGE).items]
+    assert f"second-{version}" not in names

@@ -7,8 +7,9 @@ import json
 import pytest
 
 from cardinal.domain.audit import AuditAction, AuditQuery
-from cardinal.domain.errors import InvalidState, NotFound
+from cardinal.domain.errors import InvalidState, NotFound, StaleVersion
 from cardinal.domain.model_cards import ModelCardStatus
+from cardinal.services.carry_over import model_package_details
 from cardinal.services.container import Services
 from cardinal.services.context import RequestContext
 from cardinal.services.model_packages import NewModelPackage
@@ -121,3 +122,46 @@ def test_refusals_change_nothing(services: Services, ctx: RequestContext, group:
         services.carry_over.start_card_for_package(ctx, "churn/1", "churn-again")
     with pytest.raises(NotFound):
         services.cards.describe_model_card(ctx, "churn-again")
+
+
+def test_the_source_is_the_card_that_would_be_carried(
+    services: Services, ctx: RequestContext, group: list[str]
+) -> None:
+    source = services.carry_over.source_for(ctx, "churn/2")
+    assert source is not None
+    assert (source[0].name, source[1].version) == ("churn-v1", 1)
+    services.groups.create_model_package_group(ctx, "fresh")
+    services.packages.register_model_package(ctx, "fresh", NewModelPackage())
+    assert services.carry_over.source_for(ctx, "fresh/1") is None
+
+
+def test_linking_a_card_makes_a_new_version_that_documents_the_package(
+    services: Services, ctx: RequestContext, group: list[str]
+) -> None:
+    kept = {"model_overview": {"model_description": "kept"}}
+    services.cards.create_model_card(ctx, "loose", json.dumps(kept), ModelCardStatus.DRAFT)
+    linked = services.carry_over.link_card(ctx, "loose", "churn/2", expected_version=1)
+    assert linked.version.version == 2
+    assert linked.card.model_package_arn == group[1]
+    content = _content(services, ctx, "loose")
+    assert content["model_overview"] == kept["model_overview"]
+    package = services.packages.describe_model_package(ctx, "churn/2")
+    assert content["model_package_details"] == model_package_details(package)
+    (event,) = services.audit.list_audit_events(
+        ctx, AuditQuery(action=AuditAction.CARD_LINK, resource_arn=linked.card.arn)
+    ).items
+    assert event.after is not None
+    assert event.after["model_package_arn"] == group[1]
+
+
+def test_a_link_is_refused_when_stale_taken_or_unknown_and_changes_nothing(
+    services: Services, ctx: RequestContext, group: list[str]
+) -> None:
+    services.cards.create_model_card(ctx, "loose", "{}", ModelCardStatus.DRAFT)
+    with pytest.raises(StaleVersion):
+        services.carry_over.link_card(ctx, "loose", "churn/2", expected_version=7)
+    with pytest.raises(NotFound, match="Could not find model package"):
+        services.carry_over.link_card(ctx, "loose", "churn/9", expected_version=1)
+    with pytest.raises(InvalidState, match="already documented by model card 'churn-v1'"):
+        services.carry_over.link_card(ctx, "loose", "churn/1", expected_version=1)
+    assert services.cards.describe_model_card(ctx, "loose").card.latest_version == 1

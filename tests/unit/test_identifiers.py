@@ -6,10 +6,12 @@ import re
 
 import pytest
 
+from cardinal.domain.errors import InvalidInput
 from cardinal.domain.identifiers import (
     ENTITY_NAME,
     ENTITY_NAME_MAX_LENGTH,
     Scope,
+    check_entity_name,
     is_region,
     model_package_ref,
     parse_arn,
@@ -90,3 +92,14 @@ def test_package_references_read_without_a_scope(
 ) -> None:
     ref = model_package_ref(value)
     assert (None if ref is None else (ref.group_name, ref.version)) == expected
+
+
+@pytest.mark.parametrize("name", ["a", "churn-v2", "a--b", "A1", "x" * 63])
+def test_an_entity_name_is_accepted(name: str) -> None:
+    check_entity_name("model card", name)
+
+
+@pytest.mark.parametrize("name", ["", "-a", "a-", "bad name", "café", "a_b", "x" * 64, "a\n"])
+def test_a_name_that_is_not_an_entity_name_is_refused_with_the_rule(name: str) -> None:
+    with pytest.raises(InvalidInput, match="can't be the name of a model card: a name is 1 to 63"):
+        check_entity_name("model card", name)

@@ -33,6 +33,18 @@ _ARN = re.compile(
 )
 
 
+_ENTITY_NAME = re.compile(ENTITY_NAME)
+
+
+def check_entity_name(kind: str, name: str) -> None:
+    """Refuse ``name`` for a new ``kind`` ("model card", ...) unless it is an ``ENTITY_NAME``."""
+    if len(name) > ENTITY_NAME_MAX_LENGTH or _ENTITY_NAME.fullmatch(name) is None:
+        raise InvalidInput(
+            f"'{name}' can't be the name of a {kind}: a name is 1 to {ENTITY_NAME_MAX_LENGTH} "
+            "ASCII letters, digits and hyphens, starting and ending with a letter or digit."
+        )
+
+
 def is_region(value: str) -> bool:
     """Whether ``value`` has the form of a region (see ``REGION``)."""
     return _REGION.fullmatch(value) is not None

@@ -12,10 +12,12 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from cardinal.domain.access import Action
+from cardinal.domain.errors import NotFound
 from cardinal.domain.model_cards import CardVersion, ModelCard, ModelCardStatus
 from cardinal.domain.model_registry import ModelPackage
 from cardinal.services.context import RequestContext
-from cardinal.services.model_cards import ModelCardService
+from cardinal.services.model_cards import DescribedCard, ModelCardService
 from cardinal.services.model_packages import package_ref
 from cardinal.store.unit_of_work import Store, UnitOfWork
 
@@ -90,21 +92,9 @@ class CarryOverService:
         Raises NotFound (package), AlreadyExists (card name), InvalidState (the package is
         documented already) as creating the card would.
         """
-        ref = package_ref(ctx, package_name_or_arn)
-
-        def read(uow: UnitOfWork) -> tuple[ModelPackage, ModelCard | None, CardVersion | None]:
-            from cardinal.domain.errors import NotFound
-
-            package = uow.packages.find(ctx.scope, ref.group_name, ref.version)
-            if package is None:
-                raise NotFound(f"Could not find model package '{package_name_or_arn}'.")
-            source = uow.cards.find_latest_documenting(
-                ctx.scope, package.group_name, package.version
-            )
-            version = uow.cards.find_version(source.id, source.latest_version) if source else None
-            return package, source, version
-
-        package, source, source_version = self._store.read(read)
+        package, source, source_version = self._store.read(
+            lambda uow: _package_and_source(uow, ctx, package_name_or_arn)
+        )
         content: dict[str, Any] = {}
         carried: list[str] = []
         provenance = None
@@ -126,3 +116,52 @@ class CarryOverService:
             ctx, card_name, json.dumps(content), status, carried_over_from=provenance
         ).card
         return CarriedOverCard(card, package, source, source_version, tuple(carried))
+
+    def source_for(
+        self, ctx: RequestContext, package_name_or_arn: str
+    ) -> tuple[ModelCard, CardVersion] | None:
+        """The card (and its latest version) a card started for the package would carry over
+        from, or None. Raises NotFound (package)."""
+        ctx.require(Action.READ)
+        _, source, version = self._store.read(
+            lambda uow: _package_and_source(uow, ctx, package_name_or_arn)
+        )
+        return (source, version) if source is not None and version is not None else None
+
+    def link_card(
+        self,
+        ctx: RequestContext,
+        card_name: str,
+        package_name_or_arn: str,
+        *,
+        expected_version: int | None = None,
+    ) -> DescribedCard:
+        """Make the card document the package: a new version whose ``model_package_details``
+        are the package's, the rest of the content kept. Raises NotFound (card, package),
+        StaleVersion (``expected_version`` is not the latest), InvalidState (the package is
+        documented by another card) as updating the card would."""
+        ref = package_ref(ctx, package_name_or_arn)
+
+        current = self._cards.describe_model_card(ctx, card_name).version.content
+        package = self._store.read(
+            lambda uow: uow.packages.find(ctx.scope, ref.group_name, ref.version)
+        )
+        if package is None:
+            raise NotFound(f"Could not find model package '{package_name_or_arn}'.")
+        content = json.loads(current)
+        content["model_package_details"] = model_package_details(package)
+        return self._cards.update_model_card(
+            ctx, card_name, content=json.dumps(content), expected_version=expected_version
+        )
+
+
+def _package_and_source(
+    uow: UnitOfWork, ctx: RequestContext, package_name_or_arn: str
+) -> tuple[ModelPackage, ModelCard | None, CardVersion | None]:
+    ref = package_ref(ctx, package_name_or_arn)
+    package = uow.packages.find(ctx.scope, ref.group_name, ref.version)
+    if package is None:
+        raise NotFound(f"Could not find model package '{package_name_or_arn}'.")
+    source = uow.cards.find_latest_documenting(ctx.scope, package.group_name, package.version)
+    version = uow.cards.find_version(source.id, source.latest_version) if source else None
+    return package, source, version

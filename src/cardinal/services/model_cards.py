@@ -24,7 +24,11 @@ from cardinal.domain.errors import (
     NotFound,
     StaleVersion,
 )
-from cardinal.domain.identifiers import model_package_ref, name_from_name_or_arn
+from cardinal.domain.identifiers import (
+    check_entity_name,
+    model_package_ref,
+    name_from_name_or_arn,
+)
 from cardinal.domain.model_cards import (
     CardChange,
     CardVersion,
@@ -132,6 +136,7 @@ class ModelCardService:
 
         ``carried_over_from`` records the card version this one was started from.
         """
+        check_entity_name("model card", name)
         facts = card_facts(parse_card_content(content, CardFlavour.MODEL_CARD))
         ctx.require(Action.WRITE, card_group(ctx, facts.model_package_arn))
         if status is ModelCardStatus.APPROVED:

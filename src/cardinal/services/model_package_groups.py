@@ -9,7 +9,7 @@ from typing import Any
 from cardinal.domain.access import Action
 from cardinal.domain.audit import AuditAction
 from cardinal.domain.errors import AlreadyExists, InvalidState
-from cardinal.domain.identifiers import name_from_name_or_arn
+from cardinal.domain.identifiers import check_entity_name, name_from_name_or_arn
 from cardinal.domain.model_registry import ModelPackageGroup
 from cardinal.domain.paging import Page, PageRequest
 from cardinal.services.audit import record
@@ -38,6 +38,7 @@ class ModelPackageGroupService:
     ) -> ModelPackageGroup:
         """Create an empty group. Raises AlreadyExists if the name is taken."""
         ctx.require(Action.WRITE, name)
+        check_entity_name("model package group", name)
         check_new_tags(0, tags or {})
 
         def work(uow: UnitOfWork) -> ModelPackageGroup:

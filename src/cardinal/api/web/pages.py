@@ -32,6 +32,7 @@ from cardinal.api.web.security import (
     visitor,
 )
 from cardinal.content.card_form import content_from_form, form_sections, form_values
+from cardinal.documents.html_page import render_html_parts
 from cardinal.domain.audit import AuditAction, AuditQuery
 from cardinal.domain.document_formats import DocumentFormat
 from cardinal.domain.errors import (
@@ -42,7 +43,7 @@ from cardinal.domain.errors import (
     NotFound,
     StaleVersion,
 )
-from cardinal.domain.identifiers import Scope
+from cardinal.domain.identifiers import Scope, model_package_ref
 from cardinal.domain.identities import Principal
 from cardinal.domain.model_cards import ModelCardStatus
 from cardinal.domain.model_registry import ApprovalStatus
@@ -51,6 +52,7 @@ from cardinal.domain.search import Resource, SearchQuery
 from cardinal.domain.search_language import parse_filter, property_name
 from cardinal.services.container import Services
 from cardinal.services.context import RequestContext, utcnow
+from cardinal.services.gate import GateDecision
 from cardinal.services.identities import SESSION_LIFETIME
 
 HERE = Path(__file__).parent
@@ -108,7 +110,14 @@ class WebUi:
                 page(self._decide),
                 methods=["POST"],
             ),
+            Route(
+                "/groups/{group}/versions/{version:int}/card",
+                page(self._start_card),
+                methods=["POST"],
+            ),
             Route("/cards", page(self._cards), methods=["GET"]),
+            Route("/cards/new", page(self._new_card_form), methods=["GET"]),
+            Route("/cards/new", page(self._new_card), methods=["POST"]),
             Route("/cards/{name}", page(self._card), methods=["GET"]),
             Route("/cards/{name}/versions/{version:int}", page(self._card), methods=["GET"]),
             Route("/cards/{name}/diff", page(self._diff), methods=["GET"]),
@@ -117,6 +126,7 @@ class WebUi:
             Route("/cards/{name}/export", page(self._export), methods=["GET"]),
             Route("/search", page(self._search), methods=["GET"]),
             Route("/cards/{name}/status", page(self._card_status), methods=["POST"]),
+            Route("/cards/{name}/link", page(self._link_card), methods=["POST"]),
             Route("/audit", page(self._audit), methods=["GET"]),
             Route("/account", page(self._account), methods=["GET"]),
             Route("/account/tokens", page(self._new_token), methods=["POST"]),
@@ -257,14 +267,27 @@ class WebUi:
         )  # fmt: skip
 
     async def _version(
-        self, request: Request, who: Visitor, *, refusal: str | None = None, status: int = 200
+        self,
+        request: Request,
+        who: Visitor,
+        *,
+        refusal: str | None = None,
+        status: int = 200,
+        comment: str = "",
+        card_name: str = "",
     ) -> Response:
         group, number = request.path_params["group"], request.path_params["version"]
         gate = await self._call(self._services.gate.check_release, who.ctx, f"{group}/{number}")
         policy = await self._call(self._services.policies.show_policy, who.ctx, group)
+        source = None
+        if gate.card is None:
+            source = await self._call(
+                self._services.carry_over.source_for, who.ctx, gate.package.arn
+            )
         return self._render(
-            "version.html", who, status, package=gate.package, gate=gate,
-            decisions=gate.decisions, policy=policy, refusal=refusal,
+            "version.html", who, status, comment=comment, package=gate.package, gate=gate,
+            decisions=gate.decisions, policy=policy, refusal=refusal, source=source,
+            card_name=card_name or f"{group}-v{number}", decisions_left=_decisions_left(gate),
             inference=json.dumps(gate.package.details.get("InferenceSpecification"), indent=2),
         )  # fmt: skip
 
@@ -283,9 +306,27 @@ class WebUi:
                 who.ctx, f"{group}/{number}", decision, fields.get("comment") or None,
             )  # fmt: skip
         except CardinalError as refused:
-            status = _STATUS.get(type(refused), 409)
-            return await self._version(request, who, refusal=refused.message, status=status)
+            return await self._version(
+                request, who, refusal=refused.message, status=_STATUS.get(type(refused), 409),
+                comment=fields.get("comment", ""),
+            )  # fmt: skip
         return RedirectResponse(request.url.path.rsplit("/", 1)[0], status_code=303)
+
+    async def _start_card(self, request: Request, who: Visitor) -> Response:
+        fields = await form_of(request, who)
+        group, number = request.path_params["group"], request.path_params["version"]
+        name = fields.get("name", "").strip()
+        try:
+            await self._call(
+                self._services.carry_over.start_card_for_package,
+                who.ctx, f"{group}/{number}", name,
+            )  # fmt: skip
+        except CardinalError as refused:
+            return await self._version(
+                request, who, refusal=refused.message, status=_STATUS.get(type(refused), 409),
+                card_name=name,
+            )  # fmt: skip
+        return RedirectResponse(f"/cards/{quote(name, safe='')}", status_code=303)
 
     async def _cards(self, request: Request, who: Visitor) -> Response:
         found = await self._call(
@@ -295,6 +336,52 @@ class WebUi:
         )
         return self._render("cards.html", who, cards=found.items, next=found.next_token)
 
+    async def _new_card_form(
+        self,
+        request: Request,
+        who: Visitor,
+        *,
+        values: dict[str, str] | None = None,
+        refusal: str | None = None,
+        status: int = 200,
+    ) -> Response:
+        return self._render("card_new.html", who, status, values=values or {}, refusal=refusal)
+
+    async def _new_card(self, request: Request, who: Visitor) -> Response:
+        fields = await form_of(request, who)
+        name, package = fields.get("name", "").strip(), fields.get("package", "").strip()
+        try:
+            if package:
+                await self._call(
+                    self._services.carry_over.start_card_for_package, who.ctx, package, name
+                )
+            else:
+                await self._call(
+                    self._services.cards.create_model_card,
+                    who.ctx, name, "{}", ModelCardStatus.DRAFT,
+                )  # fmt: skip
+        except CardinalError as refused:
+            return await self._new_card_form(
+                request, who, values={"name": name, "package": package},
+                refusal=refused.message, status=_STATUS.get(type(refused), 409),
+            )  # fmt: skip
+        return RedirectResponse(f"/cards/{quote(name, safe='')}", status_code=303)
+
+    async def _link_card(self, request: Request, who: Visitor) -> Response:
+        fields = await form_of(request, who)
+        name = request.path_params["name"]
+        based_on = fields.get("based_on", "")
+        try:
+            await self._call(
+                self._services.carry_over.link_card,
+                who.ctx, name, fields.get("package", "").strip(),
+                expected_version=int(based_on) if based_on.isdigit() else None,
+            )  # fmt: skip
+        except CardinalError as refused:
+            code = _STATUS.get(type(refused), 409)
+            return await self._card(request, who, refusal=refused.message, status=code)
+        return RedirectResponse(f"/cards/{quote(name, safe='')}", status_code=303)
+
     async def _card(
         self, request: Request, who: Visitor, *, refusal: str | None = None, status: int = 200
     ) -> Response:
@@ -302,7 +389,9 @@ class WebUi:
         described = await self._call(
             self._services.cards.describe_model_card, who.ctx, name, wanted
         )
-        content = json.loads(described.version.content)
+        document = await self._call(
+            self._services.documents.card_document, who.ctx, name, described.version.version
+        )
         changes = None
         if described.version.version > 1:
             diff = await self._call(
@@ -317,8 +406,10 @@ class WebUi:
         )  # fmt: skip
         return self._render(
             "card.html", who, status, card=described.card, version=described.version,
-            sections=_sections(content), statuses=list(ModelCardStatus), refusal=refusal,
+            parts=render_html_parts(document), statuses=list(ModelCardStatus), refusal=refusal,
             changes=changes, history=history[1].items, formats=EXPORT_FORMATS,
+            documents=model_package_ref(described.card.model_package_arn, who.ctx.scope)
+            if described.card.model_package_arn else None,
             current=described.version.version == described.card.latest_version,
         )  # fmt: skip
 
@@ -500,6 +591,13 @@ class WebUi:
         return RedirectResponse("/account", status_code=303)
 
 
+def _decisions_left(gate: GateDecision) -> list[ApprovalStatus]:
+    """The decisions that would change the version's status: an approved version can still be
+    rejected, a rejected one approved."""
+    status = gate.package.approval_status
+    return [d for d in (ApprovalStatus.APPROVED, ApprovalStatus.REJECTED) if d is not status]
+
+
 def _signed_in(who: Visitor) -> Principal:
     if who.principal is None:
         raise InvalidInput("Nobody is signed in here: open mode has no accounts.")
@@ -508,21 +606,6 @@ def _signed_in(who: Visitor) -> Principal:
 
 def _cursor(request: Request) -> str | None:
     return request.query_params.get("next") or None
-
-
-def _sections(content: dict[str, Any]) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The card's sections, each with its fields as (label, text); nested values as JSON."""
-    found = []
-    for section, body in content.items():
-        title = section.replace("_", " ").capitalize()
-        if isinstance(body, dict):
-            rows = [
-                (key.replace("_", " ").capitalize(), _text(value)) for key, value in body.items()
-            ]
-        else:
-            rows = [("", _text(body))]
-        found.append((title, rows))
-    return found
 
 
 def _text(value: Any) -> str:
