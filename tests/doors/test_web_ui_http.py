@@ -90,8 +90,12 @@ def registered_by(site: Site, name: str) -> int:
 def test_a_page_without_a_session_sends_to_sign_in(site: Site) -> None:
     with site.browser() as client:
         response = client.get("/groups/churn")
+        filtered = client.get("/audit?actor=ann&action=card%3Astatus")
     assert response.status_code == 303
     assert response.headers["location"] == "/login?next=/groups/churn"
+    assert filtered.headers["location"] == (
+        "/login?next=/audit%3Factor%3Dann%26action%3Dcard%253Astatus"
+    )
 
 
 def test_signing_in_with_a_wrong_password_is_refused(site: Site) -> None:
@@ -122,15 +126,19 @@ def test_a_session_cookie_is_http_only_and_lax(site: Site) -> None:
     assert response.headers["location"] == "/x"
 
 
-def test_sign_in_never_sends_to_another_site(site: Site) -> None:
+@pytest.mark.parametrize(
+    "target",
+    ["//evil.example/", "https://evil.example/", "/\\evil.example/", "/\tevil", "evil", "/%0a"],
+)
+def test_sign_in_never_sends_to_another_site(site: Site, target: str) -> None:
     with site.browser() as client:
         form = client.get("/login")
         response = client.post(
             "/login",
             data={"name": "ada", "password": PASSWORD, "csrf": csrf_of(form.text),
-                  "next": "//evil.example/"},
+                  "next": target},
         )  # fmt: skip
-    assert response.headers["location"] == "/"
+    assert response.headers["location"] == ("/%0a" if target == "/%0a" else "/")
 
 
 def test_the_registrant_is_refused_by_the_policy_and_another_approver_approves(

@@ -219,6 +219,10 @@ def test_query_by_resource_actor_action_and_time(services: Services, ctx: Reques
         OPERATOR, AuditQuery(action=AuditAction.CARD_CREATE)
     ).items
     assert len(by_action) == 2
+    without_status = services.audit.list_audit_events(
+        OPERATOR, AuditQuery(resource_arn=a, leave_out=frozenset({AuditAction.CARD_STATUS}))
+    ).items
+    assert [e.action for e in without_status] == [AuditAction.CARD_CREATE]
     later = services.audit.list_audit_events(
         OPERATOR, AuditQuery(since=utcnow() + timedelta(seconds=1))
     ).items

@@ -49,6 +49,9 @@ class AuditAction(StrEnum):
 # The kinds of resource (the part of an action before the colon) that are about who may act.
 IDENTITY_RESOURCES = frozenset({"user", "api-token", "access-key", "approval-policy"})
 
+# What a person does that changes nothing stored: left out of "recent changes".
+SESSION_ACTIONS = frozenset({AuditAction.SESSION_START, AuditAction.SESSION_END})
+
 
 @dataclass(frozen=True)
 class AuditEvent:
@@ -112,3 +115,5 @@ class AuditQuery:
     max_results: int = 50
     next_token: str | None = None
     newest_first: bool = False
+    leave_out: frozenset[AuditAction] = frozenset()
+    """Actions not listed (sign-ins and sign-outs on a page of recent changes, say)."""

@@ -58,6 +58,8 @@ class ModelCard:
     kms_key_id: str | None = None
     model_package_arn: str | None = None
     carried_over_from: dict[str, Any] | None = None
+    risk_rating: str | None = None
+    """intended_uses.risk_rating of the latest version, as stored with the card."""
 
 
 class CardChange(StrEnum):

@@ -299,6 +299,13 @@ class ModelCardService:
 
         self._store.write(work)
 
+    def cards_documenting(
+        self, ctx: RequestContext, package_arns: list[str]
+    ) -> dict[str, ModelCard]:
+        """The card that documents each of the packages that has one, by package ARN."""
+        ctx.require(Action.READ)
+        return self._store.read(lambda uow: uow.cards.find_by_package_arns(package_arns))
+
     def list_model_cards(
         self,
         ctx: RequestContext,

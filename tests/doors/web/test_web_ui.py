@@ -19,6 +19,7 @@ from playwright.sync_api import Browser, BrowserContext, Dialog, Page
 from cardinal.domain.model_cards import ModelCardStatus
 from cardinal.domain.model_registry import ApprovalStatus
 from cardinal.services.demo import GROUP
+from cardinal.services.model_packages import NewModelPackage
 from tests.doors.web.site import (
     Site,
     decide,
@@ -374,3 +375,51 @@ def test_the_registrant_is_refused_by_the_policy_and_another_approver_approves(
         assert f"{card.name} v{described.version.version}" in cells[6]
         assert described.version.content_sha256 in cells[6]
     assert site.status_of(package) is ApprovalStatus.APPROVED
+
+
+def test_a_long_list_pages_forward_back_and_to_the_first_page(site: Site, page: Page) -> None:
+    group = f"paged-{site.backend}"
+    site.services.groups.create_model_package_group(OPERATOR, group)
+    for _ in range(60):
+        site.services.packages.register_model_package(OPERATOR, group, NewModelPackage())
+    sign_in(page, site, "ann", at=f"/groups/{group}")
+
+    def shown() -> tuple[int, int]:
+        cells = page.locator("main table tbody tr td:first-child").all_inner_texts()
+        numbers = [int(c.split("/")[-1].split()[0]) for c in cells]
+        return numbers[0], numbers[-1]
+
+    def go(link: str) -> None:
+        with page.expect_navigation():
+            page.locator("nav.pager").get_by_role("link", name=link).click()
+
+    pager = page.locator("nav.pager")
+    assert shown() == (60, 36)
+    assert pager.get_by_role("link").all_inner_texts() == ["Next page"]
+    go("Next page")
+    assert shown() == (35, 11)
+    go("Next page")
+    assert shown() == (10, 1)
+    assert pager.get_by_role("link").all_inner_texts() == ["First page", "Previous page"]
+    go("Previous page")
+    assert shown() == (35, 11)
+    page.reload()
+    assert shown() == (35, 11)
+    go("Previous page")
+    assert shown() == (60, 36)
+    go("Next page")
+    go("First page")
+    assert shown() == (60, 36)
+
+
+def test_signing_in_and_out_is_not_a_recent_change(site: Site, browser: Browser) -> None:
+    for _ in range(16):
+        with fresh_context(browser) as context:
+            sign_in(context.new_page(), site, "sam")
+    sign_in(page := browser.new_page(), site, "ann")
+    try:
+        recent = page.get_by_role("region", name="Recent changes").inner_text()
+        assert "user:sign-in" not in recent
+        assert "model-" in recent
+    finally:
+        page.close()

@@ -21,6 +21,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from cardinal.api.auth_mode import AuthMode
+from cardinal.api.web.pager import pager
 from cardinal.api.web.security import (
     CsrfRefused,
     Visitor,
@@ -33,7 +34,7 @@ from cardinal.api.web.security import (
 )
 from cardinal.content.card_form import content_from_form, form_sections, form_values
 from cardinal.documents.html_page import render_html_parts
-from cardinal.domain.audit import AuditAction, AuditQuery
+from cardinal.domain.audit import SESSION_ACTIONS, AuditAction, AuditQuery
 from cardinal.domain.document_formats import DocumentFormat
 from cardinal.domain.errors import (
     AccessDenied,
@@ -141,8 +142,9 @@ class WebUi:
         async def endpoint(request: Request) -> Response:
             who = await visitor(request, self._services, self._mode, self._scope)
             if who is None:
-                target = quote(request.url.path, safe="/")
-                return protect(RedirectResponse(f"/login?next={target}", status_code=303), request)
+                target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+                to_login = RedirectResponse(f"/login?{urlencode({'next': target}, safe='/')}", 303)
+                return protect(to_login, request)
             try:
                 response = await handler(request, who)
             except CsrfRefused as refused:
@@ -233,7 +235,9 @@ class WebUi:
             status=ModelCardStatus.PENDING_REVIEW,
         )  # fmt: skip
         events = await self._call(
-            services.audit.list_audit_events, ctx, AuditQuery(max_results=15, newest_first=True)
+            services.audit.list_audit_events,
+            ctx,
+            AuditQuery(max_results=15, newest_first=True, leave_out=SESSION_ACTIONS),
         )
         return self._render(
             "home.html", who, versions=pending.items, cards=reviews.items, events=events.items
@@ -245,7 +249,12 @@ class WebUi:
             who.ctx,
             PageRequest(sort_by="Name", max_results=PAGE_SIZE, next_token=_cursor(request)),
         )
-        return self._render("groups.html", who, groups=found.items, next=found.next_token)
+        return self._render(
+            "groups.html",
+            who,
+            groups=found.items,
+            pages=pager(request.query_params, found.next_token),
+        )
 
     async def _group(self, request: Request, who: Visitor) -> Response:
         name = request.path_params["group"]
@@ -257,13 +266,12 @@ class WebUi:
                         max_results=PAGE_SIZE, next_token=_cursor(request)),
             group_name_or_arn=name,
         )  # fmt: skip
-        cards = {}
-        for package in versions.items:
-            documented = await self._call(self._services.gate.check_release, who.ctx, package.arn)
-            cards[package.version] = documented.card
+        cards = await self._call(
+            self._services.cards.cards_documenting, who.ctx, [p.arn for p in versions.items]
+        )
         return self._render(
             "group.html", who, group=group, versions=versions.items, cards=cards,
-            next=versions.next_token,
+            pages=pager(request.query_params, versions.next_token),
         )  # fmt: skip
 
     async def _version(
@@ -334,7 +342,12 @@ class WebUi:
             who.ctx,
             PageRequest(sort_by="Name", max_results=PAGE_SIZE, next_token=_cursor(request)),
         )
-        return self._render("cards.html", who, cards=found.items, next=found.next_token)
+        return self._render(
+            "cards.html",
+            who,
+            cards=found.items,
+            pages=pager(request.query_params, found.next_token),
+        )
 
     async def _new_card_form(
         self,
@@ -498,7 +511,7 @@ class WebUi:
                 problem = refused.message
         return self._render(
             "search.html", who, 422 if problem else 200, q=text, kind=kind, hits=hits,
-            resource=resource.value, next=next_token, refusal=problem, kinds=list(SEARCHABLE),
+            resource=resource.value, pages=pager(request.query_params, next_token), refusal=problem, kinds=list(SEARCHABLE),
         )  # fmt: skip
 
     async def _card_status(self, request: Request, who: Visitor) -> Response:
@@ -536,10 +549,9 @@ class WebUi:
                 next_token=_cursor(request),
             ),
         )
-        more = {k: v for k, v in given.items() if v}
         return self._render(
-            "audit.html", who, events=events.items, next=events.next_token, filters=given,
-            actions=list(AuditAction), more=urlencode(more),
+            "audit.html", who, events=events.items, pages=pager(request.query_params, events.next_token), filters=given,
+            actions=list(AuditAction),
         )  # fmt: skip
 
     # The account: the signed-in user's own tokens and access keys

@@ -109,14 +109,20 @@ class AuditRepository:
             statement = statement.where(audit_events.c.actor == query.actor)
         if query.action is not None:
             statement = statement.where(audit_events.c.action == query.action.value)
+        if query.leave_out:
+            left_out = sorted(action.value for action in query.leave_out)
+            statement = statement.where(audit_events.c.action.not_in(left_out))
         if query.since is not None:
             statement = statement.where(audit_events.c.occurred_at >= query.since)
         if query.until is not None:
             statement = statement.where(audit_events.c.occurred_at < query.until)
-        key = fingerprint(
+        parts: list[object] = [
             "audit", query.resource_arn, query.actor, query.action, query.since, query.until,
             query.newest_first,
-        )  # fmt: skip
+        ]  # fmt: skip
+        if query.leave_out:  # a list's tokens stay what they were before lists could leave out
+            parts.append(sorted(query.leave_out))
+        key = fingerprint(*parts)
         return read_page(
             self._db,
             statement,

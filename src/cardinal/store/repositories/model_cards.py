@@ -41,6 +41,7 @@ def card_from_row(row: Row[Any]) -> ModelCard:
         kms_key_id=row.kms_key_id,
         model_package_arn=row.model_package_arn,
         carried_over_from=row.carried_over_from,
+        risk_rating=row.risk_rating,
     )
 
 
@@ -85,6 +86,13 @@ class ModelCardRepository:
     def find_by_package_arn(self, arn: str) -> ModelCard | None:
         row = self._db.execute(select(cards).where(cards.c.model_package_arn == arn)).first()
         return card_from_row(row) if row else None
+
+    def find_by_package_arns(self, arns: list[str]) -> dict[str, ModelCard]:
+        """The card documenting each of ``arns`` that has one, in one query."""
+        if not arns:
+            return {}
+        rows = self._db.execute(select(cards).where(cards.c.model_package_arn.in_(arns))).all()
+        return {row.model_package_arn: card_from_row(row) for row in rows}
 
     def add(
         self,
