@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -319,3 +321,31 @@ def test_starting_the_card_of_a_version_twice_is_refused(site: Site) -> None:
     assert f"already documented by model card &#39;first-{version}&#39;" in again.text
     names = [c.name for c in site.services.cards.list_model_cards(OPERATOR, PAGE).items]
     assert f"second-{version}" not in names
+
+
+def test_the_audit_trail_filters_by_time_and_shows_before_and_after(site: Site) -> None:
+    name = "timed-card"
+    site.services.cards.create_model_card(OPERATOR, name, "{}", ModelCardStatus.DRAFT)
+    cut = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=1)
+    time.sleep((cut - datetime.now(UTC)).total_seconds() + 0.05)
+    site.services.cards.update_model_card(OPERATOR, name, status=ModelCardStatus.PENDING_REVIEW)
+    arn = site.services.cards.describe_model_card(OPERATOR, name).card.arn
+
+    def actions(**filters: str) -> list[str]:
+        page = vic.get("/audit", params={"resource": arn, **filters})
+        assert page.status_code == 200, page.text
+        return re.findall(r"<td>(model-card:[a-z-]+)</td>", page.text)
+
+    with site.signed_in("vic") as vic:
+        assert actions() == ["model-card:status", "model-card:create"]
+        local = cut.replace(tzinfo=None).isoformat()
+        assert actions(since=local) == ["model-card:status"]
+        assert actions(until=local) == ["model-card:create"]
+        assert actions(since=cut.isoformat()) == ["model-card:status"]
+        shown = vic.get("/audit", params={"resource": arn, "since": local}).text
+        assert "&#34;status&#34;: &#34;Draft&#34;" in shown
+        assert "&#34;status&#34;: &#34;PendingReview&#34;" in shown
+        assert f'<a href="/cards/{name}">{name}</a>' in shown
+        wrong = vic.get("/audit", params={"since": "last tuesday"})
+    assert wrong.status_code == 422
+    assert "From &#39;last tuesday&#39; is not a time" in wrong.text

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -21,6 +22,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from cardinal.api.auth_mode import AuthMode
+from cardinal.api.web.links import resource_link
 from cardinal.api.web.pager import pager
 from cardinal.api.web.security import (
     CsrfRefused,
@@ -86,6 +88,7 @@ def _environment() -> Environment:
     env.filters["when"] = lambda moment: moment.strftime("%Y-%m-%d %H:%M:%S UTC") if moment else ""
     env.filters["url"] = lambda value: quote(str(value), safe="")
     env.filters["as_text"] = _text
+    env.filters["resource_link"] = resource_link
     return env
 
 
@@ -529,7 +532,8 @@ class WebUi:
 
     async def _audit(self, request: Request, who: Visitor) -> Response:
         given = {
-            k: request.query_params.get(k, "").strip() for k in ("resource", "actor", "action")
+            k: request.query_params.get(k, "").strip()
+            for k in ("resource", "actor", "action", "since", "until")
         }
         try:
             action = AuditAction(given["action"]) if given["action"] else None
@@ -544,14 +548,16 @@ class WebUi:
                 resource_arn=given["resource"] or None,
                 actor=given["actor"] or None,
                 action=action,
+                since=_moment(given["since"], "From"),
+                until=_moment(given["until"], "Until"),
                 max_results=50,
                 newest_first=True,
                 next_token=_cursor(request),
             ),
         )
         return self._render(
-            "audit.html", who, events=events.items, pages=pager(request.query_params, events.next_token), filters=given,
-            actions=list(AuditAction),
+            "audit.html", who, events=events.items, filters=given, actions=list(AuditAction),
+            pages=pager(request.query_params, events.next_token),
         )  # fmt: skip
 
     # The account: the signed-in user's own tokens and access keys
@@ -614,6 +620,20 @@ def _signed_in(who: Visitor) -> Principal:
     if who.principal is None:
         raise InvalidInput("Nobody is signed in here: open mode has no accounts.")
     return who.principal
+
+
+def _moment(text: str, label: str) -> datetime | None:
+    """A time typed in a form (``2026-03-01T09:30``, a date, or RFC 3339), read as UTC unless
+    it names its offset."""
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(
+            f"{label} '{text}' is not a time; write it as 2026-03-01 or 2026-03-01T09:30 (UTC)."
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _cursor(request: Request) -> str | None:
