@@ -349,3 +349,25 @@ def test_the_audit_trail_filters_by_time_and_shows_before_and_after(site: Site) 
         wrong = vic.get("/audit", params={"since": "last tuesday"})
     assert wrong.status_code == 422
     assert "From &#39;last tuesday&#39; is not a time" in wrong.text
+
+
+def test_a_version_says_how_many_approvals_it_still_needs_and_what_mine_would_do(
+    site: Site,
+) -> None:
+    group = "two-approvals"
+    site.services.groups.create_model_package_group(OPERATOR, group)
+    site.services.policies.set_policy(
+        OPERATOR, {"separation_of_duties": True, "approvals_required": {"Unknown": 2}}, group
+    )
+    version = site.services.packages.register_model_package(
+        OPERATOR, group, NewModelPackage()
+    ).version
+    page = f"/groups/{group}/versions/{version}"
+    with site.signed_in("ann") as ann:
+        before = ann.get(page).text
+        assert "0 of 2 for a Unknown-risk card: needs 2 more approvers" in before
+        assert "Your approval would count as 1 of 2." in before
+        ann.post(page + "/decision", data={"csrf": csrf_of(before), "decision": "Approved"})
+        after = ann.get(page).text
+    assert "1 of 2 for a Unknown-risk card (ann): needs 1 more approver<" in after
+    assert "Your approval would be refused: approvals_required: ann has approved" in after

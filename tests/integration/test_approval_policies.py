@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from cardinal.domain.access import Grant, Role
-from cardinal.domain.approval_policies import Decision
+from cardinal.domain.approval_policies import Approved, Decision, Pending, Refused
 from cardinal.domain.audit import AuditAction, AuditQuery
 from cardinal.domain.errors import AccessDenied, InvalidInput, InvalidState
 from cardinal.domain.model_cards import ModelCardStatus
@@ -234,3 +234,35 @@ def test_an_archived_card_is_restored_only_by_an_admin(team: Services) -> None:
         "restored_because": "archived by mistake",
     }
     assert team.verification.verify_evidence(OPERATOR).ok
+
+
+def test_the_state_of_a_version_says_what_each_approvers_approval_would_do(
+    team: Services,
+) -> None:
+    team.policies.set_policy(
+        as_(team, "root"),
+        {"separation_of_duties": True, "approvals_required": {"High": 2}},
+        None,
+    )
+    package = registered(team)
+    team.cards.create_model_card(
+        as_(team, "ada"), "churn-v1", card_content(package, "High"), ModelCardStatus.DRAFT
+    )
+    before = team.policies.approval_state(as_(team, "ann"), package.arn)
+    assert (before.required, before.approvers, before.risk_rating.value) == (2, (), "High")
+    assert before.policy is not None
+    assert before.policy.version == 1
+    assert before.your_approval == Pending(approvers=("ann",), required=2)
+    registrant = team.policies.approval_state(as_(team, "ada"), package.arn)
+    assert isinstance(registrant.your_approval, Refused)
+    assert registrant.your_approval.rule == "separation_of_duties"
+
+    team.packages.decide_approval(as_(team, "ann"), package.arn, ApprovalStatus.APPROVED)
+    again = team.policies.approval_state(as_(team, "ann"), package.arn)
+    assert again.approvers == ("ann",)
+    assert isinstance(again.your_approval, Refused)
+    assert again.your_approval.rule == "approvals_required"
+    other = team.policies.approval_state(as_(team, "bo"), package.arn)
+    assert other.your_approval == Approved(approvers=("ann", "bo"))
+    # Reading the state records nothing.
+    assert [d.decided_by for d in team.policies.decisions(OPERATOR, package)] == ["ann"]

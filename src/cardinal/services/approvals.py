@@ -22,6 +22,7 @@ from cardinal.domain.approval_policies import (
     ApprovalPolicy,
     Approved,
     Decision,
+    Outcome,
     Pending,
     PolicyVersion,
     Refused,
@@ -31,7 +32,7 @@ from cardinal.domain.approval_policies import (
     missing_card_fields,
 )
 from cardinal.domain.audit import AuditAction
-from cardinal.domain.errors import AccessDenied, InvalidState
+from cardinal.domain.errors import AccessDenied, InvalidState, NotFound
 from cardinal.domain.identifiers import model_package_ref
 from cardinal.domain.model_cards import CardVersion, ModelCard, RiskRating
 from cardinal.domain.model_registry import ApprovalStatus, ModelPackage
@@ -57,6 +58,22 @@ class DocumentingCard:
     @property
     def risk_rating(self) -> RiskRating:
         return risk_rating_of(self.version.content)
+
+
+@dataclass(frozen=True)
+class ApprovalState:
+    """A version's approval under its policy: approvals counted of the approvals required for
+    its card's risk, and what an approval by the reader would do now."""
+
+    policy: PolicyVersion | None
+    risk_rating: RiskRating
+    required: int
+    approvers: tuple[str, ...]
+    your_approval: Outcome
+
+    @property
+    def still_needed(self) -> int:
+        return max(self.required - len(self.approvers), 0)
 
 
 @dataclass(frozen=True)
@@ -93,6 +110,29 @@ class ApprovalPolicyService:
         ctx.require(Action.READ)
         return self._store.read(lambda uow: effective_policy(uow, group))
 
+    def approval_state(self, ctx: RequestContext, package_name_or_arn: str) -> ApprovalState:
+        """Where the version's approval stands under its policy, and what an approval by the
+        caller would do now; nothing is recorded. Raises NotFound."""
+        ctx.require(Action.READ)
+
+        def work(uow: UnitOfWork) -> ApprovalState:
+            ref = model_package_ref(package_name_or_arn, ctx.scope)
+            package = uow.packages.find(ctx.scope, ref.group_name, ref.version) if ref else None
+            if package is None:
+                raise NotFound(f"Could not find model package '{package_name_or_arn}'.")
+            held = effective_policy(uow, package.group_name)
+            policy = held.policy if held is not None else ApprovalPolicy()
+            facts = _version_facts(uow, package, documenting_card(uow, package))
+            return ApprovalState(
+                policy=held,
+                risk_rating=facts.risk_rating,
+                required=policy.approvals_for(facts.risk_rating),
+                approvers=facts.approvers,
+                your_approval=decide_approval(policy, facts, ctx.actor),
+            )
+
+        return self._store.read(work)
+
     def decisions(self, ctx: RequestContext, package: ModelPackage) -> list[ApprovalDecision]:
         ctx.require(Action.READ)
         return self._store.read(lambda uow: uow.approvals.decisions(package.id))
@@ -126,19 +166,8 @@ def decide(
     policy = held.policy if held is not None else ApprovalPolicy()
     documenting = documenting_card(uow, package)
     pinned = documenting.version.content_sha256 if documenting is not None else None
-    earlier = uow.approvals.decisions(package.id)
     if decision is Decision.APPROVE:
-        facts = VersionFacts(
-            name=package.name,
-            registrant=package.created_by,
-            card_authors=frozenset({documenting.version.created_by})
-            if documenting
-            else frozenset(),
-            card_status=documenting.card.status if documenting else None,
-            risk_rating=documenting.risk_rating if documenting else RiskRating.UNKNOWN,
-            approvers=approvals_so_far(earlier, pinned),
-        )
-        outcome = decide_approval(policy, facts, ctx.actor)
+        outcome = decide_approval(policy, _version_facts(uow, package, documenting), ctx.actor)
         if isinstance(outcome, Refused):
             message = f"{outcome.rule}: {outcome.reason}"
             if held is not None:
@@ -172,6 +201,20 @@ def decide(
         ),
     )
     return result
+
+
+def _version_facts(
+    uow: UnitOfWork, package: ModelPackage, documenting: DocumentingCard | None
+) -> VersionFacts:
+    pinned = documenting.version.content_sha256 if documenting is not None else None
+    return VersionFacts(
+        name=package.name,
+        registrant=package.created_by,
+        card_authors=frozenset({documenting.version.created_by}) if documenting else frozenset(),
+        card_status=documenting.card.status if documenting else None,
+        risk_rating=documenting.risk_rating if documenting else RiskRating.UNKNOWN,
+        approvers=approvals_so_far(uow.approvals.decisions(package.id), pinned),
+    )
 
 
 def check_required_fields(uow: UnitOfWork, model_package_arn: str | None, content: str) -> None:

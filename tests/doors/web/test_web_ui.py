@@ -347,6 +347,11 @@ def test_the_registrant_is_refused_by_the_policy_and_another_approver_approves(
         page = ada.new_page()
         sign_in(page, site, "ada", at=path)
         assert page.get_by_role("heading", name="Gate: closed").count() == 1
+        assert (
+            page.locator("#yours")
+            .inner_text()
+            .startswith("Your approval would be refused: separation_of_duties: ada registered")
+        )
         refused = decide(page, "Approve", "my own work")
         assert refused.status in (403, 409)
         assert page.get_by_role("alert").inner_text() == (
@@ -364,7 +369,7 @@ def test_the_registrant_is_refused_by_the_policy_and_another_approver_approves(
         assert status_before_redirect(approved) == ("POST", 303)
         assert page.url == site.url + path
         assert "Approved" in page.locator("main dl.facts").inner_text()
-        rows = page.locator("main table tbody tr")
+        rows = page.get_by_role("region", name="Decisions").locator("table tbody tr")
         assert rows.count() == 1
         cells = rows.first.locator("td").all_inner_texts()
         described = site.services.cards.describe_model_card(OPERATOR, card.name)
@@ -423,3 +428,21 @@ def test_signing_in_and_out_is_not_a_recent_change(site: Site, browser: Browser)
         assert "model-" in recent
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("kind", [k for k in PAGES if k != "login"])
+def test_every_page_fits_a_tablet_and_prints_without_its_controls(
+    site: Site, browser: Browser, kind: str
+) -> None:
+    with fresh_context(browser) as context:
+        page = context.new_page()
+        page.set_viewport_size({"width": 768, "height": 1024})
+        sign_in(page, site, "ann", at=PAGES[kind][0])
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{kind} is {overflow}px wider than a tablet's screen"
+        page.emulate_media(media="print")
+        assert page.locator("header.top").is_hidden()
+        assert all(form.is_hidden() for form in page.locator("main form").all())
+        assert page.locator("main h1").is_visible()

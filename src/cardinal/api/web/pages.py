@@ -36,6 +36,7 @@ from cardinal.api.web.security import (
 )
 from cardinal.content.card_form import content_from_form, form_sections, form_values
 from cardinal.documents.html_page import render_html_parts
+from cardinal.domain.approval_policies import Outcome, Pending, Refused
 from cardinal.domain.audit import SESSION_ACTIONS, AuditAction, AuditQuery
 from cardinal.domain.document_formats import DocumentFormat
 from cardinal.domain.errors import (
@@ -52,7 +53,7 @@ from cardinal.domain.model_cards import ModelCardStatus
 from cardinal.domain.model_registry import ApprovalStatus
 from cardinal.domain.paging import PageRequest, SortOrder
 from cardinal.domain.search import Resource, SearchQuery
-from cardinal.domain.search_language import parse_filter, property_name
+from cardinal.domain.search_language import ALIASES, parse_filter, property_name
 from cardinal.services.container import Services
 from cardinal.services.context import RequestContext, utcnow
 from cardinal.services.gate import GateDecision
@@ -290,14 +291,21 @@ class WebUi:
         group, number = request.path_params["group"], request.path_params["version"]
         gate = await self._call(self._services.gate.check_release, who.ctx, f"{group}/{number}")
         policy = await self._call(self._services.policies.show_policy, who.ctx, group)
-        source = None
+        state = await self._call(self._services.policies.approval_state, who.ctx, gate.package.arn)
+        source, parts = None, None
         if gate.card is None:
             source = await self._call(
                 self._services.carry_over.source_for, who.ctx, gate.package.arn
             )
+        else:
+            document = await self._call(
+                self._services.documents.card_document, who.ctx, gate.card.name
+            )
+            parts = render_html_parts(document)
         return self._render(
             "version.html", who, status, comment=comment, package=gate.package, gate=gate,
             decisions=gate.decisions, policy=policy, refusal=refusal, source=source,
+            state=state, yours=_your_approval(state.your_approval), parts=parts,
             card_name=card_name or f"{group}-v{number}", decisions_left=_decisions_left(gate),
             inference=json.dumps(gate.package.details.get("InferenceSpecification"), indent=2),
         )  # fmt: skip
@@ -514,7 +522,8 @@ class WebUi:
                 problem = refused.message
         return self._render(
             "search.html", who, 422 if problem else 200, q=text, kind=kind, hits=hits,
-            resource=resource.value, pages=pager(request.query_params, next_token), refusal=problem, kinds=list(SEARCHABLE),
+            resource=resource.value, pages=pager(request.query_params, next_token),
+            aliases=sorted(ALIASES[resource]), refusal=problem, kinds=list(SEARCHABLE),
         )  # fmt: skip
 
     async def _card_status(self, request: Request, who: Visitor) -> Response:
@@ -607,6 +616,14 @@ class WebUi:
         elif fields.get("key"):
             await self._call(ids.revoke_access_key, who.ctx, principal.name, fields["key"])
         return RedirectResponse("/account", status_code=303)
+
+
+def _your_approval(outcome: Outcome) -> str:
+    if isinstance(outcome, Refused):
+        return f"Your approval would be refused: {outcome.rule}: {outcome.reason}."
+    if isinstance(outcome, Pending):
+        return f"Your approval would count as {len(outcome.approvers)} of {outcome.required}."
+    return "Your approval would approve this version."
 
 
 def _decisions_left(gate: GateDecision) -> list[ApprovalStatus]:
