@@ -16,7 +16,7 @@ from cardinal.domain.access import Grant, Role
 from cardinal.domain.errors import NotFound
 from cardinal.domain.identities import PrincipalKind
 from cardinal.domain.model_cards import ModelCardStatus
-from cardinal.domain.model_registry import ApprovalStatus, PackageFields
+from cardinal.domain.model_registry import ApprovalStatus, Lifecycle, PackageFields
 from cardinal.services.carry_over import model_package_details
 from cardinal.services.container import Services
 from cardinal.services.context import RequestContext
@@ -49,6 +49,13 @@ ADDITIONAL_INFORMATION = {
 }
 
 
+# Where each demo version stands in its team's own lifecycle (SageMaker's ModelLifeCycle).
+LIFECYCLE = {
+    1: Lifecycle("Production", "Active", "Serving the weekly retention campaign."),
+    2: Lifecycle("Staging", "InReview", "Shadow-scored against version 1."),
+}
+
+
 def _package(version: int) -> NewModelPackage:
     return NewModelPackage(
         description=f"XGBoost churn classifier, training run {version}",
@@ -61,6 +68,7 @@ def _package(version: int) -> NewModelPackage:
                 "SupportedResponseMIMETypes": ["text/csv"],
             },
             customer_metadata={"training-run": f"run-{version}"},
+            lifecycle=LIFECYCLE[version],
         ),
     )
 

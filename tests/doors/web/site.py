@@ -125,7 +125,16 @@ def decide(page: Page, decision: str, comment: str) -> Response:
     return answered.value
 
 
+# Pages whose point is below the first screen: shot 1280x1800 instead of 1280x800.
+TALL = {"card", "version"}
+
+
 def screenshot(page: Page, site: Site, kind: str) -> None:
     if os.environ.get("CARDINAL_SCREENSHOTS") == "1" and site.backend == "sqlite":
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=SCREENSHOTS / f"{kind}.png")
+        if kind in TALL:
+            height = min(1800, page.evaluate("document.documentElement.scrollHeight"))
+            clip = {"x": 0, "y": 0, "width": 1280, "height": height}
+            page.screenshot(path=SCREENSHOTS / f"{kind}.png", full_page=True, clip=clip)
+        else:
+            page.screenshot(path=SCREENSHOTS / f"{kind}.png")
