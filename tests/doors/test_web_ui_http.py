@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
+from sqlalchemy import text
 
 from cardinal.config import Settings
 from cardinal.domain.access import Grant, Role
@@ -371,3 +372,28 @@ def test_a_version_says_how_many_approvals_it_still_needs_and_what_mine_would_do
         after = ann.get(page).text
     assert "1 of 2 for a Unknown-risk card (ann): needs 1 more approver<" in after
     assert "Your approval would be refused: approvals_required: ann has approved" in after
+
+
+def test_a_cards_chain_is_verified_and_a_break_is_shown_as_found(site: Site) -> None:
+    name = "chained-card"
+    site.services.cards.create_model_card(OPERATOR, name, "{}", ModelCardStatus.DRAFT)
+    site.services.cards.update_model_card(
+        OPERATOR, name, content=json.dumps({"model_overview": {"model_owner": "risk"}})
+    )
+    with site.signed_in("vic") as vic:
+        card = vic.get(f"/cards/{name}").text
+        assert f'<a href="/cards/{name}/chain">Verify the chain</a>' in card
+        verified = vic.get(f"/cards/{name}/chain")
+        assert verified.status_code == 200
+        assert "each of the 2 versions" in verified.text
+        card_id = site.services.cards.describe_model_card(OPERATOR, name).card.id
+        with site.services.store.engine.begin() as connection:
+            connection.execute(
+                text("UPDATE model_card_versions SET content = '{}' WHERE card_id = :id "
+                     "AND version = 2"),
+                {"id": card_id},
+            )  # fmt: skip
+        broken = vic.get(f"/cards/{name}/chain").text
+    assert "The chain does not hold: 2 breaks" in broken
+    assert "the stored content does not match its hash" in broken
+    assert site.services.cards.describe_model_card(OPERATOR, name).version.content == "{}"

@@ -400,3 +400,27 @@ def test_hash_breaks_are_reported_as_before(services: Services, ctx: RequestCont
         ("hash", "version 1", "content_sha256"),
         ("hash", "version 1", "chain_sha256"),
     ]
+
+
+def test_one_cards_chain_is_verified_on_its_own(services: Services, ctx: RequestContext) -> None:
+    for name in ("kept", "edited"):
+        services.cards.create_model_card(ctx, name, "{}", ModelCardStatus.DRAFT)
+        for owner in ("a", "b"):
+            services.cards.update_model_card(
+                ctx, name, content=json.dumps({"model_overview": {"model_owner": owner}})
+            )
+    assert services.verification.verify_card(ctx, "edited").ok
+    card_id = services.cards.describe_model_card(ctx, "edited").card.id
+    _execute(
+        services,
+        "UPDATE model_card_versions SET content = :content WHERE card_id = :id AND version = 2",
+        content='{"model_overview": {"model_owner": "mallory"}}',
+        id=card_id,
+    )
+    report = services.verification.verify_card(ctx, "edited")
+    assert [(b.position, b.field) for b in report.breaks] == [
+        ("version 2", "content_sha256"),
+        ("version 2", "chain_sha256"),
+    ]
+    assert report.card_versions == 3
+    assert services.verification.verify_card(ctx, "kept").ok

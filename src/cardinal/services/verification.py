@@ -16,8 +16,10 @@ from typing import Literal
 from cardinal.content.canonical import content_sha256, record_sha256, version_chain_sha256
 from cardinal.domain.access import Action
 from cardinal.domain.audit_replay import Difference
+from cardinal.domain.errors import NotFound
 from cardinal.domain.model_cards import CardVersion
 from cardinal.services.context import RequestContext
+from cardinal.services.model_cards import card_name
 from cardinal.services.state_replay import check_resource_states, shown
 from cardinal.store.unit_of_work import Store, UnitOfWork
 
@@ -220,6 +222,22 @@ class VerificationService:
         """AccessDenied unless the caller may verify (checked again by :meth:`verify_evidence`;
         a door that answers before the walk ends asks first)."""
         ctx.require(Action.READ)
+
+    def verify_card(self, ctx: RequestContext, name_or_arn: str) -> VerificationReport:
+        """Walk the hash chain of one card's versions (its audit trail is verified with the
+        whole trail, by :meth:`verify_evidence`). Raises NotFound."""
+        self.check_access(ctx)
+        name = card_name(ctx, name_or_arn)
+
+        def work(uow: UnitOfWork) -> VerificationReport:
+            card = uow.cards.find(ctx.scope, name)
+            if card is None:
+                raise NotFound(f"Model card '{name}' does not exist.")
+            report = VerificationReport(card_versions=card.latest_version)
+            _check_chain(uow.cards.stream_versions(card.id), report, lambda: None)
+            return report
+
+        return self._store.read(work)
 
     def verify_evidence(
         self, ctx: RequestContext, progress: Progress | None = None

@@ -126,6 +126,7 @@ class WebUi:
             Route("/cards/{name}", page(self._card), methods=["GET"]),
             Route("/cards/{name}/versions/{version:int}", page(self._card), methods=["GET"]),
             Route("/cards/{name}/diff", page(self._diff), methods=["GET"]),
+            Route("/cards/{name}/chain", page(self._chain), methods=["GET"]),
             Route("/cards/{name}/edit", page(self._edit_form), methods=["GET"]),
             Route("/cards/{name}/edit", page(self._edit), methods=["POST"]),
             Route("/cards/{name}/export", page(self._export), methods=["GET"]),
@@ -478,6 +479,11 @@ class WebUi:
             self._services.card_diffs.diff_versions, who.ctx, name, older, newer
         )
         return self._render("diff.html", who, diff=diff, changes=diff.diff.changes)
+
+    async def _chain(self, request: Request, who: Visitor) -> Response:
+        name = request.path_params["name"]
+        report = await self._call(self._services.verification.verify_card, who.ctx, name)
+        return self._render("chain.html", who, name=name, report=report, checked_at=utcnow())
 
     async def _export(self, request: Request, who: Visitor) -> Response:
         name = request.path_params["name"]

@@ -241,13 +241,16 @@ class ModelCardRepository:
     def count_versions(self) -> int:
         return int(self._db.execute(select(func.count()).select_from(versions)).scalar_one())
 
-    def stream_versions(self) -> Iterator[tuple[str, int, CardVersion]]:
-        """Every version of every card, with the card's ARN and latest version, in order."""
+    def stream_versions(self, card_id: int | None = None) -> Iterator[tuple[str, int, CardVersion]]:
+        """Every version of every card (or of the card ``card_id``), with the card's ARN and
+        latest version, in order."""
         statement = select(
             versions,
             cards.c.arn.label("card_arn"),
             cards.c.latest_version.label("latest_version"),
         ).join(cards, cards.c.id == versions.c.card_id)
+        if card_id is not None:
+            statement = statement.where(versions.c.card_id == card_id)
         keys = (versions.c.card_id, versions.c.version)
         for row in stream_in_key_order(self._db, statement, keys):
             yield row.card_arn, row.latest_version, version_from_row(row)
