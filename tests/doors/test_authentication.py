@@ -29,7 +29,7 @@ from cardinal.domain.audit import AuditQuery
 from cardinal.services.container import Services
 from tests.conftest import BACKENDS
 from tests.support.contexts import OPERATOR
-from tests.support.databases import PostgresDatabases, sqlite_url
+from tests.support.databases import module_database
 from tests.support.server import RunningServer, free_port, start_server
 
 REGION = "us-east-1"
@@ -82,11 +82,7 @@ def secured(
     """One server with authentication on per backend, for the whole module: each test names
     its own resources and checks that a refusal left them as they were."""
     with ExitStack() as stack:
-        if request.param == "sqlite":
-            database_url = sqlite_url(tmp_path_factory.mktemp("db"))
-        else:
-            databases: PostgresDatabases = request.getfixturevalue("postgres")
-            database_url = stack.enter_context(databases.fresh())
+        database_url = module_database(request, tmp_path_factory, stack)
         data_dir = tmp_path_factory.mktemp("server")
         secrets = Settings(data_dir=data_dir).secret_box()
         services = Services.for_database(database_url, None, secrets)

@@ -25,7 +25,7 @@ from cardinal.services.container import Services
 from cardinal.services.model_packages import NewModelPackage
 from tests.conftest import BACKENDS
 from tests.support.contexts import OPERATOR
-from tests.support.databases import PostgresDatabases, sqlite_url
+from tests.support.databases import module_database
 from tests.support.server import RunningServer, start_server
 
 PASSWORD = "a long enough password"
@@ -64,11 +64,7 @@ def site(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Site]:
     with ExitStack() as stack:
-        if request.param == "sqlite":
-            url = sqlite_url(tmp_path_factory.mktemp("db"))
-        else:
-            databases: PostgresDatabases = request.getfixturevalue("postgres")
-            url = stack.enter_context(databases.fresh())
+        url = module_database(request, tmp_path_factory, stack)
         data_dir = tmp_path_factory.mktemp("server")
         services = Services.for_database(url, None, Settings(data_dir=data_dir).secret_box())
         stack.callback(services.close)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import psycopg
+import pytest
 from sqlalchemy.engine import make_url
 
 from cardinal.store import database
@@ -75,3 +76,14 @@ def sqlite_url(directory: Path, *, migrated: bool = True) -> str:
         database.upgrade(engine)
         engine.dispose()
     return url
+
+
+def module_database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, stack: ExitStack
+) -> str:
+    """A fresh, migrated database of the backend in ``request.param`` for a module-scoped
+    fixture; a PostgreSQL one is dropped when ``stack`` closes."""
+    if request.param == "sqlite":
+        return sqlite_url(tmp_path_factory.mktemp("db"))
+    databases: PostgresDatabases = request.getfixturevalue("postgres")
+    return stack.enter_context(databases.fresh())

@@ -27,7 +27,7 @@ from cardinal.store.tables import access_keys, api_tokens
 from tests.conftest import BACKENDS
 from tests.doors.rest.test_registry_rest import client_of
 from tests.support.contexts import OPERATOR
-from tests.support.databases import PostgresDatabases, sqlite_url
+from tests.support.databases import module_database
 from tests.support.server import RunningServer, start_server
 
 
@@ -44,11 +44,7 @@ def shared(
 ) -> Iterator[Shared]:
     """A server in open mode on a fresh database of the backend, for the whole module."""
     with ExitStack() as stack:
-        if request.param == "sqlite":
-            url = sqlite_url(tmp_path_factory.mktemp("db"))
-        else:
-            databases: PostgresDatabases = request.getfixturevalue("postgres")
-            url = stack.enter_context(databases.fresh())
+        url = module_database(request, tmp_path_factory, stack)
         running = start_server(url, tmp_path_factory.mktemp("server"))
         stack.callback(running.stop)
         yield Shared(running, url, stack.enter_context(client_of(running)))

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from tests.conftest import BACKENDS
-from tests.support.databases import PostgresDatabases, sqlite_url
+from tests.support.databases import module_database
 from tests.support.server import RunningServer, start_server
 
 SPEC = {"Containers": [{"Image": "registry.example/churn:1", "ModelDataUrl": "s3://m/1.tgz"}]}
@@ -35,11 +35,7 @@ def serving(
 ) -> Iterator[httpx.Client]:
     """A server on a fresh database of the backend in ``request.param``, for a whole module."""
     with ExitStack() as stack:
-        if request.param == "sqlite":
-            url = sqlite_url(tmp_path_factory.mktemp("db"))
-        else:
-            databases: PostgresDatabases = request.getfixturevalue("postgres")
-            url = stack.enter_context(databases.fresh())
+        url = module_database(request, tmp_path_factory, stack)
         running = start_server(url, tmp_path_factory.mktemp("server"))
         stack.callback(running.stop)
         yield stack.enter_context(client_of(running))

@@ -28,7 +28,7 @@ from cardinal.services.demo import GROUP, seed_demo_registry
 from cardinal.services.model_packages import NewModelPackage
 from tests.conftest import BACKENDS
 from tests.support.contexts import OPERATOR
-from tests.support.databases import PostgresDatabases, sqlite_url
+from tests.support.databases import module_database
 from tests.support.identities import PASSWORD, issue_with_password
 from tests.support.server import start_server
 
@@ -61,11 +61,7 @@ def site(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Site]:
     with ExitStack() as stack:
-        if request.param == "sqlite":
-            url = sqlite_url(tmp_path_factory.mktemp("db"))
-        else:
-            databases: PostgresDatabases = request.getfixturevalue("postgres")
-            url = stack.enter_context(databases.fresh())
+        url = module_database(request, tmp_path_factory, stack)
         data_dir = tmp_path_factory.mktemp("server")
         for name, role in USERS.items():
             issue_with_password(url, data_dir, name, (Grant(role),))
