@@ -41,7 +41,11 @@ class RunningServer:
 
 
 def start_server(
-    database_url: str, data_dir: Path, *, extra_env: dict[str, str] | None = None
+    database_url: str,
+    data_dir: Path,
+    *,
+    extra_env: dict[str, str] | None = None,
+    extra_args: list[str] | None = None,
 ) -> RunningServer:
     """A server in open mode unless ``extra_env`` sets CARDINAL_AUTH=on."""
     port = free_port()
@@ -54,6 +58,7 @@ def start_server(
         "--port", str(port),
         "--data-dir", str(data_dir),
         "--database-url", database_url,
+        *(extra_args or []),
     ]  # fmt: skip
     with log.open("wb") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)

@@ -104,8 +104,13 @@ def serve(
         str | None, typer.Option(help="Region for requests without a SigV4 scope.")
     ] = None,
     demo: Annotated[bool, typer.Option("--demo", help="Seed the demo registry first.")] = False,
+    upgrade: Annotated[
+        bool,
+        typer.Option("--upgrade", help="Migrate an outdated PostgreSQL schema before serving."),
+    ] = False,
 ) -> None:
-    """Start the server. SQLite databases are migrated on start; PostgreSQL needs `cardinal db upgrade`.
+    """Start the server. An SQLite database is migrated on start; an empty PostgreSQL database
+    gets the schema, an outdated one needs `cardinal db upgrade` (or --upgrade).
 
     Example: cardinal serve --data-dir ./cardinal-data --port 8765
     """
@@ -127,7 +132,7 @@ def serve(
     _refuse_open_mode_off_loopback(config.open_mode, config.host)
     _refuse_a_busy_port(config.host, config.port)
     url = config.resolved_database_url
-    with local_services(config) as services:
+    with local_services(config, serving=True, upgrade=upgrade) as services:
         demo_credentials = None
         if demo:
             ctx = RequestContext(Scope(config.account_id, config.region), "demo", "demo")

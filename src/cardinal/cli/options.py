@@ -227,12 +227,15 @@ def opening_database(url: str) -> Iterator[None]:
 
 
 @contextmanager
-def local_services(config: Settings, *, create: bool = True) -> Iterator[Services]:
+def local_services(
+    config: Settings, *, create: bool = True, serving: bool = False, upgrade: bool = False
+) -> Iterator[Services]:
     """Services over the configured database. An SQLite file is migrated first, and made if
-    ``create`` (its absence is otherwise an error); a PostgreSQL schema must be current, and is
-    never made here (`cardinal db upgrade` does that)."""
+    ``create`` (its absence is otherwise an error). A PostgreSQL schema must be current; a
+    server (``serving``) creates it in an empty database, and migrates an outdated one if
+    ``upgrade``; other commands never change it (`cardinal db upgrade` does)."""
     from cardinal.services.container import Services
-    from cardinal.services.schema import prepare_database
+    from cardinal.services.schema import SchemaChange, prepare_database
 
     url = config.resolved_database_url
     with opening_database(url):
@@ -245,7 +248,9 @@ def local_services(config: Settings, *, create: bool = True) -> Iterator[Service
                 "a Cardinal server, or --data-dir DIR / --database-url URL for a local store "
                 "(a command that writes creates it)",
             )
-        prepare_database(url)
+        change = prepare_database(url, create=serving, upgrade=upgrade)
+        if serving and change is not SchemaChange.NONE:
+            console.print(f"Database schema {change.value}.")
     services = Services.for_database(url, config.object_store(), config.secret_box())
     try:
         yield services

@@ -10,10 +10,12 @@ PostgreSQL uses psycopg 3.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.engine.url import make_url
 
@@ -83,6 +85,27 @@ def alembic_config(connection: Connection) -> Config:
     config.set_main_option("script_location", "cardinal.store:migrations")
     config.attributes["connection"] = connection
     return config
+
+
+# The key of the PostgreSQL advisory lock held while a schema is checked or migrated ("Crdl").
+SCHEMA_LOCK_KEY = 0x4372646C
+
+
+@contextmanager
+def schema_lock(engine: Engine) -> Iterator[None]:
+    """Hold PostgreSQL's advisory lock on the schema: servers starting at once, and `cardinal db
+    upgrade`, take turns. SQLite needs none (a migration takes its write lock)."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
+        connection.commit()
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": SCHEMA_LOCK_KEY})
+            connection.commit()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

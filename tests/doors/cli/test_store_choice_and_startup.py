@@ -16,6 +16,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from click.testing import Result
 from sqlalchemy import inspect
@@ -26,7 +27,7 @@ from cardinal.cli.main import app
 from cardinal.store import database
 from tests.support.cli import CARDINAL
 from tests.support.databases import PostgresDatabases, postgres_admin_url
-from tests.support.server import free_port
+from tests.support.server import free_port, start_server
 
 ROOT = Path(__file__).resolve().parents[3]
 STORE_VARIABLES = ("CARDINAL_ENDPOINT", "CARDINAL_DATA_DIR", "CARDINAL_DATABASE_URL")
@@ -403,3 +404,45 @@ def test_the_demo_on_a_busy_port_is_one_line(busy_port: int, home: Path) -> None
     line = _one_line(ran.stderr)
     assert f"127.0.0.1:{busy_port} is already in use" in line
     assert "--port" in line
+
+
+@pytest.mark.postgres
+def test_serve_creates_the_schema_in_an_empty_postgresql_database(
+    unmigrated_postgres: str, tmp_path: Path
+) -> None:
+    server = start_server(unmigrated_postgres, tmp_path / "server")
+    try:
+        with httpx.Client(base_url=server.url, timeout=10) as client:
+            created = client.post(
+                "/api/v1/groups",
+                json={"name": "first-group"},
+                headers={"X-Cardinal-Actor": "ops"},
+            )
+        assert created.status_code == 201, created.text
+    finally:
+        server.stop()
+    assert "Database schema created." in server.log.read_text()
+    engine = database.create_database_engine(unmigrated_postgres)
+    try:
+        assert database.current_revision(engine) == database.head_revision()
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_serve_on_an_outdated_schema_says_how_to_upgrade_and_upgrades_when_asked(
+    unmigrated_postgres: str, home: Path, tmp_path: Path
+) -> None:
+    engine = database.create_database_engine(unmigrated_postgres)
+    try:
+        database.upgrade(engine, "0003")
+    finally:
+        engine.dispose()
+    port = str(free_port())
+    ran = _run(home, "serve", "--port", port, "--database-url", unmigrated_postgres)
+    assert ran.returncode == 4, ran.stderr
+    assert "--upgrade" in _one_line(ran.stderr)
+
+    server = start_server(unmigrated_postgres, tmp_path / "server", extra_args=["--upgrade"])
+    server.stop()
+    assert "Database schema upgraded." in server.log.read_text()
