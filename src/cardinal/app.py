@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
 from cardinal import __version__
+from cardinal.api.access_log import AccessLog
 from cardinal.api.auth_mode import AuthMode
 from cardinal.api.body_limit import BodyLimit
 from cardinal.api.rest import problems
@@ -88,4 +89,5 @@ def create_app(
             ),
         ],
         lifespan=lifespan,
+        middleware=[Middleware(AccessLog)],
     )

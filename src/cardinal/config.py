@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = DEFAULT_PORT
     log_level: str = "info"
+    # "json": one JSON object a line (access-log lines carry method, path, status, duration_ms
+    # and actor as fields); "text": one readable line.
+    log_format: Literal["text", "json"] = "text"
     # Where export jobs write when no S3-compatible store is configured (default: <data_dir>/exports).
     export_dir: Path | None = None
     # Background export workers in this process (0: this server runs no export jobs).

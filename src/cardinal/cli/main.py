@@ -3,7 +3,6 @@ server or a local store), the evidence commands, and the local-only ``serve`` an
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -118,6 +117,7 @@ def serve(
 
     from cardinal.app import create_app
     from cardinal.domain.identifiers import Scope
+    from cardinal.log_setup import configure_logging
     from cardinal.services.context import RequestContext
     from cardinal.services.demo import seed_demo_registry
 
@@ -155,12 +155,13 @@ def serve(
                 "then `cardinal keys create NAME` / `cardinal tokens create NAME`."
             )
         _print_client_setup(endpoint, config.region, config.open_mode, demo_credentials)
-        logging.basicConfig(level=config.log_level.upper())
+        configure_logging(config.log_level, config.log_format)
         uvicorn.run(
             create_app(config, services),
             host=config.host,
             port=config.port,
             log_level=config.log_level,
+            log_config=None,
             access_log=False,
         )
 

@@ -91,7 +91,7 @@ def test_an_unexpected_failure_is_a_problem_naming_a_logged_request_id(
     log = broken_server.log.read_text()
     assert f"request {request_id} failed: GET '/api/v1/groups'" in log
     assert "no such table: model_package_groups" in log
-    assert log.count("ERROR:") == 1
+    assert log.count(" ERROR ") == 1
     assert "Exception in ASGI application" not in log
 
     # The server goes on serving what the database still holds, on both doors.

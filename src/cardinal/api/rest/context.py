@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
+from cardinal.api.access_log import note_actor
 from cardinal.api.auth_mode import AuthMode
 from cardinal.api.rest.authentication import PRINCIPAL
 from cardinal.domain.errors import InvalidInput, NotAuthenticated
@@ -37,9 +38,11 @@ def context(
     request_id = str(uuid.uuid4())
     principal: Principal | None = request.scope.get("state", {}).get(PRINCIPAL)
     if principal is not None:
+        note_actor(request.scope, principal.name)
         return RequestContext(scope, principal.name, request_id, principal)
     if request.app.state.auth_mode is AuthMode.ON:
         raise NotAuthenticated("The request was not authenticated.")
+    note_actor(request.scope, x_cardinal_actor or "anonymous")
     return RequestContext(scope, x_cardinal_actor or "anonymous", request_id)
 
 

@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from cardinal.api.access_log import note_actor
 from cardinal.api.auth_mode import AuthMode
 from cardinal.api.sagemaker.call import Call, Handler
 from cardinal.api.sagemaker.errors import aws_error, aws_message
@@ -92,6 +93,7 @@ class SageMakerEndpoint:
         else:
             credential = read_credential(request.headers.get("authorization"))
             principal, region, actor = None, credential.region, credential.access_key_id
+        note_actor(request.scope, actor)
         ctx = RequestContext(
             scope=Scope(self._account_id, region if is_region(region) else self._region),
             actor=actor,

@@ -21,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from cardinal.api.access_log import note_actor
 from cardinal.api.auth_mode import AuthMode
 from cardinal.domain.api_tokens import csrf_matches, csrf_token
 from cardinal.domain.errors import NotAuthenticated
@@ -68,6 +69,7 @@ async def visitor(
     """The visitor of ``request``; None when authentication is on and nobody is signed in."""
     request_id = secrets.token_hex(8)
     if mode is not AuthMode.ON:
+        note_actor(request.scope, OPEN_MODE_ACTOR)
         ctx = RequestContext(scope, OPEN_MODE_ACTOR, request_id)
         return Visitor(ctx, double_submit_token(request), False)
     session = request.cookies.get(SESSION_COOKIE)
@@ -77,6 +79,7 @@ async def visitor(
         principal = await run_in_threadpool(services.identities.session_principal, session)
     except NotAuthenticated:
         return None
+    note_actor(request.scope, principal.name)
     ctx = RequestContext(scope, principal.name, request_id, principal)
     return Visitor(ctx, csrf_token(session), True)
 
