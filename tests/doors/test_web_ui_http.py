@@ -393,3 +393,28 @@ def test_a_cards_chain_is_verified_and_a_break_is_shown_as_found(site: Site) -> 
     assert "The chain does not hold: 2 breaks" in broken
     assert "the stored content does not match its hash" in broken
     assert site.services.cards.describe_model_card(OPERATOR, name).version.content == "{}"
+
+
+def test_a_cards_whole_history_is_read_in_pages(site: Site) -> None:
+    name = "long-history"
+    site.services.cards.create_model_card(OPERATOR, name, "{}", ModelCardStatus.DRAFT)
+    for n in range(2, 31):
+        site.services.cards.update_model_card(
+            OPERATOR, name, content=json.dumps({"model_overview": {"model_owner": f"o{n}"}})
+        )
+
+    def versions(html: str) -> list[int]:
+        return [int(v) for v in re.findall(rf'href="/cards/{name}/versions/(\d+)"', html)]
+
+    with site.signed_in("vic") as vic:
+        card = vic.get(f"/cards/{name}").text
+        assert versions(card) == list(range(30, 20, -1))
+        assert f'<a href="/cards/{name}/history">All 30 versions</a>' in card
+        first = vic.get(f"/cards/{name}/history")
+        assert first.status_code == 200
+        assert versions(first.text) == list(range(30, 5, -1))
+        following = re.search(r'<a href="(\?[^"]+)" rel="next">', first.text)
+        assert following is not None
+        second = vic.get(f"/cards/{name}/history" + following[1].replace("&amp;", "&")).text
+    assert versions(second) == list(range(5, 0, -1))
+    assert 'rel="prev"' in second

@@ -104,6 +104,7 @@ PAGES = {
     "card-diff": (f"/cards/{GROUP}-v1/diff?from=1&to=2", None),
     "card-edit": (f"/cards/{GROUP}-v2/edit", None),
     "card-chain": (f"/cards/{GROUP}-v2/chain", f"Hash chain of {GROUP}-v2"),
+    "card-history": (f"/cards/{GROUP}-v2/history", f"History of {GROUP}-v2"),
     "audit": ("/audit", None),
     "search": (f"/search?q=group+%3D+{GROUP}", None),
     "account": ("/account", None),

@@ -127,6 +127,7 @@ class WebUi:
             Route("/cards/{name}/versions/{version:int}", page(self._card), methods=["GET"]),
             Route("/cards/{name}/diff", page(self._diff), methods=["GET"]),
             Route("/cards/{name}/chain", page(self._chain), methods=["GET"]),
+            Route("/cards/{name}/history", page(self._history), methods=["GET"]),
             Route("/cards/{name}/edit", page(self._edit_form), methods=["GET"]),
             Route("/cards/{name}/edit", page(self._edit), methods=["POST"]),
             Route("/cards/{name}/export", page(self._export), methods=["GET"]),
@@ -479,6 +480,18 @@ class WebUi:
             self._services.card_diffs.diff_versions, who.ctx, name, older, newer
         )
         return self._render("diff.html", who, diff=diff, changes=diff.diff.changes)
+
+    async def _history(self, request: Request, who: Visitor) -> Response:
+        card, versions = await self._call(
+            self._services.cards.list_model_card_versions,
+            who.ctx, request.path_params["name"],
+            PageRequest(sort_by="Version", sort_order=SortOrder.DESCENDING,
+                        max_results=PAGE_SIZE, next_token=_cursor(request)),
+        )  # fmt: skip
+        return self._render(
+            "card_history.html", who, card=card, history=versions.items,
+            pages=pager(request.query_params, versions.next_token),
+        )  # fmt: skip
 
     async def _chain(self, request: Request, who: Visitor) -> Response:
         name = request.path_params["name"]
