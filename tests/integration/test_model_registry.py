@@ -158,3 +158,53 @@ def test_an_update_that_changes_nothing_is_not_a_change(
     after = services.packages.describe_model_package(ctx, made.arn)
     assert after.last_modified_at == made.last_modified_at
     assert len(services.audit.list_audit_events(OPERATOR, AuditQuery()).items) == events
+
+
+SPEC = {"Containers": [{"Image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/churn:1"}]}
+
+
+def test_a_source_uri_naming_a_model_package_clones_its_inference_specification(
+    services: Services, ctx: RequestContext, group: str
+) -> None:
+    source = services.packages.register_model_package(
+        ctx, group, NewModelPackage(fields=PackageFields(inference_specification=SPEC))
+    )
+    clone = services.packages.register_model_package(
+        ctx, group, NewModelPackage(fields=PackageFields(source_uri=source.arn))
+    )
+    assert clone.fields.inference_specification == SPEC
+    assert clone.fields.source_uri == source.arn
+    own = {"Containers": [{"Image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/churn:2"}]}
+    given = services.packages.register_model_package(
+        ctx,
+        group,
+        NewModelPackage(fields=PackageFields(source_uri=source.arn, inference_specification=own)),
+    )
+    assert given.fields.inference_specification == own
+    kept = services.packages.register_model_package(
+        ctx, group, NewModelPackage(fields=PackageFields(source_uri="s3://models/churn/7"))
+    )
+    assert kept.fields.inference_specification is None
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "arn:aws:sagemaker:us-east-1:000000000000:model-package/churn/99",
+        "arn:aws:sagemaker:us-east-1:111111111111:model-package/churn/1",
+        "arn:aws:sagemaker:us-east-1:000000000000:model-package/unversioned-name",
+    ],
+    ids=["no such version", "another account", "unversioned"],
+)
+def test_a_source_uri_naming_a_model_package_that_is_not_there_is_refused(
+    services: Services, ctx: RequestContext, group: str, uri: str
+) -> None:
+    services.packages.register_model_package(ctx, group, NewModelPackage())
+    with pytest.raises(InvalidInput, match=r"SourceUri .* names a model package that"):
+        services.packages.register_model_package(
+            ctx, group, NewModelPackage(fields=PackageFields(source_uri=uri))
+        )
+    listed = services.packages.list_model_packages(
+        ctx, PageRequest(sort_by="CreationTime"), group_name_or_arn=group
+    )
+    assert len(listed.items) == 1

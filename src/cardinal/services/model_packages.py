@@ -18,7 +18,7 @@ from cardinal.domain.access import Action
 from cardinal.domain.approval_policies import Decision
 from cardinal.domain.audit import AuditAction
 from cardinal.domain.errors import InputField, InvalidInput, InvalidState, LimitExceeded, NotFound
-from cardinal.domain.identifiers import ModelPackageRef, model_package_ref
+from cardinal.domain.identifiers import ModelPackageRef, model_package_ref, parse_arn
 from cardinal.domain.model_cards import ModelCardStatus
 from cardinal.domain.model_registry import (
     MAX_ADDITIONAL_INFERENCE_SPECIFICATIONS,
@@ -81,6 +81,27 @@ def package_ref(ctx: RequestContext, name_or_arn: str) -> ModelPackageRef:
     if ref is None:
         raise NotFound(f"Could not find model package '{name_or_arn}'.")
     return ref
+
+
+def _cloned(uow: UnitOfWork, ctx: RequestContext, fields: PackageFields) -> PackageFields:
+    """The fields of a registration whose SourceUri names a model package: that package must
+    exist here, and its inference specification is copied unless one is given (AWS: "If you
+    want to clone a model package, set it to the model package ARN"). Any other SourceUri (a
+    model's ARN, an S3 URI) is kept as given."""
+    uri = fields.source_uri
+    parsed = parse_arn(uri, ctx.scope, what="SourceUri") if uri else None
+    if uri is None or parsed is None or parsed.kind != "model-package":
+        return fields
+    ref = model_package_ref(uri, ctx.scope)
+    source = uow.packages.find(ctx.scope, ref.group_name, ref.version) if ref else None
+    if source is None:
+        raise InvalidInput(
+            f"SourceUri '{uri}' names a model package that does not exist in this account and "
+            "region; to clone a model package, give the ARN of one of its versions."
+        )
+    if fields.inference_specification is not None:
+        return fields
+    return replace(fields, inference_specification=source.fields.inference_specification)
 
 
 def _get(
@@ -200,6 +221,7 @@ class ModelPackageService:
                 earlier = uow.packages.find_by_client_token(group.id, new.client_token)
                 if earlier is not None:
                     return earlier
+            fields = _cloned(uow, ctx, new.fields)
             version = uow.groups.allocate_version(group.id)
             now = utcnow()
             package = ModelPackage(
@@ -215,7 +237,7 @@ class ModelPackageService:
                 created_by=ctx.actor,
                 last_modified_at=now,
                 last_modified_by=ctx.actor,
-                details={**new.unread_members, **new.fields.as_record()},
+                details={**new.unread_members, **fields.as_record()},
                 model_card=card,
             )
             uow.packages.add(ctx.scope, package, new.client_token)
