@@ -15,6 +15,7 @@ from cardinal.cli.credential_commands import keys_app, tokens_app
 from cardinal.cli.errors import EXIT_UNREACHABLE, EXIT_USAGE, console, fail
 from cardinal.cli.gate import gate_command
 from cardinal.cli.groups import group_app
+from cardinal.cli.history import history_command
 from cardinal.cli.identities import login_command, logout_command, users_app, whoami_command
 from cardinal.cli.options import (
     DatabaseUrl,
@@ -57,6 +58,7 @@ app.add_typer(tag_app, name="tag")
 app.add_typer(policy_app, name="policy")
 app.command("search")(search_command)
 app.command("gate")(gate_command)
+app.command("history")(history_command)
 app.command("audit")(audit_command)
 app.command("verify")(verify_command)
 app.add_typer(users_app, name="users")

@@ -17,6 +17,7 @@ from cardinal.domain.model_cards import ModelCardStatus
 from cardinal.domain.model_registry import ApprovalStatus
 from cardinal.wire.approvals import ApprovalDecisionRead
 from cardinal.wire.cards import GateRead
+from cardinal.wire.evidence import VersionHistoryRead
 from cardinal.wire.registry import GroupRead, PackageRead, TagsRead
 
 
@@ -165,6 +166,10 @@ class Packages:
     def gate(self, group: str, version: int) -> GateRead:
         """The release gate: open only if the version and the card documenting it are Approved."""
         return self._http.model(GateRead, "GET", f"{_version(group, version)}/gate")[0]
+
+    def history(self, group: str, version: int) -> VersionHistoryRead:
+        """The version's timeline: its events and its cards', oldest first."""
+        return self._http.model(VersionHistoryRead, "GET", f"{_version(group, version)}/history")[0]
 
     def delete(self, group: str, version: int) -> None:
         """Delete a version (409 while a model card documents it)."""

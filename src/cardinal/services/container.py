@@ -19,6 +19,7 @@ from cardinal.services.model_packages import ModelPackageService
 from cardinal.services.search import SearchService
 from cardinal.services.secret_box import SecretBox
 from cardinal.services.tags import TagService
+from cardinal.services.timeline import TimelineService
 from cardinal.services.verification import VerificationService
 from cardinal.store.database import create_database_engine
 from cardinal.store.objects import NoObjectStore, ObjectStore
@@ -42,6 +43,7 @@ class Services:
     export_jobs: ExportJobService
     identities: IdentityService
     policies: ApprovalPolicyService
+    timelines: TimelineService
     store: Store
 
     @classmethod
@@ -69,6 +71,7 @@ class Services:
             export_jobs=ExportJobService(store, outputs or NoObjectStore()),
             identities=IdentityService(store, secrets or SecretBox(SecretBox.new_key())),
             policies=ApprovalPolicyService(store),
+            timelines=TimelineService(store),
             store=store,
         )
 

@@ -113,6 +113,19 @@ class AuditEventRead(BaseModel):
     previous_sha256: str | None
 
 
+class VersionHistoryRead(BaseModel):
+    model_package_arn: str
+    model_card_name: str | None = Field(description="The card documenting the version now.")
+    card_arns: list[str] = Field(
+        description="Every card whose events are here: the one documenting the version now, "
+        "and each card an approval of the version saw."
+    )
+    complete: bool = Field(
+        description="False when a resource had more events than one history reads (1000)."
+    )
+    events: list[AuditEventRead] = Field(description="Oldest first.")
+
+
 class BreakRead(BaseModel):
     resource: str = Field(description="The card, package or group, or 'audit trail'.")
     position: str = Field(

@@ -1,4 +1,4 @@
-"""The release gate of one model version."""
+"""The release gate of one model version, and its history."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from fastapi import APIRouter, Path
 from cardinal.api.rest.context import ContextDep, ServicesDep
 from cardinal.api.rest.path_params import GroupName
 from cardinal.api.rest.routes.approvals import decision_read
+from cardinal.api.rest.routes.audit import event_read
 from cardinal.wire.cards import GateRead
-from cardinal.wire.evidence import problem_responses
+from cardinal.wire.evidence import VersionHistoryRead, problem_responses
 
 router = APIRouter(tags=["model package versions"], responses=problem_responses(404, 422))
 
@@ -30,4 +31,20 @@ def gate(group: GroupName, version: Version, services: ServicesDep, ctx: Context
         model_card_status=decision.card.status if decision.card else None,
         missing=list(decision.missing),
         decisions=[decision_read(d) for d in decision.decisions],
+    )
+
+
+@router.get("/groups/{group}/versions/{version}/history", response_model=VersionHistoryRead)
+def history(
+    group: GroupName, version: Version, services: ServicesDep, ctx: ContextDep
+) -> VersionHistoryRead:
+    """The version's timeline: its own audit events and those of the cards that documented it
+    (the card documenting it now, and every card an approval of it saw), oldest first."""
+    timeline = services.timelines.version_timeline(ctx, f"{group}/{version}")
+    return VersionHistoryRead(
+        model_package_arn=timeline.package.arn,
+        model_card_name=timeline.card.name if timeline.card else None,
+        card_arns=list(timeline.card_arns),
+        complete=timeline.complete,
+        events=[event_read(e) for e in timeline.events],
     )
