@@ -94,6 +94,11 @@ def test_a_card_is_written_linked_approved_carried_over_compared_and_exported(
         assert approved.status == 200
         assert fact(page, "Approval status") == "Approved"
         assert page.get_by_role("heading", name="Gate: open").count() == 1
+        history = page.get_by_role("region", name="History").inner_text()
+        for action in ("model-package:register", "model-card:link", "model-card:status",
+                       "model-package:approval"):  # fmt: skip
+            assert action in history
+        assert history.index("model-package:register") < history.index("model-package:approval")
         # An approved version can still be rejected, not approved again.
         decision = page.locator('form[action$="/decision"]')
         assert decision.get_by_role("button", name="Approve").count() == 0

@@ -294,6 +294,9 @@ class WebUi:
         gate = await self._call(self._services.gate.check_release, who.ctx, f"{group}/{number}")
         policy = await self._call(self._services.policies.show_policy, who.ctx, group)
         state = await self._call(self._services.policies.approval_state, who.ctx, gate.package.arn)
+        timeline = await self._call(
+            self._services.timelines.version_timeline, who.ctx, gate.package.arn
+        )
         source, parts = None, None
         if gate.card is None:
             source = await self._call(
@@ -308,6 +311,7 @@ class WebUi:
             "version.html", who, status, comment=comment, package=gate.package, gate=gate,
             decisions=gate.decisions, policy=policy, refusal=refusal, source=source,
             state=state, yours=_your_approval(state.your_approval), parts=parts,
+            timeline=timeline,
             card_name=card_name or f"{group}-v{number}", decisions_left=_decisions_left(gate),
             inference=json.dumps(gate.package.details.get("InferenceSpecification"), indent=2),
         )  # fmt: skip
