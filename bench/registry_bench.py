@@ -39,7 +39,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -258,11 +258,14 @@ class Server:
         return [line for line in lines if "Traceback" in line or "ERROR" in line][:20]
 
 
-def start_server(database_url: str, data_dir: Path) -> Server:
+def start_server(database_url: str, data_dir: Path, *, open_mode: bool = True) -> Server:
+    """``cardinal serve`` on a free 127.0.0.1 port; by default in open mode (CARDINAL_AUTH=off:
+    the benchmark measures the registry, not SigV4), else with authentication on."""
     port = free_port()
     log_path = data_dir / f"server-{port}.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("CARDINAL_")}
-    env["CARDINAL_AUTH"] = "off"  # open mode: the benchmark measures the registry, not SigV4
+    if open_mode:
+        env["CARDINAL_AUTH"] = "off"
     command = [
         sys.executable, "-m", "cardinal", "serve",
         "--host", HOST,
@@ -410,7 +413,7 @@ def _links(layout: Layout, scope: Scope) -> dict[int, tuple[str, str, int]]:
     return links
 
 
-def _in_threads(count: int, threads: int, work: Callable[[int], None], what: str) -> None:
+def _in_threads(count: int, threads: int, work: Callable[[int], object], what: str) -> None:
     done = [0]
     lock = threading.Lock()
     errors: list[BaseException] = []
@@ -1039,9 +1042,18 @@ def main(argv: list[str] | None = None) -> int:
 
     report = render(results, args)
     print(report)
+    arguments = vars(args) | {"postgres_url": make_url(args.postgres_url).render_as_string()}
+    return write_results("", {"arguments": arguments}, elapsed, results)
+
+
+def write_results(
+    prefix: str, facts: dict[str, Any], elapsed: float, results: Sequence[Any]
+) -> int:
+    """Write the run to ``bench/results/<prefix><UTC timestamp>.json`` (the machine, ``facts``
+    and every result) and list the failures; the exit status: 1 if any result failed."""
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    path = RESULTS_DIR / f"{stamp}.json"
+    path = RESULTS_DIR / f"{prefix}{stamp}.json"
     document = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {
@@ -1050,7 +1062,7 @@ def main(argv: list[str] | None = None) -> int:
             "python": platform.python_version(),
             "sqlite": sqlite3.sqlite_version,
         },
-        "arguments": vars(args) | {"postgres_url": make_url(args.postgres_url).render_as_string()},
+        **facts,
         "elapsed_seconds": elapsed,
         "results": [asdict(r) for r in results],
     }
