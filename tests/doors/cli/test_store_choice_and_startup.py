@@ -49,6 +49,7 @@ READS: dict[tuple[str, ...], list[str]] = {
     ("tag", "list"): ["card", "churn-card"],
     ("search",): ["cards"],
     ("gate",): ["churn/1"],
+    ("history",): ["churn/1"],
     ("audit",): [],
     ("verify",): [],
     ("users", "list"): [],
