@@ -182,6 +182,15 @@ class Replay:
         """The names of the fields the trail fixes."""
         return set(self._state.fields)
 
+    @property
+    def exists(self) -> bool | None:
+        """Whether the events leave the resource existing; None when none of them says."""
+        return None if self._state.exists is None else bool(self._state.exists.value)
+
+    def values(self) -> dict[str, Any]:
+        """The fields the trail fixes, by name, with the values it fixes them to."""
+        return {name: fixed.value for name, fixed in self._state.fields.items()}
+
     def apply(self, event: AuditEvent) -> None:
         if event.action in _NOT_REPLAYED:
             return

@@ -16,6 +16,7 @@ from cardinal.services.identities import IdentityService
 from cardinal.services.model_cards import ModelCardService
 from cardinal.services.model_package_groups import ModelPackageGroupService
 from cardinal.services.model_packages import ModelPackageService
+from cardinal.services.point_in_time import PointInTimeService
 from cardinal.services.search import SearchService
 from cardinal.services.secret_box import SecretBox
 from cardinal.services.tags import TagService
@@ -44,6 +45,7 @@ class Services:
     identities: IdentityService
     policies: ApprovalPolicyService
     timelines: TimelineService
+    past: PointInTimeService
     store: Store
 
     @classmethod
@@ -72,6 +74,7 @@ class Services:
             identities=IdentityService(store, secrets or SecretBox(SecretBox.new_key())),
             policies=ApprovalPolicyService(store),
             timelines=TimelineService(store),
+            past=PointInTimeService(store),
             store=store,
         )
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from cardinal.domain.access import Action
 from cardinal.domain.approval_policies import ApprovalDecision, Decision
 from cardinal.domain.errors import NotFound
-from cardinal.domain.model_cards import ModelCard, ModelCardStatus
+from cardinal.domain.model_cards import CardVersion, ModelCard, ModelCardStatus
 from cardinal.domain.model_registry import ApprovalStatus, ModelPackage
 from cardinal.services.approvals import documenting_card
 from cardinal.services.context import RequestContext
@@ -46,35 +46,50 @@ class GateService:
             package = uow.packages.find(ctx.scope, ref.group_name, ref.version)
             if package is None:
                 raise NotFound(f"Could not find model package '{package_name_or_arn}'.")
-            card = uow.cards.find_by_package_arn(package.arn)
-            missing = []
-            if package.approval_status is not ApprovalStatus.APPROVED:
-                missing.append(
-                    f"model package {package.name} is {package.approval_status.value}, not Approved"
-                )
-            if card is None:
-                missing.append(f"no model card documents model package {package.name}")
-            elif card.status is not ModelCardStatus.APPROVED:
-                missing.append(
-                    f"model card {card.name} (version {card.latest_version}) is "
-                    f"{card.status.value}, not Approved"
-                )
-            decisions = uow.approvals.decisions(package.id)
             documenting = documenting_card(uow, package)
-            approval = _last_approval(decisions, package)
-            if approval is not None and approval.card_content_sha256 is not None:
-                now = documenting.version if documenting is not None else None
-                if now is None or now.content_sha256 != approval.card_content_sha256:
-                    where = "" if now is None else f"; it is now at version {now.version}"
-                    missing.append(
-                        f"the approval of {package.name} pinned model card "
-                        f"{approval.card_name} version {approval.card_version} "
-                        f"(sha256 {approval.card_content_sha256[:12]}…), which is no longer "
-                        f"current{where}: approve the version again"
-                    )
-            return GateDecision(package, card, tuple(missing), tuple(decisions))
+            return gate_decision(
+                package,
+                documenting.card if documenting else None,
+                documenting.version if documenting else None,
+                uow.approvals.decisions(package.id),
+            )
 
         return self._store.read(work)
+
+
+def gate_decision(
+    package: ModelPackage,
+    card: ModelCard | None,
+    card_version: CardVersion | None,
+    decisions: list[ApprovalDecision],
+) -> GateDecision:
+    """The gate of ``package``, documented by ``card`` (at its version ``card_version``), after
+    ``decisions``: the rules above, on values read now or at an earlier moment."""
+    missing = []
+    if package.approval_status is not ApprovalStatus.APPROVED:
+        missing.append(
+            f"model package {package.name} is {package.approval_status.value}, not Approved"
+        )
+    if card is None:
+        missing.append(f"no model card documents model package {package.name}")
+    elif card.status is not ModelCardStatus.APPROVED:
+        missing.append(
+            f"model card {card.name} (version {card.latest_version}) is "
+            f"{card.status.value}, not Approved"
+        )
+    approval = _last_approval(decisions, package)
+    pinned = approval.card_content_sha256 if approval is not None else None
+    if approval is not None and pinned is not None:
+        current = card_version.content_sha256 if card_version is not None else None
+        if current != pinned:
+            where = "" if card_version is None else f"; it is now at version {card_version.version}"
+            missing.append(
+                f"the approval of {package.name} pinned model card "
+                f"{approval.card_name} version {approval.card_version} "
+                f"(sha256 {pinned[:12]}…), which is no longer current{where}: approve the "
+                "version again"
+            )
+    return GateDecision(package, card, tuple(missing), tuple(decisions))
 
 
 def _last_approval(

@@ -81,6 +81,16 @@ def _decode(token: str, query: str, kind: type) -> tuple[Any, int]:
     return value, payload["i"]
 
 
+def position_token(value: Any, row_id: int, query: str) -> str:
+    """A token for a list that is not read by ``read_page``: where its next page starts."""
+    return _encode(value, row_id, query)
+
+
+def token_position(token: str, query: str, kind: type) -> tuple[Any, int]:
+    """The position ``position_token`` put in ``token``; InvalidInput for any other token."""
+    return _decode(token, query, kind)
+
+
 def read_page(
     db: Connection,
     statement: Select[Any],

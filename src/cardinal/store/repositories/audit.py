@@ -135,6 +135,31 @@ class AuditRepository:
             build=event_from_row,
         )
 
+    def events_of(self, arns: Sequence[str], after_seq: int = 0) -> dict[str, list[AuditEvent]]:
+        """The events of each of ``arns`` after event ``after_seq``, oldest first, by ARN."""
+        found: dict[str, list[AuditEvent]] = {arn: [] for arn in arns}
+        if not arns:
+            return found
+        rows = self._db.execute(
+            select(audit_events)
+            .where(audit_events.c.resource_arn.in_(list(arns)), audit_events.c.seq > after_seq)
+            .order_by(audit_events.c.resource_arn, audit_events.c.seq)
+        )
+        for row in rows:
+            found[row.resource_arn].append(event_from_row(row))
+        return found
+
+    def hashes(self, seqs: Sequence[int]) -> dict[int, str]:
+        """The stored hash of each of the events ``seqs`` that exists."""
+        if not seqs:
+            return {}
+        rows = self._db.execute(
+            select(audit_events.c.seq, audit_events.c.sha256).where(
+                audit_events.c.seq.in_(sorted(set(seqs)))
+            )
+        )
+        return {int(row.seq): row.sha256 for row in rows}
+
     def stream(self) -> Iterator[AuditEvent]:
         """Every event in chain order, read in batches."""
         for row in stream_in_key_order(self._db, select(audit_events), (audit_events.c.seq,)):

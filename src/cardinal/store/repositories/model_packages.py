@@ -130,6 +130,15 @@ class ModelPackageRepository:
         ).scalar()
         return found
 
+    def find_card_version(self, package_id: int, version: int) -> CardVersion | None:
+        """Version ``version`` of a package's embedded card, as stored."""
+        row = self._db.execute(
+            select(card_versions).where(
+                card_versions.c.package_id == package_id, card_versions.c.version == version
+            )
+        ).first()
+        return version_from_row(row, package_id) if row else None
+
     def add_card_version(
         self, package: ModelPackage, hashes: VersionHashes, now: datetime, actor: str
     ) -> None:
