@@ -94,11 +94,13 @@ def test_a_group_before_it_existed_is_not_found(
         services.past.group_versions(ctx, "churn", story.before)
 
 
-def test_a_moment_before_the_trail_began_is_refused(
+def test_a_moment_before_the_trail_began_is_before_anything_existed(
     services: Services, ctx: RequestContext, story: Story
 ) -> None:
-    with pytest.raises(InvalidInput, match="The audit trail begins at"):
-        services.past.group_versions(ctx, "churn", story.before - timedelta(days=1))
+    with pytest.raises(NotFound, match="Model package group 'other' did not exist at"):
+        services.past.group_versions(ctx, "other", story.before - timedelta(days=1))
+    with pytest.raises(InvalidInput, match="needs its offset from UTC"):
+        services.past.card(ctx, "churn-1", story.t1.replace(tzinfo=None))
 
 
 def test_versions_at_a_moment_come_in_pages(

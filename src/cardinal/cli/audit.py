@@ -9,14 +9,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
 
 from cardinal.cli.connection import connect
-from cardinal.cli.errors import EXIT_NOT_FOUND, CommandError, usage, usage_error
-from cardinal.cli.options import EVERYWHERE, Output, OutputFormat, Where, connected
+from cardinal.cli.errors import EXIT_NOT_FOUND, CommandError, usage_error
+from cardinal.cli.options import EVERYWHERE, Output, OutputFormat, Where, connected, moment
 from cardinal.cli.output import emit, line, when
 from cardinal.client import CardinalClient, InvalidInputError, NotFoundError
 from cardinal.domain.audit import AuditAction
@@ -24,16 +23,6 @@ from cardinal.wire.evidence import AuditEventRead
 
 MAX_SHOWN = 200
 _VERSION = re.compile(r"(?P<group>[^/]+)/(?P<version>[0-9]{1,10})")
-
-
-def _time(value: str | None, option: str) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise usage(f"{option} '{value}' is not an ISO-8601 time") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _arn_if_found(read: Callable[[], str]) -> str | None:
@@ -126,7 +115,7 @@ def audit_command(
     Example: cardinal audit --resource churn-v1
     Example: cardinal audit --resource customer-churn/2 --newest-first
     """
-    start, end = _time(since, "--since"), _time(until, "--until")
+    start, end = moment(since, "--since"), moment(until, "--until")
     with connect(where) as cn:
         arn = None if resource is None else resource_arn(cn.client, resource)
         events, token = cn.client.audit.page(

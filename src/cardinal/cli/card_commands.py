@@ -7,16 +7,19 @@ from typing import Annotated
 
 import typer
 
+from cardinal.cli.as_of import fail_if_broken, report_chain
 from cardinal.cli.connection import connect
 from cardinal.cli.documents import content_refused, dump_yaml, read_document
-from cardinal.cli.errors import reported_errors
+from cardinal.cli.errors import reported_errors, usage
 from cardinal.cli.options import (
     EVERYWHERE,
+    AsOf,
     Limit,
     Output,
     OutputFormat,
     Where,
     connected,
+    moment,
     page_size,
     pairs,
 )
@@ -104,16 +107,30 @@ def show_command(
         int | None,
         typer.Option(min=1, help="Show this version (default: the latest).", show_default=False),
     ] = None,
+    as_of: AsOf = None,
     output: Output = OutputFormat.TABLE,
     where: Where = EVERYWHERE,
 ) -> None:
     """Show a model card version with its content.
 
+    With --as-of, the version that was the latest then, with the status it had then (exit 1
+    when the audit events the answer rests on do not verify).
+
     Example: cardinal card show churn-v1 --version 1 --output yaml
+    Example: cardinal card show churn-v1 --as-of 2026-03-01T12:00:00Z
     """
+    at = moment(as_of, "--as-of")
+    if version is not None and at is not None:
+        raise usage("Give --version or --as-of, not both.")
     with connect(where) as cn:
-        found = cn.client.cards.get(name, version)
-    emit(found.card, output, lambda: show_card(found.card))
+        found = cn.client.cards.get(name, version, as_of=at)
+
+    def show() -> None:
+        show_card(found.card)
+        report_chain(found.card.as_of, found.card.chain)
+
+    emit(found.card, output, show)
+    fail_if_broken(found.card.chain)
 
 
 @connected

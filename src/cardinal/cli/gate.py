@@ -6,9 +6,19 @@ from typing import Annotated
 
 import typer
 
+from cardinal.cli.as_of import fail_if_broken, report_chain
 from cardinal.cli.connection import connect
 from cardinal.cli.errors import EXIT_FAILED
-from cardinal.cli.options import EVERYWHERE, Output, OutputFormat, Where, connected, package_version
+from cardinal.cli.options import (
+    EVERYWHERE,
+    AsOf,
+    Output,
+    OutputFormat,
+    Where,
+    connected,
+    moment,
+    package_version,
+)
 from cardinal.cli.output import emit, line, when
 from cardinal.wire.cards import GateRead
 
@@ -46,18 +56,29 @@ def gate_command(
         str,
         typer.Argument(help="The model version: <group>/<version> or its ARN.", show_default=False),
     ],
+    as_of: AsOf = None,
     output: Output = OutputFormat.TABLE,
     where: Where = EVERYWHERE,
 ) -> None:
     """Gate a deployment: exit 0 only if the version is Approved and its card is Approved.
 
-    Otherwise exit 1 and name what is missing (exit 3 when the version does not exist).
+    Otherwise exit 1 and name what is missing (exit 3 when the version does not exist). With
+    --as-of, what the gate would have answered then (exit 1 as well when the audit events that
+    answer rests on do not verify).
 
     Example (in a pipeline): cardinal gate customer-churn/7 && deploy customer-churn/7
+    Example (an audit): cardinal gate customer-churn/7 --as-of 2026-03-01T12:00:00Z
     """
     group, version = package_version(package)
+    at = moment(as_of, "--as-of")
     with connect(where) as cn:
-        gate = cn.client.packages.gate(group, version)
-    emit(gate, output, lambda: _report(gate, f"{group}/{version}"))
+        gate = cn.client.packages.gate(group, version, as_of=at)
+
+    def show() -> None:
+        _report(gate, f"{group}/{version}")
+        report_chain(gate.as_of, gate.chain)
+
+    emit(gate, output, show)
+    fail_if_broken(gate.chain)
     if not gate.open:
         raise typer.Exit(EXIT_FAILED)

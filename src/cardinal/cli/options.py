@@ -12,6 +12,7 @@ import inspect
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar, overload
@@ -261,6 +262,30 @@ def local_services(
 Limit = Annotated[
     int, typer.Option("--limit", min=1, help="Show at most this many (the rest are not read).")
 ]
+
+
+AsOf = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Answer as of this moment (ISO-8601; UTC unless it names an offset), from the "
+        "audit trail.",
+        show_default=False,
+    ),
+]
+
+
+def moment(value: str | None, option: str) -> datetime | None:
+    """The time an option names (ISO-8601; UTC unless it names an offset)."""
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise usage(
+            f"{option} '{value}' is not an ISO-8601 time, e.g. 2026-03-01T12:00:00Z"
+        ) from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def page_size(limit: int) -> int:

@@ -8,16 +8,19 @@ from typing import Annotated, Any
 
 import typer
 
+from cardinal.cli.as_of import fail_if_broken, report_chain
 from cardinal.cli.connection import connect
 from cardinal.cli.documents import read_document
 from cardinal.cli.errors import reported_errors, usage
 from cardinal.cli.options import (
     EVERYWHERE,
+    AsOf,
     Limit,
     Output,
     OutputFormat,
     Where,
     connected,
+    moment,
     page_size,
     pairs,
 )
@@ -157,33 +160,53 @@ def list_packages(
         ApprovalStatus | None, typer.Option(help="Only versions with this approval status.")
     ] = None,
     limit: Limit = 100,
+    as_of: AsOf = None,
     output: Output = OutputFormat.TABLE,
     where: Where = EVERYWHERE,
 ) -> None:
     """List the versions of a group, oldest first.
 
+    With --as-of, the versions that existed then, each with the approval status, lifecycle
+    stage and card it had then; json and yaml then print {"items": [...], "as_of": ...,
+    "chain": ...}. Exit 1 when the audit events the answer rests on do not verify.
+
     Example: cardinal package list customer-churn --status Approved
+    Example: cardinal package list customer-churn --as-of 2026-03-01T12:00:00Z
     """
+    at = moment(as_of, "--as-of")
     with connect(where) as cn:
-        found = cn.client.packages.list(group, approval_status=status, page_size=page_size(limit))
-        packages = first(found, limit)
-    emit(
-        packages,
-        output,
-        lambda: table(
-            ["VERSION", "APPROVAL", "DESCRIPTION", "MODIFIED", "MODIFIED BY"],
+        if at is None:
+            found = cn.client.packages.list(
+                group, approval_status=status, page_size=page_size(limit)
+            )
+            packages, then = first(found, limit), None
+        else:
+            then = cn.client.packages.list_as_of(group, at, limit=limit, page_size=page_size(limit))
+            packages = [p for p in then.items if status is None or p.approval_status is status]
+            then = then.model_copy(update={"items": packages})
+
+    def show() -> None:
+        table(
+            ["VERSION", "APPROVAL", "STAGE", "CARD", "DESCRIPTION", "MODIFIED", "MODIFIED BY"],
             [
                 (
                     p.version,
                     p.approval_status,
+                    p.lifecycle.stage if p.lifecycle else None,
+                    f"v{p.model_card.version} {p.model_card.status}" if p.model_card else None,
                     p.description,
                     p.last_modified_at,
                     p.last_modified_by,
                 )
                 for p in packages
             ],
-        ),
-    )
+        )
+        if then is not None:
+            report_chain(then.as_of, then.chain)
+
+    emit(then if then is not None else packages, output, show)
+    if then is not None:
+        fail_if_broken(then.chain)
 
 
 @package_app.command("show")

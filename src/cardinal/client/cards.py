@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -69,10 +70,16 @@ class Cards:
             body["tags"] = dict(tags)
         return _card(self._http.request("POST", "/cards", json_body=body))
 
-    def get(self, name: str, version: int | None = None) -> CardWithETag:
-        """The latest version of a card, or the given one."""
+    def get(
+        self, name: str, version: int | None = None, *, as_of: datetime | None = None
+    ) -> CardWithETag:
+        """The latest version of a card, or the given one; with ``as_of``, the version that was
+        the latest then, with the status it had then."""
+        if version is not None and as_of is not None:
+            raise ValueError("Ask for a version or for a moment (as_of), not both.")
         path = _path(name) if version is None else f"{_path(name)}/versions/{version}"
-        return _card(self._http.request("GET", path))
+        params = {"as_of": None if as_of is None else as_of.isoformat()}
+        return _card(self._http.request("GET", path, params=params))
 
     def update_content(
         self, name: str, content: Content, *, if_match: str | None = None

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote
+
+import httpx
 
 from cardinal.client.http import Http, value
 from cardinal.domain.model_cards import ModelCardStatus
@@ -18,7 +21,8 @@ from cardinal.domain.model_registry import ApprovalStatus
 from cardinal.wire.approvals import ApprovalDecisionRead
 from cardinal.wire.cards import GateRead
 from cardinal.wire.evidence import VersionHistoryRead
-from cardinal.wire.registry import GroupRead, PackageRead, TagsRead
+from cardinal.wire.point_in_time import ChainCheckRead
+from cardinal.wire.registry import GroupRead, PackageRead, TagsRead, VersionsRead
 
 
 def _group(name: str) -> str:
@@ -127,6 +131,28 @@ class Packages:
         }
         return self._http.pages(PackageRead, f"{_group(group)}/versions", params)
 
+    def list_as_of(
+        self, group: str, as_of: datetime, *, limit: int | None = None, page_size: int = 50
+    ) -> VersionsRead:
+        """The versions of a group that existed at ``as_of``, as they were then, oldest first
+        (at most ``limit``), with whether the audit events the answer rests on hold."""
+        params: dict[str, str | int | None] = {"as_of": as_of.isoformat(), "limit": page_size}
+        path = f"{_group(group)}/versions"
+        items: builtins.list[PackageRead] = []
+        events, breaks = 0, []
+        while True:
+            page = self._http.model(VersionsRead, "GET", path, params=params)[0]
+            items += page.items
+            if page.chain is not None:
+                events += page.chain.events
+                breaks += page.chain.breaks
+            token = httpx.URL(page.next).params.get("next") if page.next else None
+            if not token or (limit is not None and len(items) >= limit):
+                break
+            params["next"] = token
+        chain = ChainCheckRead(verified=not breaks, events=events, breaks=breaks)
+        return VersionsRead(items=items[:limit], as_of=as_of, chain=chain)
+
     def update(
         self,
         group: str,
@@ -163,9 +189,12 @@ class Packages:
         items = response.json().get("items", [])
         return [ApprovalDecisionRead.model_validate(item) for item in items]
 
-    def gate(self, group: str, version: int) -> GateRead:
-        """The release gate: open only if the version and the card documenting it are Approved."""
-        return self._http.model(GateRead, "GET", f"{_version(group, version)}/gate")[0]
+    def gate(self, group: str, version: int, *, as_of: datetime | None = None) -> GateRead:
+        """The release gate: open only if the version and the card documenting it are Approved
+        (with ``as_of``: what it would have answered then)."""
+        params = {"as_of": None if as_of is None else as_of.isoformat()}
+        path = f"{_version(group, version)}/gate"
+        return self._http.model(GateRead, "GET", path, params=params)[0]
 
     def history(self, group: str, version: int) -> VersionHistoryRead:
         """The version's timeline: its events and its cards', oldest first."""

@@ -6,10 +6,11 @@ index, never the whole trail, and says whether those events hold (``ChainCheck``
 versions of a group are read in version order: versions are registered one after another under
 the group's lock, so the first version with no event by the moment ends the list.
 
-Limits, each refused with its reason rather than answered wrongly: a moment before the trail's
-first event; a resource stored before the trail began (nothing in the trail creates it); a card
-deleted since the moment (its versions, and so its content, were deleted with it); the gate of
-a version deleted since (its approval decisions were deleted with it).
+Before a resource's first event it did not exist (NotFound). Limits, each refused with its
+reason rather than answered wrongly: a resource stored before the trail began (nothing in the
+trail creates it); a card deleted since the moment (its versions, and so its content, were
+deleted with it); the gate of a version deleted since (its approval decisions were deleted with
+it).
 """
 
 from __future__ import annotations
@@ -209,13 +210,6 @@ def _begin(uow: UnitOfWork, at: datetime) -> None:
     if at.tzinfo is None:
         raise InvalidInput(
             "A moment needs its offset from UTC (RFC 3339), e.g. 2026-03-01T12:00:00Z."
-        )
-    start = uow.audit.first_occurred_at()
-    if start is None or at < start:
-        begins = "is empty" if start is None else f"begins at {_when(start)}"
-        raise InvalidInput(
-            f"The audit trail {begins}; Cardinal answers what was true from its first event on, "
-            f"not at {_when(at)}."
         )
 
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from cardinal.domain.model_cards import ModelCardStatus
 from cardinal.wire.approvals import ApprovalDecisionRead
+from cardinal.wire.point_in_time import AtMoment
 from cardinal.wire.registry import EntityName
 
 TagKey = Annotated[str, StringConstraints(min_length=1, max_length=128)]
@@ -57,7 +58,7 @@ class CardSummary(BaseModel):
     last_modified_at: datetime
 
 
-class CardRead(BaseModel):
+class CardRead(AtMoment):
     name: str
     arn: str
     version: int
@@ -100,7 +101,7 @@ class DiffRead(BaseModel):
     changes: list[ChangeRead]
 
 
-class GateRead(BaseModel):
+class GateRead(AtMoment):
     open: bool = Field(description="True only if the version and its card are both Approved.")
     model_package_arn: str
     model_approval_status: str

@@ -28,6 +28,7 @@ from cardinal.domain.model_registry import (
     PackageFields,
 )
 from cardinal.domain.tags import MAX_TAGS_PER_RESOURCE
+from cardinal.wire.point_in_time import AtMoment
 
 # SageMaker's patterns for tags and customer metadata (Unicode classes: pydantic's Rust regex).
 KEY_CHARS = r"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$"
@@ -236,6 +237,13 @@ class PackageRead(BaseModel):
             last_modified_at=package.last_modified_at,
             last_modified_by=package.last_modified_by,
         )
+
+
+class VersionsRead(AtMoment):
+    """One page of a group's versions (as of a moment, when ``as_of`` was asked)."""
+
+    items: list[PackageRead]
+    next: str | None = None
 
 
 class TagsPut(Body):

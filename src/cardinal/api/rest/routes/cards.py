@@ -11,6 +11,7 @@ from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 from cardinal.api.rest.context import ContextDep, ServicesDep
 from cardinal.api.rest.paging import Limit, NextToken, Page, next_link
 from cardinal.api.rest.path_params import CardName
+from cardinal.api.rest.point_in_time import AsOfQuery, chain_read
 from cardinal.domain.errors import InvalidInput
 from cardinal.domain.model_cards import CardVersion, ModelCard, ModelCardStatus
 from cardinal.domain.paging import PageRequest, SortOrder
@@ -165,10 +166,21 @@ def clone_card(
 
 @router.get("/{name}", response_model=CardRead)
 def read_card(
-    name: CardName, response: Response, services: ServicesDep, ctx: ContextDep
+    name: CardName,
+    response: Response,
+    services: ServicesDep,
+    ctx: ContextDep,
+    as_of: AsOfQuery = None,
 ) -> CardRead:
-    """The latest version of a card, with its ETag."""
-    return _described(response, services.cards.describe_model_card(ctx, name))
+    """The latest version of a card, with its ETag. With ``as_of``, the version that was the
+    latest then, with the status it had then, and whether the audit events the answer rests on
+    hold; 404 if the card did not exist then."""
+    if as_of is None:
+        return _described(response, services.cards.describe_model_card(ctx, name))
+    then = services.past.card(ctx, name, as_of)
+    response.headers["ETag"] = etag(then.version.version)
+    read = card_read(then.card, then.version)
+    return read.model_copy(update={"as_of": as_of, "chain": chain_read(then.chain)})
 
 
 @router.get("/{name}/versions", response_model=Page[CardVersionRead])

@@ -8,8 +8,10 @@ from fastapi import APIRouter, Path
 
 from cardinal.api.rest.context import ContextDep, ServicesDep
 from cardinal.api.rest.path_params import GroupName
+from cardinal.api.rest.point_in_time import AsOfQuery, chain_read
 from cardinal.api.rest.routes.approvals import decision_read
 from cardinal.api.rest.routes.audit import event_read
+from cardinal.services.gate import GateDecision
 from cardinal.wire.cards import GateRead
 from cardinal.wire.evidence import VersionHistoryRead, problem_responses
 
@@ -19,9 +21,24 @@ Version = Annotated[int, Path(ge=1, le=999_999_999)]
 
 
 @router.get("/groups/{group}/versions/{version}/gate", response_model=GateRead)
-def gate(group: GroupName, version: Version, services: ServicesDep, ctx: ContextDep) -> GateRead:
-    """Whether the version may be deployed: it is Approved and so is the card documenting it."""
-    decision = services.gate.check_release(ctx, f"{group}/{version}")
+def gate(
+    group: GroupName,
+    version: Version,
+    services: ServicesDep,
+    ctx: ContextDep,
+    as_of: AsOfQuery = None,
+) -> GateRead:
+    """Whether the version may be deployed: it is Approved and so is the card documenting it.
+    With ``as_of``, what the gate would have answered then, from the values of that moment."""
+    name = f"{group}/{version}"
+    if as_of is None:
+        return gate_read(services.gate.check_release(ctx, name))
+    then = services.past.gate(ctx, name, as_of)
+    read = gate_read(then.decision)
+    return read.model_copy(update={"as_of": as_of, "chain": chain_read(then.chain)})
+
+
+def gate_read(decision: GateDecision) -> GateRead:
     return GateRead(
         open=decision.open,
         model_package_arn=decision.package.arn,

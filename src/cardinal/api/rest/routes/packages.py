@@ -8,8 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, status
 
 from cardinal.api.rest.context import ContextDep, ServicesDep
-from cardinal.api.rest.paging import Limit, NextToken, Page, next_link
+from cardinal.api.rest.paging import Limit, NextToken, next_link
 from cardinal.api.rest.path_params import GroupName, VersionNumber
+from cardinal.api.rest.point_in_time import AsOfQuery, chain_read
 from cardinal.domain.model_registry import ApprovalStatus
 from cardinal.domain.paging import PageRequest
 from cardinal.services.container import Services
@@ -20,7 +21,13 @@ from cardinal.services.model_packages import (
     NewModelPackage,
 )
 from cardinal.wire.evidence import PROBLEM_RESPONSES
-from cardinal.wire.registry import ApprovalDecision, PackageCreate, PackageRead, PackageUpdate
+from cardinal.wire.registry import (
+    ApprovalDecision,
+    PackageCreate,
+    PackageRead,
+    PackageUpdate,
+    VersionsRead,
+)
 
 router = APIRouter(
     prefix="/groups/{group}/versions", tags=["model package versions"], responses=PROBLEM_RESPONSES
@@ -58,7 +65,7 @@ def register_version(
     return PackageRead.of(package)
 
 
-@router.get("", response_model=Page[PackageRead])
+@router.get("", response_model=VersionsRead)
 def list_versions(
     group: GroupName,
     request: Request,
@@ -67,8 +74,24 @@ def list_versions(
     limit: Limit = 50,
     next_token: NextToken = None,
     approval_status: Annotated[ApprovalStatus | None, Query()] = None,
-) -> Page[PackageRead]:
-    """The group's versions, oldest first; 404 if the group does not exist."""
+    as_of: AsOfQuery = None,
+) -> VersionsRead:
+    """The group's versions, oldest first; 404 if the group does not exist (with ``as_of``:
+    did not exist then). With ``as_of``, the versions that existed then, each with the values it
+    had then, and whether the audit events the answer rests on hold."""
+    if as_of is not None:
+        past = services.past.group_versions(
+            ctx, group, as_of, max_results=limit, next_token=next_token
+        )
+        items = [PackageRead.of(p) for p in past.items]
+        if approval_status is not None:
+            items = [p for p in items if p.approval_status is approval_status]
+        return VersionsRead(
+            items=items,
+            next=next_link(request, past.next_token),
+            as_of=as_of,
+            chain=chain_read(past.chain),
+        )
     page = services.packages.list_model_packages(
         ctx,
         PageRequest(sort_by="CreationTime", max_results=limit, next_token=next_token),
@@ -76,7 +99,7 @@ def list_versions(
         approval_status=approval_status,
         missing_group_is_empty=False,
     )
-    return Page(
+    return VersionsRead(
         items=[PackageRead.of(p) for p in page.items], next=next_link(request, page.next_token)
     )
 
