@@ -4,13 +4,17 @@ card at T3."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 import httpx
 import pytest
@@ -180,3 +184,100 @@ def test_the_cli_answers_what_was_true_at_each_moment(
     typo = _cli("gate", "churn/1", "--as-of", "yesterday", *remote)
     assert typo.returncode == 2
     assert "--as-of 'yesterday' is not an ISO-8601 time" in typo.stderr
+
+
+def _rezipped(pack: Path, to: Path, name: str, edit: Callable[[bytes], bytes], resum: bool) -> Path:
+    """The pack with one file edited into a valid zip (and, with ``resum``, SHA256SUMS
+    rewritten to match): what someone who knows the format could forge."""
+    with zipfile.ZipFile(pack) as archive:
+        files = {info.filename: archive.read(info) for info in archive.infolist()}
+    files[name] = edit(files[name])
+    if resum:
+        files["SHA256SUMS"] = "".join(
+            f"{hashlib.sha256(data).hexdigest()}  {file}\n"
+            for file, data in files.items()
+            if file != "SHA256SUMS"
+        ).encode()
+    with zipfile.ZipFile(to, "w") as archive:
+        for file, data in files.items():
+            archive.writestr(file, data)
+    return to
+
+
+def test_the_evidence_pack_of_v1_at_t1_verifies_offline_and_says_where_it_was_edited(
+    story: Story, server: RunningServer, tmp_path: Path
+) -> None:
+    pack = tmp_path / "pack.zip"
+    made = _cli("evidence", "pack", "churn/1", "--as-of", story.t1, "--endpoint", server.url,
+                "-o", str(pack))  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    with zipfile.ZipFile(pack) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        card = json.loads(archive.read("model-card.json"))
+        decisions = json.loads(archive.read("decisions.json"))
+        package = json.loads(archive.read("model-package.json"))
+        events = archive.read("audit-events.jsonl").decode().splitlines()
+        html = archive.read("model-card.html").decode()
+    assert manifest["gate"] == {"open": True, "missing": []}
+    assert manifest["model_package_arn"].endswith("model-package/churn/1")
+    assert (card["name"], card["version"], card["status"]) == ("churn-1", 1, "Approved")
+    assert (package["approval_status"], package["approval_description"]) == ("Approved", "good")
+    assert [d["decision"] for d in decisions] == ["Approved"]
+    assert [json.loads(e)["action"] for e in events] == [
+        "model-package:register", "model-package:approval", "model-card:create",
+        "model-card:status",
+    ]  # fmt: skip
+    assert card["content_sha256"] in html
+    assert "replaced" not in html  # the rejection at T2 is not part of T1
+
+    # Offline: no server is reachable at the endpoint the environment names.
+    offline = {"CARDINAL_ENDPOINT": "http://127.0.0.1:9", "PATH": os.environ["PATH"]}
+    checked = _cli_env(offline, "evidence", "verify", str(pack))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.stdout.splitlines()[-1] == "OK: the pack holds."
+
+    raw = pack.read_bytes()
+    at = raw.index(b'"purpose_of_model": "v1"')
+    edited = tmp_path / "edited.zip"
+    edited.write_bytes(raw[:at] + raw[at:].replace(b'"v1"', b'"v7"', 1))
+    found = _cli_env(offline, "evidence", "verify", str(edited))
+    assert found.returncode == 1
+    assert "model-card.json: its bytes do not match the zip's CRC-32" in found.stdout
+
+    def purpose(data: bytes) -> bytes:
+        return data.replace(b'"v1"', b'"v7"', 1)
+
+    for resum, where in (
+        (False, "model-card.json: its SHA-256 is "),
+        (True, "model-card.json: its content does not match its content_sha256"),
+    ):
+        forged = _rezipped(
+            pack, tmp_path / f"forged-{resum}.zip", "model-card.json", purpose, resum
+        )
+        found = _cli_env(offline, "evidence", "verify", str(forged))
+        assert found.returncode == 1
+        assert where in found.stdout
+
+    def actor(data: bytes) -> bytes:
+        return data.replace(b'"actor": "', b'"actor": "x', 1)
+
+    forged = _rezipped(pack, tmp_path / "actor.zip", "audit-events.jsonl", actor, True)
+    found = _cli_env(offline, "evidence", "verify", str(forged), "-o", "json")
+    assert found.returncode == 1
+    problems = json.loads(found.stdout)["problems"]
+    assert problems == [
+        "audit-events.jsonl line 1 (audit event "
+        f"{json.loads(events[0])['seq']}, model-package:register): its content does not match "
+        "its hash"
+    ]
+
+
+def _cli_env(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "cardinal", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=env,
+    )

@@ -13,6 +13,7 @@ from cardinal.cli.audit import audit_command
 from cardinal.cli.card import card_app
 from cardinal.cli.credential_commands import keys_app, tokens_app
 from cardinal.cli.errors import EXIT_UNREACHABLE, EXIT_USAGE, console, fail
+from cardinal.cli.evidence_pack import evidence_app
 from cardinal.cli.gate import gate_command
 from cardinal.cli.groups import group_app
 from cardinal.cli.history import history_command
@@ -61,6 +62,7 @@ app.command("gate")(gate_command)
 app.command("history")(history_command)
 app.command("audit")(audit_command)
 app.command("verify")(verify_command)
+app.add_typer(evidence_app, name="evidence")
 app.add_typer(users_app, name="users")
 app.add_typer(keys_app, name="keys")
 app.add_typer(tokens_app, name="tokens")

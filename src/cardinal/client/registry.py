@@ -196,6 +196,16 @@ class Packages:
         path = f"{_version(group, version)}/gate"
         return self._http.model(GateRead, "GET", path, params=params)[0]
 
+    def evidence_pack(
+        self, group: str, version: int, *, as_of: datetime | None = None
+    ) -> tuple[bytes, str]:
+        """The version's evidence pack at ``as_of`` (default: now): the zip and its file name."""
+        params = {"as_of": None if as_of is None else as_of.isoformat()}
+        response = self._http.request("GET", f"{_version(group, version)}/evidence", params=params)
+        disposition = response.headers.get("Content-Disposition", "")
+        name = disposition.partition('filename="')[2].rstrip('"') or "evidence.zip"
+        return response.content, name
+
     def history(self, group: str, version: int) -> VersionHistoryRead:
         """The version's timeline: its events and its cards', oldest first."""
         return self._http.model(VersionHistoryRead, "GET", f"{_version(group, version)}/history")[0]

@@ -10,6 +10,7 @@ from cardinal.services.card_diffs import CardDiffService
 from cardinal.services.carry_over import CarryOverService
 from cardinal.services.documents import DocumentService
 from cardinal.services.evaluation_reports import EvaluationReportService
+from cardinal.services.evidence_packs import EvidencePackService
 from cardinal.services.export_jobs import ExportJobService
 from cardinal.services.gate import GateService
 from cardinal.services.identities import IdentityService
@@ -46,6 +47,7 @@ class Services:
     policies: ApprovalPolicyService
     timelines: TimelineService
     past: PointInTimeService
+    evidence_packs: EvidencePackService
     store: Store
 
     @classmethod
@@ -57,6 +59,7 @@ class Services:
         only (access keys created then can't be verified by another). The composition root
         passes what the settings name."""
         cards = ModelCardService(store)
+        past = PointInTimeService(store)
         return cls(
             groups=ModelPackageGroupService(store),
             packages=ModelPackageService(store),
@@ -74,7 +77,8 @@ class Services:
             identities=IdentityService(store, secrets or SecretBox(SecretBox.new_key())),
             policies=ApprovalPolicyService(store),
             timelines=TimelineService(store),
-            past=PointInTimeService(store),
+            past=past,
+            evidence_packs=EvidencePackService(store, past),
             store=store,
         )
 

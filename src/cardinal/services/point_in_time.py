@@ -66,6 +66,10 @@ class GateAt:
     at: datetime
     decision: GateDecision
     chain: ChainCheck
+    events: tuple[AuditEvent, ...]
+    """The audit events the answer rests on: the version's, then its card's, each oldest first."""
+    card_version: CardVersion | None
+    """The stored version of the documenting card current then, with its status then."""
 
 
 def _when(at: datetime) -> str:
@@ -193,7 +197,7 @@ class PointInTimeService:
                 rested += card_moment.events
                 break
             decision = gate_decision(package, card, card_version, decisions)
-            return GateAt(at, decision, _check(uow, rested))
+            return GateAt(at, decision, _check(uow, rested), tuple(rested), card_version)
 
         return self._store.read(work)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Response
 
 from cardinal.api.rest.context import ContextDep, ServicesDep
 from cardinal.api.rest.path_params import GroupName
@@ -48,6 +48,38 @@ def gate_read(decision: GateDecision) -> GateRead:
         model_card_status=decision.card.status if decision.card else None,
         missing=list(decision.missing),
         decisions=[decision_read(d) for d in decision.decisions],
+    )
+
+
+@router.get(
+    "/groups/{group}/versions/{version}/evidence",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The evidence pack (a zip), as an attachment.",
+            "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    },
+)
+def evidence_pack(
+    group: GroupName,
+    version: Version,
+    services: ServicesDep,
+    ctx: ContextDep,
+    as_of: AsOfQuery = None,
+) -> Response:
+    """The evidence pack of the version at ``as_of`` (default: now): the version and the card
+    documenting it as they were then, the decisions made by then, the audit events all that
+    rests on with their hashes, and the card rendered. `cardinal evidence verify` checks it
+    offline."""
+    pack = services.evidence_packs.pack(ctx, f"{group}/{version}", as_of)
+    return Response(
+        content=pack.data,
+        media_type="application/zip",
+        headers={
+            "Content-Disposition": f'attachment; filename="{pack.file_name}"',
+            "X-Cardinal-Evidence-Sha256": pack.sha256,
+        },
     )
 
 
