@@ -91,6 +91,8 @@ class CardDocument:
     history: tuple[HistoryEntry, ...] = ()
     card_decisions: tuple[CardDecision, ...] = ()
     package_decisions: tuple[PackageDecision, ...] = ()
+    as_of: datetime | None = None
+    """The moment the document shows the registry as of, when it is not when it was generated."""
 
     @property
     def risk_rating(self) -> str | None:

@@ -216,6 +216,13 @@ def _any_rounded(value: Any) -> bool:
 
 
 def _package_note(document: CardDocument) -> str:
+    if document.as_of is not None:
+        return (
+            f"State in the model registry as of {time_text(document.as_of)}, from its audit "
+            f"trail (this document was generated {time_text(document.generated_at)}). What the "
+            'card recorded about the version when it was written is under "Model package '
+            'details".'
+        )
     return (
         f"Current state in the model registry as of {time_text(document.generated_at)}, when "
         "this document was generated. What the card recorded about the version when it was "

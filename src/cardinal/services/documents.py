@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from cardinal.documents import (
@@ -160,6 +161,29 @@ def gather_document(
         ),
         card_decisions=_card_decisions(uow, card),
         package_decisions=() if package is None else _package_decisions(uow, package),
+    )
+
+
+def as_it_was(
+    document: CardDocument, at: datetime, status: str, package: ModelPackage | None
+) -> CardDocument:
+    """``document`` as it read at ``at``: the card's status then, the history and decisions made
+    by then, and the linked version's approval as ``package`` (the version then) had it."""
+    linked = document.package
+    if linked is not None and package is not None and linked.arn == package.arn:
+        linked = replace(
+            linked,
+            approval_status=package.approval_status.value,
+            approval_description=package.approval_description,
+        )
+    return replace(
+        document,
+        status=status,
+        as_of=at,
+        package=linked,
+        history=tuple(h for h in document.history if h.created_at <= at),
+        card_decisions=tuple(d for d in document.card_decisions if d.decided_at <= at),
+        package_decisions=tuple(d for d in document.package_decisions if d.decided_at <= at),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -17,7 +17,7 @@ from cardinal.domain.document_formats import DocumentFormat
 from cardinal.domain.model_cards import CardVersion, ModelCard
 from cardinal.domain.model_registry import ModelPackage
 from cardinal.services.context import RequestContext, utcnow
-from cardinal.services.documents import gather_document
+from cardinal.services.documents import as_it_was, gather_document
 from cardinal.services.point_in_time import GateAt, PointInTimeService
 from cardinal.store.unit_of_work import Store, UnitOfWork
 
@@ -156,20 +156,7 @@ def _rendered(
     version: CardVersion,
     at: datetime,
 ) -> bytes:
-    """The card rendered as it was at ``at``: its history and decisions up to then."""
+    """The card rendered as it was at ``at``."""
     document = gather_document(uow, ctx, card, version)
-    package = document.package
-    if package is not None and package.arn == then.decision.package.arn:
-        package = replace(
-            package,
-            approval_status=then.decision.package.approval_status.value,
-            approval_description=then.decision.package.approval_description,
-        )
-    document = replace(
-        document,
-        package=package,
-        history=tuple(h for h in document.history if h.created_at <= at),
-        card_decisions=tuple(d for d in document.card_decisions if d.decided_at <= at),
-        package_decisions=tuple(d for d in document.package_decisions if d.decided_at <= at),
-    )
-    return render(document, DocumentFormat.HTML)
+    then_document = as_it_was(document, at, version.status.value, then.decision.package)
+    return render(then_document, DocumentFormat.HTML)

@@ -20,10 +20,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from cardinal.content.canonical import content_sha256, record_sha256
+from cardinal.documents import CardDocument
 from cardinal.domain.access import Action
 from cardinal.domain.approval_policies import ApprovalDecision
 from cardinal.domain.audit import AuditEvent
 from cardinal.domain.errors import InvalidInput, InvalidState, NotFound
+from cardinal.domain.identifiers import model_package_ref
 from cardinal.domain.model_cards import CardVersion, ModelCard
 from cardinal.domain.model_registry import ModelPackage
 from cardinal.domain.paging import MAX_PAGE_SIZE
@@ -37,6 +39,7 @@ from cardinal.domain.point_in_time import (
     package_at,
 )
 from cardinal.services.context import RequestContext
+from cardinal.services.documents import as_it_was, gather_document
 from cardinal.services.gate import GateDecision, gate_decision
 from cardinal.services.model_cards import card_name
 from cardinal.services.model_package_groups import group_name
@@ -160,6 +163,31 @@ class PointInTimeService:
             return CardAt(at, card, then, _check(uow, moment.events, version, moment))
 
         return self._store.read(work)
+
+    def card_document(
+        self, ctx: RequestContext, name_or_arn: str, at: datetime
+    ) -> tuple[CardAt, CardDocument]:
+        """The card at ``at`` and its document as it read then (the linked version's approval
+        as it was then, when the trail can say)."""
+        then = self.card(ctx, name_or_arn, at)
+
+        def work(uow: UnitOfWork) -> CardDocument:
+            document = gather_document(uow, ctx, then.card, then.version)
+            package = None
+            ref = (
+                model_package_ref(then.card.model_package_arn, ctx.scope)
+                if then.card.model_package_arn
+                else None
+            )
+            if ref is not None:
+                arn = ctx.scope.arn("model-package", f"{ref.group_name}/{ref.version}")
+                moment = life_at(arn, uow.audit.events_of([arn])[arn], at).moment
+                if moment is not None:
+                    stored = uow.packages.find(ctx.scope, ref.group_name, ref.version)
+                    package = _package(uow, moment, stored, ref.group_name, ref.version)
+            return as_it_was(document, at, then.card.status.value, package)
+
+        return then, self._store.read(work)
 
     def gate(self, ctx: RequestContext, package_name_or_arn: str, at: datetime) -> GateAt:
         """The release gate of a version as it would have answered at ``at``."""

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import json
 import re
+import time
+from datetime import UTC, datetime
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -93,6 +96,7 @@ def test_a_wrong_password_shows_the_login_page_again_with_an_alert(
 # Every page type: its frame, its protections, axe-core
 
 
+LATER = "2999-01-01T00:00:00"
 PAGES = {
     "login": ("/login", "Sign in"),
     "home": ("/", "Home"),
@@ -109,6 +113,9 @@ PAGES = {
     "audit": ("/audit", None),
     "search": (f"/search?q=group+%3D+{GROUP}", None),
     "account": ("/account", None),
+    "group-as-of": (f"/groups/{GROUP}?as_of={LATER}", GROUP),
+    "version-as-of": (f"/groups/{GROUP}/versions/1?as_of={LATER}", f"{GROUP}/1"),
+    "card-as-of": (f"/cards/{GROUP}-v1?as_of={LATER}", f"{GROUP}-v1"),
 }
 
 
@@ -146,6 +153,40 @@ def test_every_page_type_has_its_frame_and_passes_axe(site: Site, page: Page, ki
 
 
 # What the pages show
+
+
+def test_pages_as_of_a_moment_show_what_was_true_then(site: Site, page: Page) -> None:
+    sign_in(page, site, "ann")
+    moment = datetime.now(UTC)
+    time.sleep(0.01)
+    later = site.register_as("ada")
+    at = quote(moment.strftime("%Y-%m-%dT%H:%M:%S.%f"))
+
+    page.goto(f"{site.url}/groups/{GROUP}")
+    now_listed = page.locator("main table tbody tr td:first-child").all_inner_texts()
+    assert str(later.version) in now_listed
+    page.goto(f"{site.url}/groups/{GROUP}?as_of={at}")
+    then_listed = page.locator("main table tbody tr td:first-child").all_inner_texts()
+    assert str(later.version) not in then_listed
+    assert sorted(then_listed, key=int) == then_listed  # oldest first
+    note = page.get_by_role("note").inner_text()
+    assert note.startswith(f"As of {moment:%Y-%m-%d %H:%M:%S} UTC")
+    assert "each one verified" in note
+    assert page.locator("#as_of").input_value() == moment.strftime("%Y-%m-%dT%H:%M:%S")
+
+    page.get_by_role("link", name="1", exact=True).click()
+    assert page.locator("main h1").inner_text() == f"{GROUP}/1"
+    assert page.locator("#gate").inner_text() == "Gate then: open"
+    assert page.locator('main form[method="post"]').count() == 0  # no decision on the past
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the evidence pack").click()
+    assert download.value.suggested_filename.startswith(f"evidence-{GROUP}-1-")
+
+    gone = page.goto(f"{site.url}/groups/{GROUP}/versions/{later.version}?as_of={at}")
+    assert gone is not None
+    assert gone.status == 404
+    assert f"did not exist at {moment:%Y-%m-%dT%H:%M:%S}" in page.locator("main").inner_text()
+    assert serious_violations(page) == []
 
 
 def test_home_lists_what_awaits_a_decision_and_the_recent_changes(site: Site, page: Page) -> None:

@@ -120,6 +120,11 @@ class WebUi:
                 page(self._start_card),
                 methods=["POST"],
             ),
+            Route(
+                "/groups/{group}/versions/{version:int}/evidence",
+                page(self._evidence_pack),
+                methods=["GET"],
+            ),
             Route("/cards", page(self._cards), methods=["GET"]),
             Route("/cards/new", page(self._new_card_form), methods=["GET"]),
             Route("/cards/new", page(self._new_card), methods=["POST"]),
@@ -264,6 +269,16 @@ class WebUi:
 
     async def _group(self, request: Request, who: Visitor) -> Response:
         name = request.path_params["group"]
+        as_of = _as_of(request)
+        if as_of is not None:
+            then = await self._call(
+                self._services.past.group_versions, who.ctx, name, as_of,
+                max_results=PAGE_SIZE, next_token=_cursor(request),
+            )  # fmt: skip
+            return self._render(
+                "group_as_of.html", who, name=name, as_of=as_of, versions=then.items,
+                chain=then.chain, pages=pager(request.query_params, then.next_token),
+            )  # fmt: skip
         group = await self._call(self._services.groups.describe_model_package_group, who.ctx, name)
         versions = await self._call(
             self._services.packages.list_model_packages,
@@ -291,6 +306,13 @@ class WebUi:
         card_name: str = "",
     ) -> Response:
         group, number = request.path_params["group"], request.path_params["version"]
+        as_of = _as_of(request)
+        if as_of is not None:
+            then = await self._call(self._services.past.gate, who.ctx, f"{group}/{number}", as_of)
+            return self._render(
+                "version_as_of.html", who, as_of=as_of, gate=then.decision,
+                package=then.decision.package, card_version=then.card_version, chain=then.chain,
+            )  # fmt: skip
         gate = await self._call(self._services.gate.check_release, who.ctx, f"{group}/{number}")
         policy = await self._call(self._services.policies.show_policy, who.ctx, group)
         state = await self._call(self._services.policies.approval_state, who.ctx, gate.package.arn)
@@ -416,6 +438,18 @@ class WebUi:
         self, request: Request, who: Visitor, *, refusal: str | None = None, status: int = 200
     ) -> Response:
         name, wanted = request.path_params["name"], request.path_params.get("version")
+        as_of = _as_of(request) if wanted is None else None
+        if as_of is not None:
+            then, document = await self._call(
+                self._services.past.card_document, who.ctx, name, as_of
+            )
+            return self._render(
+                "card.html", who, card=then.card, version=then.version,
+                parts=render_html_parts(document), statuses=[], refusal=None, changes=None,
+                history=[], formats=EXPORT_FORMATS, current=False, as_of=as_of, chain=then.chain,
+                documents=model_package_ref(then.card.model_package_arn, who.ctx.scope)
+                if then.card.model_package_arn else None,
+            )  # fmt: skip
         described = await self._call(
             self._services.cards.describe_model_card, who.ctx, name, wanted
         )
@@ -520,6 +554,17 @@ class WebUi:
             rendered.data,
             media_type=rendered.media_type,
             headers={"Content-Disposition": f'attachment; filename="{rendered.file_name}"'},
+        )
+
+    async def _evidence_pack(self, request: Request, who: Visitor) -> Response:
+        group, number = request.path_params["group"], request.path_params["version"]
+        pack = await self._call(
+            self._services.evidence_packs.pack, who.ctx, f"{group}/{number}", _as_of(request)
+        )
+        return Response(
+            pack.data,
+            media_type="application/zip",
+            headers={"Content-Disposition": f'attachment; filename="{pack.file_name}"'},
         )
 
     async def _search(self, request: Request, who: Visitor) -> Response:
@@ -674,6 +719,10 @@ def _moment(text: str, label: str) -> datetime | None:
             f"{label} '{text}' is not a time; write it as 2026-03-01 or 2026-03-01T09:30 (UTC)."
         ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _as_of(request: Request) -> datetime | None:
+    return _moment(request.query_params.get("as_of", "").strip(), "As of")
 
 
 def _cursor(request: Request) -> str | None:
