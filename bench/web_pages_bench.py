@@ -70,6 +70,8 @@ PASSWORD = "bench-viewer-password"
 NEXT_LINK = re.compile(r'<a href="([^"]*)"[^>]*\brel="next"')
 VERSION_LINK = re.compile(rf'href="/groups/{rb.BIG_GROUP}/versions/(\d+)"')
 CARD_LINK = re.compile(r'href="/cards/bench-card-\d+"')
+AS_OF = "2999-01-01T00:00:00"  # a moment after the seed: every event counts
+AS_OF_VERSION_LINK = re.compile(rf'href="/groups/{rb.BIG_GROUP}/versions/(\d+)\?as_of=')
 SEARCH_HIT = re.compile(r"<li><a href=\"/(?:cards|groups)/")
 
 
@@ -235,6 +237,13 @@ def pages_to_time(
              _contains(f"{rb.BIG_GROUP}/{versions[0]}")),
         Page("card", f"/cards/{{name}}: a random card of {layout.cards:,} (a tenth with 2 versions)",
              [f"/cards/{rb.CARD.format(c)}" for c in cards], _contains(rb.CARD.format(cards[0]))),
+        Page("group, as of", f"{group}?as_of=…: the 25 oldest of {big:,} versions, replayed",
+             same(f"{group}?as_of={AS_OF}"), _rows(AS_OF_VERSION_LINK, WEB_PAGE, "versions then")),
+        Page("version, as of", f"{group}/versions/{{n}}?as_of=…: its gate then",
+             [f"{group}/versions/{v}?as_of={AS_OF}" for v in versions], _contains("Gate then")),
+        Page("card, as of", "/cards/{name}?as_of=…: the card then",
+             [f"/cards/{rb.CARD.format(c)}?as_of={AS_OF}" for c in cards],
+             _contains("each one verified")),
         Page("cards", "/cards: first page of cards by name", same("/cards"),
              _rows(CARD_LINK, WEB_PAGE, "cards list")),
         Page("audit", "/audit: the 50 newest events", same("/audit"), _contains("bench-seed")),

@@ -27,6 +27,7 @@ from cardinal.domain.identifiers import Scope
 from cardinal.domain.report_kinds import MAX_REPORT_BYTES
 from cardinal.services.container import Services
 from cardinal.services.export_worker import ExportWorker
+from cardinal.services.webhook_delivery import WebhookWorker
 
 
 def create_app(
@@ -36,7 +37,10 @@ def create_app(
     for export artifacts that ``settings`` name). ``local``: the CLI's own application over a
     local store, reached by no network, where the operator acts unchecked."""
     services = services or Services.for_database(
-        settings.resolved_database_url, settings.object_store(), settings.secret_box()
+        settings.resolved_database_url,
+        settings.object_store(),
+        settings.secret_box(),
+        settings.destinations(),
     )
     mode = AuthMode.LOCAL if local else AuthMode.OPEN if settings.open_mode else AuthMode.ON
     sagemaker = SageMakerEndpoint(
@@ -57,9 +61,20 @@ def create_app(
             ExportWorker(services.export_jobs, poll_seconds=settings.export_poll_seconds)
             for _ in range(settings.export_workers)
         ]
+        senders = [
+            WebhookWorker(
+                services.webhooks.dispatcher(account=settings.account_id, region=settings.region),
+                poll_seconds=settings.webhook_poll_seconds,
+            )
+            for _ in range(0 if local else settings.webhook_workers)
+        ]
         for worker in workers:
             worker.start()
+        for sender in senders:
+            sender.start()
         yield
+        for sender in senders:
+            sender.stop()
         for worker in workers:
             worker.stop()
         services.close()

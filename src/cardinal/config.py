@@ -12,6 +12,7 @@ from pydantic import SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from cardinal.domain.identifiers import is_region
+from cardinal.domain.webhooks import Destinations
 
 if TYPE_CHECKING:
     from cardinal.content.report_sources import S3Settings
@@ -55,6 +56,12 @@ class Settings(BaseSettings):
     # Background export workers in this process (0: this server runs no export jobs).
     export_workers: int = 1
     export_poll_seconds: float = 1.0
+    # Where webhooks may be sent: host names, *.domain patterns, IP addresses or CIDR ranges,
+    # comma-separated (unset: nowhere). See docs/events.md.
+    webhook_destinations: str | None = None
+    # Background webhook workers in this process (0: this server delivers none).
+    webhook_workers: int = 1
+    webhook_poll_seconds: float = 1.0
     s3_endpoint_url: str | None = None
     s3_access_key_id: str | None = None
     s3_secret_access_key: SecretStr | None = None
@@ -113,6 +120,10 @@ class Settings(BaseSettings):
                 "os.urandom(32)).decode())'"
             )
         return value
+
+    def destinations(self) -> Destinations:
+        """Where webhooks may be sent (``webhook_destinations``)."""
+        return Destinations.parse(self.webhook_destinations)
 
     @property
     def open_mode(self) -> bool:

@@ -33,6 +33,7 @@ from cardinal.cli.policy import policy_app
 from cardinal.cli.search import search_command
 from cardinal.cli.tags import tag_app
 from cardinal.cli.verify import verify_command
+from cardinal.cli.webhooks import webhooks_app
 
 if TYPE_CHECKING:
     from cardinal.services.container import Services
@@ -63,6 +64,7 @@ app.command("history")(history_command)
 app.command("audit")(audit_command)
 app.command("verify")(verify_command)
 app.add_typer(evidence_app, name="evidence")
+app.add_typer(webhooks_app, name="webhooks")
 app.add_typer(users_app, name="users")
 app.add_typer(keys_app, name="keys")
 app.add_typer(tokens_app, name="tokens")

@@ -252,7 +252,9 @@ def local_services(
         change = prepare_database(url, create=serving, upgrade=upgrade)
         if serving and change is not SchemaChange.NONE:
             console.print(f"Database schema {change.value}.")
-    services = Services.for_database(url, config.object_store(), config.secret_box())
+    services = Services.for_database(
+        url, config.object_store(), config.secret_box(), config.destinations()
+    )
     try:
         yield services
     finally:

@@ -2,7 +2,7 @@
 reused ``httpx.Client`` aimed at a server's ``/api/v1``, sending ``Authorization: Bearer`` with a
 token (else ``X-Cardinal-Actor``, where nobody is checked) and ``X-Cardinal-Region`` when given,
 with the API's resources as attributes (``cards``, ``groups``, ``packages``, ``tags``,
-``search``, ``audit``, ``exports``, ``users``), ``whoami()`` and ``verify()``.
+``search``, ``audit``, ``exports``, ``users``, ``webhooks``), ``whoami()`` and ``verify()``.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from cardinal.client.exports import Exports
 from cardinal.client.http import Http
 from cardinal.client.identities import Users, whoami
 from cardinal.client.registry import Groups, Packages, Tags
+from cardinal.client.webhooks import Webhooks
 from cardinal.wire.evidence import VerificationRead
 from cardinal.wire.identities import WhoAmI
 
@@ -60,6 +61,7 @@ class CardinalClient:
         self.exports = Exports(self._http)
         self.policies = Policies(self._http)
         self.users = Users(self._http)
+        self.webhooks = Webhooks(self._http)
 
     @property
     def base_url(self) -> str:

@@ -29,6 +29,8 @@ class AuditAction(StrEnum):
     CARD_DELETE = "model-card:delete"
     CARD_EXPORT = "model-card:export"
     EXPORT_JOB_FINISH = "model-card-export-job:finish"
+    MODEL_CREATE = "model:create"
+    MODEL_DELETE = "model:delete"
     TAGS_ADD = "tags:add"
     TAGS_REMOVE = "tags:remove"
     USER_CREATE = "user:create"
@@ -42,12 +44,18 @@ class AuditAction(StrEnum):
     ACCESS_KEY_CREATE = "access-key:create"
     ACCESS_KEY_REVOKE = "access-key:revoke"
     POLICY_SET = "approval-policy:set"
+    WEBHOOK_CREATE = "webhook:create"
+    WEBHOOK_DELETE = "webhook:delete"
+    WEBHOOK_REDELIVER = "webhook:redeliver"
     SESSION_START = "user:sign-in"
     SESSION_END = "user:sign-out"
 
 
 # The kinds of resource (the part of an action before the colon) that are about who may act.
 IDENTITY_RESOURCES = frozenset({"user", "api-token", "access-key", "approval-policy"})
+
+# Where events are sent: subscriptions are an admin's, like identities, and not replayed.
+WEBHOOK_RESOURCES = frozenset({"webhook"})
 
 # What a person does that changes nothing stored: left out of "recent changes".
 SESSION_ACTIONS = frozenset({AuditAction.SESSION_START, AuditAction.SESSION_END})

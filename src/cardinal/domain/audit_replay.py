@@ -15,6 +15,7 @@ model card                     ``latest_version``, ``status``, ``model_package_a
                                ``carried_over_from``, ``latest_version.status``,
                                ``latest_version.content_sha256``,
                                ``latest_version.chain_sha256``
+model                          ``details.<member>``
 any of them                    ``exists``, ``tags.<key>``
 =============================  ==========================================================
 
@@ -30,19 +31,33 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from cardinal.domain.audit import IDENTITY_RESOURCES, AuditAction, AuditEvent
+from cardinal.domain.audit import IDENTITY_RESOURCES, WEBHOOK_RESOURCES, AuditAction, AuditEvent
 
 PRESENT = "present"
 ABSENT = "absent"
 
-_CREATES = {AuditAction.GROUP_CREATE, AuditAction.PACKAGE_REGISTER, AuditAction.CARD_CREATE}
-_DELETES = {AuditAction.GROUP_DELETE, AuditAction.PACKAGE_DELETE, AuditAction.CARD_DELETE}
+_CREATES = {
+    AuditAction.GROUP_CREATE,
+    AuditAction.PACKAGE_REGISTER,
+    AuditAction.CARD_CREATE,
+    AuditAction.MODEL_CREATE,
+}
+_DELETES = {
+    AuditAction.GROUP_DELETE,
+    AuditAction.PACKAGE_DELETE,
+    AuditAction.CARD_DELETE,
+    AuditAction.MODEL_DELETE,
+}
 # Exports change no stored field of the card they name; finished export jobs, users and their
 # credentials are not among the resources replayed here (their events are in the chain).
 _NOT_REPLAYED = {
     AuditAction.CARD_EXPORT,
     AuditAction.EXPORT_JOB_FINISH,
-    *(action for action in AuditAction if action.value.split(":")[0] in IDENTITY_RESOURCES),
+    *(
+        action
+        for action in AuditAction
+        if action.value.split(":")[0] in IDENTITY_RESOURCES | WEBHOOK_RESOURCES
+    ),
 }
 
 _EMBEDDED_CARD = {
@@ -110,6 +125,10 @@ def _facts(action: AuditAction, payload: Mapping[str, Any] | None) -> dict[str, 
             # A registration names its embedded card exactly when it has one.
             card = _object(payload.get("model_card")) or {}
             facts.update({to: card.get(key) for key, to in _EMBEDDED_CARD.items()})
+    elif action in (AuditAction.MODEL_CREATE, AuditAction.MODEL_DELETE):
+        # A model never changes: its creation fixes every member it was created with.
+        details = _object(payload.get("details")) or {}
+        facts.update({f"details.{key}": value for key, value in details.items()})
     elif action is AuditAction.PACKAGE_APPROVAL:
         for name in ("approval_status", "approval_description"):
             if name in payload:

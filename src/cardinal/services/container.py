@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cardinal.domain.webhooks import Destinations
 from cardinal.services.approvals import ApprovalPolicyService
 from cardinal.services.audit import AuditService
 from cardinal.services.card_diffs import CardDiffService
@@ -17,12 +18,14 @@ from cardinal.services.identities import IdentityService
 from cardinal.services.model_cards import ModelCardService
 from cardinal.services.model_package_groups import ModelPackageGroupService
 from cardinal.services.model_packages import ModelPackageService
+from cardinal.services.models import ModelService
 from cardinal.services.point_in_time import PointInTimeService
 from cardinal.services.search import SearchService
 from cardinal.services.secret_box import SecretBox
 from cardinal.services.tags import TagService
 from cardinal.services.timeline import TimelineService
 from cardinal.services.verification import VerificationService
+from cardinal.services.webhooks import WebhookService
 from cardinal.store.database import create_database_engine
 from cardinal.store.objects import NoObjectStore, ObjectStore
 from cardinal.store.unit_of_work import Store
@@ -48,16 +51,24 @@ class Services:
     timelines: TimelineService
     past: PointInTimeService
     evidence_packs: EvidencePackService
+    webhooks: WebhookService
+    models: ModelService
     store: Store
 
     @classmethod
     def over(
-        cls, store: Store, outputs: ObjectStore | None = None, secrets: SecretBox | None = None
+        cls,
+        store: Store,
+        outputs: ObjectStore | None = None,
+        secrets: SecretBox | None = None,
+        destinations: Destinations | None = None,
     ) -> Services:
         """``outputs`` is where export jobs write; without one, export jobs run here fail with
         a reason. ``secrets`` seals access keys' secrets; without it, a key of this process
         only (access keys created then can't be verified by another). The composition root
-        passes what the settings name."""
+        passes what the settings name. ``destinations``: where webhooks may be sent (none
+        unless given)."""
+        box = secrets or SecretBox(SecretBox.new_key())
         cards = ModelCardService(store)
         past = PointInTimeService(store)
         return cls(
@@ -74,19 +85,25 @@ class Services:
             verification=VerificationService(store),
             documents=DocumentService(store),
             export_jobs=ExportJobService(store, outputs or NoObjectStore()),
-            identities=IdentityService(store, secrets or SecretBox(SecretBox.new_key())),
+            identities=IdentityService(store, box),
             policies=ApprovalPolicyService(store),
             timelines=TimelineService(store),
             past=past,
             evidence_packs=EvidencePackService(store, past),
+            webhooks=WebhookService(store, box, destinations or Destinations()),
+            models=ModelService(store),
             store=store,
         )
 
     @classmethod
     def for_database(
-        cls, url: str, outputs: ObjectStore | None = None, secrets: SecretBox | None = None
+        cls,
+        url: str,
+        outputs: ObjectStore | None = None,
+        secrets: SecretBox | None = None,
+        destinations: Destinations | None = None,
     ) -> Services:
-        return cls.over(Store(create_database_engine(url)), outputs, secrets)
+        return cls.over(Store(create_database_engine(url)), outputs, secrets, destinations)
 
     def close(self) -> None:
         self.store.engine.dispose()

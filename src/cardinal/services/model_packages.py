@@ -28,6 +28,7 @@ from cardinal.domain.model_registry import (
     ModelPackage,
     PackageFields,
 )
+from cardinal.domain.models import package_containers
 from cardinal.domain.paging import Page, PageRequest
 from cardinal.services.approvals import decide
 from cardinal.services.audit import record
@@ -84,24 +85,35 @@ def package_ref(ctx: RequestContext, name_or_arn: str) -> ModelPackageRef:
 
 
 def _cloned(uow: UnitOfWork, ctx: RequestContext, fields: PackageFields) -> PackageFields:
-    """The fields of a registration whose SourceUri names a model package: that package must
-    exist here, and its inference specification is copied unless one is given (AWS: "If you
-    want to clone a model package, set it to the model package ARN"). Any other SourceUri (a
-    model's ARN, an S3 URI) is kept as given."""
+    """The fields of a registration whose SourceUri names a model package or a model: the
+    source must exist here, and unless the registration gives an inference specification, the
+    source's is copied (AWS: "If you want to clone a model package, set it to the model package
+    ARN. If you want to register a model, set it to the model ARN."); a model's containers
+    become the specification's. Any other SourceUri (an S3 URI, say) is kept as given."""
     uri = fields.source_uri
     parsed = parse_arn(uri, ctx.scope, what="SourceUri") if uri else None
-    if uri is None or parsed is None or parsed.kind != "model-package":
+    if uri is None or parsed is None or parsed.kind not in ("model-package", "model"):
         return fields
-    ref = model_package_ref(uri, ctx.scope)
-    source = uow.packages.find(ctx.scope, ref.group_name, ref.version) if ref else None
-    if source is None:
-        raise InvalidInput(
-            f"SourceUri '{uri}' names a model package that does not exist in this account and "
-            "region; to clone a model package, give the ARN of one of its versions."
-        )
+    if parsed.kind == "model":
+        model = uow.models.find(ctx.scope, parsed.resource) if parsed.is_in(ctx.scope) else None
+        if model is None:
+            raise InvalidInput(
+                f"SourceUri '{uri}' names a model that does not exist in this account and "
+                "region; to register a model, give the ARN of one created with CreateModel."
+            )
+        specification: dict[str, Any] | None = {"Containers": package_containers(model)}
+    else:
+        ref = model_package_ref(uri, ctx.scope)
+        source = uow.packages.find(ctx.scope, ref.group_name, ref.version) if ref else None
+        if source is None:
+            raise InvalidInput(
+                f"SourceUri '{uri}' names a model package that does not exist in this account "
+                "and region; to clone a model package, give the ARN of one of its versions."
+            )
+        specification = source.fields.inference_specification
     if fields.inference_specification is not None:
         return fields
-    return replace(fields, inference_specification=source.fields.inference_specification)
+    return replace(fields, inference_specification=specification)
 
 
 def _get(

@@ -1,7 +1,7 @@
 """Comparing every resource's stored state with the state its audit trail ends with.
 
 The trail is read grouped by resource ARN (the ``(resource_arn, seq)`` index) and replayed one
-resource at a time; the stored groups, packages, cards and tags of a few hundred replayed
+resource at a time; the stored groups, packages, cards, models and tags of a few hundred replayed
 resources at a time are then read by ARN and compared. Stored resources that no event names
 are found by the database (an anti-join), so memory stays bounded however large the store is.
 
@@ -28,6 +28,7 @@ from cardinal.domain.audit_replay import (
     untracked_resource_difference,
     untracked_tag_differences,
 )
+from cardinal.domain.identifiers import parse_arn
 from cardinal.store.unit_of_work import UnitOfWork
 
 LOOKUP_BATCH = 500
@@ -80,7 +81,11 @@ def _card_fields(row: dict[str, Any]) -> dict[str, Any]:
 def _stored(row: dict[str, Any] | None, wanted: set[str]) -> StoredResource | None:
     if row is None:
         return None
-    if "approval_status" in row:
+    parsed = parse_arn(row["arn"])
+    if parsed is not None and parsed.kind == "model":
+        details = row["details"] if isinstance(row["details"], dict) else {}
+        fields = {f"details.{key}": value for key, value in details.items()}
+    elif "approval_status" in row:
         fields = _package_fields(row, wanted)
     elif "latest_version" in row:
         fields = _card_fields(row)

@@ -1,4 +1,4 @@
-"""Use cases of tags on groups, packages and cards, by the resource's ARN."""
+"""Use cases of tags on groups, packages, cards and models, by the resource's ARN."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from cardinal.domain.access import Action
 from cardinal.domain.audit import AuditAction
 from cardinal.domain.errors import InputField, InvalidInput, LimitExceeded, NotFound
 from cardinal.domain.identifiers import model_package_ref, parse_arn
+from cardinal.domain.models import model_arn
 from cardinal.domain.paging import Page
 from cardinal.domain.tags import MAX_TAGS_PER_RESOURCE, check_tag_keys
 from cardinal.services.audit import record
@@ -33,6 +34,8 @@ def _canonical_arn(ctx: RequestContext, arn: str) -> str:
     parsed = parse_arn(arn, ctx.scope, what="resource", field=InputField.RESOURCE)
     if parsed is None or not parsed.is_in(ctx.scope):
         return arn
+    if parsed.kind == "model":
+        return model_arn(ctx.scope, parsed.resource)
     return ctx.scope.arn(parsed.kind, parsed.resource)
 
 
@@ -61,6 +64,8 @@ def _require_resource(
         ref = model_package_ref(arn, ctx.scope)
         if ref and uow.packages.find(ctx.scope, ref.group_name, ref.version, for_update=lock):
             return ref.group_name
+    if parsed.kind == "model" and uow.models.find(ctx.scope, parsed.resource, for_update=lock):
+        return None
     raise missing
 
 

@@ -276,6 +276,23 @@ model_card_export_jobs = Table(
     Index("ix_model_card_export_jobs_card_status", "card_id", "status", "id"),
 )
 
+# SageMaker models, kept as registry metadata. The ARN holds the name in lower case, as AWS
+# builds it, so its uniqueness makes names unique whatever their case.
+models = Table(
+    "models",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("account_id", String(12), nullable=False),
+    Column("region", String(32), nullable=False),
+    Column("name", String(63), nullable=False),
+    Column("arn", String(256), nullable=False, unique=True),
+    Column("details", JSON(), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("created_by", String(256), nullable=False),
+    Index("ix_models_scope_created", "account_id", "region", "created_at", "id"),
+    Index("ix_models_scope_name", "account_id", "region", "name", "id"),
+)
+
 # Users and service accounts. A principal is never deleted, only disabled: the audit trail names
 # it as the actor of what it did.
 principals = Table(
@@ -379,4 +396,49 @@ web_sessions = Table(
     Column("created_at", UTCDateTime(), nullable=False),
     Column("expires_at", UTCDateTime(), nullable=False),
     Column("ended_at", UTCDateTime()),
+)
+
+# Webhook subscriptions. The secret signs deliveries, so it is sealed (encrypted), not hashed;
+# ``through_seq`` is the last audit event the subscription has been matched against.
+webhook_subscriptions = Table(
+    "webhook_subscriptions",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("public_id", String(32), nullable=False, unique=True),
+    Column("url", String(2048), nullable=False),
+    Column("events", JSON(), nullable=False),
+    Column("groups", JSON(), nullable=False),
+    Column("sealed_secret", Text(), nullable=False),
+    Column("enabled", Boolean(), nullable=False),
+    Column("disabled_reason", Text()),
+    Column("through_seq", BigInteger(), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("created_by", String(256), nullable=False),
+)
+
+# One row per event and subscription: the outbox a server delivers from, and the delivery log.
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column(
+        "subscription_id",
+        Id,
+        ForeignKey("webhook_subscriptions.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("event_seq", BigInteger(), nullable=False),
+    Column("resource_arn", String(256), nullable=False),
+    Column("message_id", String(64), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer(), nullable=False),
+    Column("next_attempt_at", UTCDateTime(), nullable=False),
+    Column("claimed_until", UTCDateTime()),
+    Column("last_status_code", Integer()),
+    Column("last_error", Text()),
+    Column("last_attempt_at", UTCDateTime()),
+    Column("delivered_at", UTCDateTime()),
+    UniqueConstraint("subscription_id", "event_seq"),
+    Index("ix_webhook_deliveries_due", "status", "next_attempt_at", "id"),
+    Index("ix_webhook_deliveries_order", "subscription_id", "resource_arn", "event_seq"),
 )

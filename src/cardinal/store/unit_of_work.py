@@ -33,8 +33,10 @@ from cardinal.store.repositories.identities import IdentityRepository
 from cardinal.store.repositories.model_cards import ModelCardRepository
 from cardinal.store.repositories.model_package_groups import ModelPackageGroupRepository
 from cardinal.store.repositories.model_packages import ModelPackageRepository
+from cardinal.store.repositories.models import ModelRepository
 from cardinal.store.repositories.search import SearchRepository
 from cardinal.store.repositories.tags import TagRepository
+from cardinal.store.repositories.webhooks import WebhookRepository
 from cardinal.store.tables import audit_events
 
 T = TypeVar("T")
@@ -57,6 +59,8 @@ class UnitOfWork:
         self.export_jobs = ExportJobRepository(connection)
         self.identities = IdentityRepository(connection)
         self.approvals = ApprovalRepository(connection)
+        self.webhooks = WebhookRepository(connection)
+        self.models = ModelRepository(connection)
 
 
 def _retryable(error: DBAPIError) -> bool:

@@ -58,6 +58,9 @@ READS: dict[tuple[str, ...], list[str]] = {
     ("tokens", "list"): ["alice"],
     ("whoami",): [],
     ("policy", "show"): [],
+    ("evidence", "pack"): ["churn/1", "-o", "{files}/pack.zip"],
+    ("webhooks", "list"): [],
+    ("webhooks", "deliveries"): ["wh_0123456789abcdef"],
 }
 WRITES: dict[tuple[str, ...], list[str]] = {
     ("group", "create"): ["churn"],
@@ -90,9 +93,15 @@ WRITES: dict[tuple[str, ...], list[str]] = {
     ("tokens", "create"): ["alice"],
     ("tokens", "revoke"): ["alice", "AAAAAAAAAAAA"],
     ("policy", "set"): ["{files}/policy.json"],
+    ("webhooks", "create"): ["http://127.0.0.1:9/hooks"],
+    ("webhooks", "delete"): ["wh_0123456789abcdef"],
+    ("webhooks", "redeliver"): ["wh_0123456789abcdef", "1"],
 }  # fmt: skip
+# What a command needs from the environment to succeed on a new store.
+WRITE_ENV = {("webhooks", "create"): {"CARDINAL_WEBHOOK_DESTINATIONS": "127.0.0.1"}}
 LOCAL_ONLY = {("serve",), ("db", "upgrade")}
 SERVER_ONLY = {("login",), ("logout",)}
+OFFLINE = {("evidence", "verify")}  # reads a file, never a store
 
 
 def _commands(group: object, path: tuple[str, ...] = ()) -> set[tuple[str, ...]]:
@@ -201,7 +210,7 @@ def test_every_command_is_known_to_read_or_write() -> None:
     import typer.main
 
     everything = _commands(typer.main.get_command(app))
-    assert everything == set(READS) | set(WRITES) | LOCAL_ONLY | SERVER_ONLY
+    assert everything == set(READS) | set(WRITES) | LOCAL_ONLY | SERVER_ONLY | OFFLINE
     assert not set(READS) & set(WRITES)
 
 
@@ -223,7 +232,11 @@ def files(tmp_path: Path) -> Path:
 def _invoke(command: tuple[str, ...], arguments: list[str], files: Path, *where: str) -> Result:
     args = [a.format(files=files) for a in arguments]
     return CliRunner().invoke(
-        app, [*command, *args, *where], input="a long enough password\n", catch_exceptions=False
+        app,
+        [*command, *args, *where],
+        input="a long enough password\n",
+        catch_exceptions=False,
+        env=WRITE_ENV.get(command),
     )
 
 

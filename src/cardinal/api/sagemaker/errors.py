@@ -13,6 +13,7 @@ from cardinal.domain.errors import (
     NotAuthenticated,
     NotFound,
 )
+from cardinal.domain.models import ModelExists, ModelNotFound
 
 AWS_ERRORS: dict[type[CardinalError], tuple[str, int]] = {
     NotFound: ("ResourceNotFound", 400),
@@ -22,6 +23,9 @@ AWS_ERRORS: dict[type[CardinalError], tuple[str, int]] = {
     LimitExceeded: ("ResourceLimitExceeded", 400),
     NotAuthenticated: ("UnrecognizedClientException", 400),
     AccessDenied: ("AccessDeniedException", 403),
+    # AWS answers CreateModel of a taken name and Describe/DeleteModel of an unknown one so.
+    ModelNotFound: ("ValidationException", 400),
+    ModelExists: ("ValidationException", 400),
 }
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from cardinal.content.card_content import card_facts, metadata_only
 from cardinal.domain.model_cards import CardVersion, ModelCard
 from cardinal.domain.model_registry import ModelPackage, ModelPackageGroup
+from cardinal.domain.models import Model
 
 COMPLETED = "Completed"
 
@@ -147,3 +148,11 @@ def card_search_record(
         if value is not None:
             body[member] = value
     return body
+
+
+def model_summary(model: Model) -> dict[str, Any]:
+    return {"ModelName": model.name, "ModelArn": model.arn, "CreationTime": model.created_at}
+
+
+def model_description(model: Model) -> dict[str, Any]:
+    return {"EnableNetworkIsolation": False, **model.details, **model_summary(model)}

@@ -20,10 +20,11 @@ from cardinal.store.tables import (
     model_cards,
     model_package_groups,
     model_packages,
+    models,
     tags,
 )
 
-_RESOURCE_TABLES = (model_package_groups, model_packages, model_cards)
+_RESOURCE_TABLES = (model_package_groups, model_packages, model_cards, models)
 
 
 def event_from_row(row: Row[Any]) -> AuditEvent:
@@ -187,9 +188,9 @@ class AuditRepository:
             yield event_from_row(row)
 
     def stored_resources(self, arns: Sequence[str]) -> dict[str, dict[str, Any]]:
-        """The stored columns of the groups, packages and cards among ``arns``, by ARN, as
-        stored (no value is parsed, so an edited one is read as it is). A card's row carries its
-        latest version's ``version_status``, ``version_content_sha256`` and
+        """The stored columns of the groups, packages, cards and models among ``arns``, by
+        ARN, as stored (no value is parsed, so an edited one is read as it is). A card's row
+        carries its latest version's ``version_status``, ``version_content_sha256`` and
         ``version_chain_sha256``."""
         found: dict[str, dict[str, Any]] = {}
         if not arns:
@@ -213,6 +214,7 @@ class AuditRepository:
                 ),
             )
             .where(model_cards.c.arn.in_(wanted)),
+            select(models).where(models.c.arn.in_(wanted)),
         ]
         for statement in statements:
             for row in self._db.execute(statement):
@@ -220,8 +222,8 @@ class AuditRepository:
         return found
 
     def stream_resources_without_events(self) -> Iterator[tuple[str, datetime]]:
-        """The ARN and creation time of each stored group, package and card that no event
-        names, in ARN order per kind."""
+        """The ARN and creation time of each stored group, package, card and model that no
+        event names, in ARN order per kind."""
         for table in _RESOURCE_TABLES:
             statement = select(table.c.arn, table.c.created_at).where(
                 ~exists().where(audit_events.c.resource_arn == table.c.arn)

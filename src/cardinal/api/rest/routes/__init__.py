@@ -13,6 +13,7 @@ from cardinal.api.rest.routes import identities as identity_routes
 from cardinal.api.rest.routes import reports as report_routes
 from cardinal.api.rest.routes import search as search_routes
 from cardinal.api.rest.routes import tags as tag_routes
+from cardinal.api.rest.routes import webhooks as webhook_routes
 
 ROUTERS: list[APIRouter] = [
     cards.router,
@@ -27,4 +28,5 @@ ROUTERS: list[APIRouter] = [
     export_routes.router,
     identity_routes.router,
     approval_routes.router,
+    webhook_routes.router,
 ]

@@ -8,6 +8,7 @@ from cardinal.api.sagemaker.operations import (
     model_cards,
     model_package_groups,
     model_packages,
+    models,
     search,
     tags,
 )
@@ -16,6 +17,7 @@ OPERATIONS: dict[str, Handler] = {
     **model_package_groups.OPERATIONS,
     **model_packages.OPERATIONS,
     **model_cards.OPERATIONS,
+    **models.OPERATIONS,
     **export_jobs.OPERATIONS,
     **search.OPERATIONS,
     **tags.OPERATIONS,

@@ -1,0 +1,237 @@
+"""Webhooks: subscriptions to audit events, where they may be sent, what is sent, and when a
+failed delivery is tried again.
+
+Nothing is sent anywhere an admin has not allowed: a subscription's URL must name a host the
+server's allowed destinations list (``CARDINAL_WEBHOOK_DESTINATIONS``: host names, ``*.`` domain
+patterns, IP addresses or CIDR ranges). Link-local addresses (cloud metadata services among
+them) are refused unless an IP or CIDR entry names them explicitly, and the address a delivery
+connects to is checked again when it connects, so a name that resolves elsewhere later is
+refused too.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import ipaddress
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+from urllib.parse import urlsplit
+
+from cardinal.domain.audit import AuditEvent
+from cardinal.domain.errors import InvalidInput
+
+IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+# Refused unless an IP or CIDR entry of the allowed destinations contains the address.
+_LINK_LOCAL = (
+    ipaddress.ip_network("169.254.0.0/16"),
+    ipaddress.ip_network("fe80::/10"),
+    ipaddress.ip_network("fd00:ec2::254/128"),
+    ipaddress.ip_network("100.100.100.200/32"),
+)
+
+# After the first attempt fails: about a day of attempts, each delay with up to 20% jitter.
+RETRY_DELAYS = (
+    timedelta(seconds=5),
+    timedelta(minutes=5),
+    timedelta(minutes=30),
+    timedelta(hours=2),
+    timedelta(hours=5),
+    timedelta(hours=10),
+    timedelta(hours=10),
+)
+
+MAX_SUBSCRIPTION_PATTERNS = 20
+MAX_URL_LENGTH = 2048
+
+
+class DeliveryStatus(StrEnum):
+    PENDING = "Pending"
+    DELIVERED = "Delivered"
+    FAILED = "Failed"
+    """Every attempt failed, or the subscription was disabled: redeliver to try again."""
+
+
+@dataclass(frozen=True)
+class Destinations:
+    """The destinations an admin allowed."""
+
+    names: tuple[str, ...] = ()
+    networks: tuple[IpNetwork, ...] = ()
+
+    @classmethod
+    def parse(cls, text: str | None) -> Destinations:
+        names: list[str] = []
+        networks: list[IpNetwork] = []
+        for entry in (part.strip().lower() for part in (text or "").split(",")):
+            if not entry:
+                continue
+            try:
+                networks.append(ipaddress.ip_network(entry, strict=False))
+            except ValueError:
+                names.append(entry)
+        return cls(tuple(names), tuple(networks))
+
+    @property
+    def empty(self) -> bool:
+        return not self.names and not self.networks
+
+    def refuses_url(self, url: str) -> str | None:
+        """Why ``url`` may not be a subscription's (None: it may)."""
+        if len(url) > MAX_URL_LENGTH:
+            return f"A webhook URL has at most {MAX_URL_LENGTH} characters."
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            return f"'{url}' is not an http or https URL."
+        if parts.username or parts.password:
+            return "A webhook URL carries no user name or password: the signature authenticates."
+        host = parts.hostname.lower()
+        if self.empty:
+            return (
+                "No webhook destination is allowed on this server: an admin names the allowed "
+                "hosts in CARDINAL_WEBHOOK_DESTINATIONS (host names, *.domain patterns, IP "
+                "addresses or CIDR ranges)."
+            )
+        try:
+            address: IpAddress | None = ipaddress.ip_address(host)
+        except ValueError:
+            address = None
+        if address is not None:
+            return self.refuses_address(address)
+        if not any(host == name or fnmatch.fnmatchcase(host, name) for name in self.names):
+            return (
+                f"'{host}' is not among the allowed webhook destinations "
+                "(CARDINAL_WEBHOOK_DESTINATIONS)."
+            )
+        return None
+
+    def refuses_address(self, address: IpAddress, *, by_name: bool = False) -> str | None:
+        """Why a delivery may not connect to ``address`` (None: it may). ``by_name``: the
+        address is what an allowed host name resolved to."""
+        named = any(address in network for network in self.networks)
+        # A wide range (0.0.0.0/0, say) that happens to contain a link-local address does not
+        # name it: only an entry within link-local space does.
+        explicit = any(
+            address in network and _within_link_local(network) for network in self.networks
+        )
+        if any(address in network for network in _LINK_LOCAL) and not explicit:
+            return (
+                f"{address} is a link-local address (where cloud metadata services answer); "
+                "only an IP or CIDR entry of CARDINAL_WEBHOOK_DESTINATIONS within link-local "
+                "space allows it."
+            )
+        if named or by_name:
+            return None
+        return (
+            f"{address} is not among the allowed webhook destinations "
+            "(CARDINAL_WEBHOOK_DESTINATIONS)."
+        )
+
+
+def _within_link_local(network: IpNetwork) -> bool:
+    return any(
+        network.version == space.version and network.subnet_of(space)  # type: ignore[arg-type]
+        for space in _LINK_LOCAL
+    )
+
+
+def check_patterns(patterns: Sequence[str]) -> tuple[str, ...]:
+    """The event patterns of a subscription: globs over audit actions (``model-package:*``,
+    ``*``)."""
+    found = tuple(dict.fromkeys(p.strip() for p in patterns if p.strip()))
+    if not found:
+        raise InvalidInput("A subscription names at least one event pattern, e.g. '*'.")
+    if len(found) > MAX_SUBSCRIPTION_PATTERNS:
+        raise InvalidInput(f"A subscription has at most {MAX_SUBSCRIPTION_PATTERNS} patterns.")
+    for pattern in found:
+        if len(pattern) > 64 or any(c.isspace() for c in pattern):
+            raise InvalidInput(f"'{pattern}' is not an event pattern like 'model-package:*'.")
+    return found
+
+
+def matches(patterns: Sequence[str], groups: Sequence[str], event: AuditEvent) -> bool:
+    """Whether a subscription with these patterns (and groups; empty: every group) wants it."""
+    if not any(fnmatch.fnmatchcase(event.action.value, p) for p in patterns):
+        return False
+    if not groups:
+        return True
+    return event_group(event) in groups
+
+
+def event_group(event: AuditEvent) -> str | None:
+    """The group an event is about, when its resource belongs to one."""
+    resource = event.resource_arn.split(":", 5)[-1]
+    kind, _, rest = resource.partition("/")
+    if kind in ("model-package-group", "model-package"):
+        return rest.split("/")[0]
+    arn = (event.after or event.before or {}).get("model_package_arn")
+    if isinstance(arn, str) and "model-package/" in arn:
+        return arn.split("model-package/", 1)[1].split("/")[0]
+    return None
+
+
+_DETAIL_TYPES = {
+    "model-package": "SageMaker Model Package State Change",
+    "model-card": "SageMaker Model Card State Change",
+}
+
+
+def envelope(event: AuditEvent, account: str, region: str) -> dict[str, Any]:
+    """The event as an EventBridge event: SageMaker's detail-type where SageMaker defines one,
+    Cardinal's own otherwise, with the audit event's fields in ``detail``."""
+    kind = event.action.value.split(":", 1)[0]
+    state = {**(event.after or {})}
+    detail: dict[str, Any] = {
+        "Action": event.action.value,
+        "ResourceArn": event.resource_arn,
+        "Actor": event.actor,
+        "AuditSeq": event.seq,
+        "AuditSha256": event.hash,
+        "Before": event.before,
+        "After": event.after,
+    }
+    if kind == "model-package":
+        group_version = event.resource_arn.split("model-package/", 1)[-1]
+        group, _, version = group_version.partition("/")
+        detail.update(
+            {
+                "ModelPackageArn": event.resource_arn,
+                "ModelPackageGroupName": group,
+                "ModelPackageVersion": int(version) if version.isdigit() else None,
+                "ModelApprovalStatus": state.get("approval_status"),
+            }
+        )
+    elif kind == "model-card":
+        detail.update(
+            {
+                "ModelCardArn": event.resource_arn,
+                "ModelCardName": event.resource_arn.split("model-card/", 1)[-1],
+                "ModelCardVersion": state.get("version"),
+                "ModelCardStatus": state.get("status"),
+            }
+        )
+    return {
+        "version": "0",
+        "id": f"cardinal-{event.seq}",
+        "detail-type": _DETAIL_TYPES.get(kind, f"Cardinal {kind} change"),
+        "source": "aws.sagemaker" if kind in _DETAIL_TYPES else "cardinal",
+        "account": account,
+        "time": event.occurred_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "region": region,
+        "resources": [event.resource_arn],
+        "detail": detail,
+    }
+
+
+def next_attempt(attempts: int, now: datetime, rng: random.Random | None = None) -> datetime | None:
+    """When to try again after ``attempts`` failed attempts; None when the tries are spent."""
+    if attempts < 1 or attempts > len(RETRY_DELAYS):
+        return None
+    delay = RETRY_DELAYS[attempts - 1]
+    jitter = (rng or random.Random()).uniform(0.8, 1.2)
+    return now + delay * jitter

@@ -1,0 +1,74 @@
+"""REST bodies of webhook subscriptions and their deliveries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from cardinal.domain.identifiers import ENTITY_NAME, ENTITY_NAME_MAX_LENGTH
+
+Pattern = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^\S+$")]
+GroupName = Annotated[
+    str, StringConstraints(pattern=ENTITY_NAME, max_length=ENTITY_NAME_MAX_LENGTH)
+]
+
+
+class WebhookCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    url: Annotated[str, StringConstraints(min_length=1, max_length=2048)] = Field(
+        description="An http(s) URL among the server's allowed webhook destinations."
+    )
+    events: list[Pattern] = Field(
+        default_factory=lambda: ["*"],
+        min_length=1,
+        max_length=20,
+        description="Globs over audit actions: `*`, `model-package:*`, `model-card:status`.",
+    )
+    groups: list[GroupName] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Only events about these model package groups (empty: every group, and "
+        "events about no group).",
+    )
+
+
+class WebhookRead(BaseModel):
+    id: str
+    url: str
+    events: list[str]
+    groups: list[str]
+    enabled: bool
+    disabled_reason: str | None
+    created_at: datetime
+    created_by: str
+
+
+class WebhookCreated(WebhookRead):
+    secret: str = Field(
+        description="`whsec_…`: verifies the signature of every delivery. Shown this once."
+    )
+
+
+class WebhookList(BaseModel):
+    items: list[WebhookRead]
+
+
+class DeliveryRead(BaseModel):
+    id: int
+    webhook_id: str = Field(description="The `webhook-id` header: the same on every attempt.")
+    event_seq: int
+    resource_arn: str
+    status: str
+    attempts: int
+    next_attempt_at: datetime | None
+    last_status_code: int | None
+    last_error: str | None
+    last_attempt_at: datetime | None
+    delivered_at: datetime | None
+
+
+class DeliveryList(BaseModel):
+    items: list[DeliveryRead]
