@@ -28,6 +28,9 @@ class Receiver:
     url: str
     received: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
     failures_left: int = 0
+    stall_first: float = 0.0
+    """Seconds the first delivery is held before it is answered (it is recorded at once)."""
+    first_arrived: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def bodies(self, secret: str) -> list[dict[str, Any]]:
@@ -45,6 +48,15 @@ def receiver() -> Iterator[Receiver]:
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["content-length"]))
             me = state["receiver"]
+            if not me.first_arrived.is_set() and me.stall_first:
+                with me.lock:
+                    me.received.append(({k.lower(): v for k, v in self.headers.items()}, body))
+                me.first_arrived.set()
+                time.sleep(me.stall_first)
+                self.send_response(204)
+                self.end_headers()
+                return
+            me.first_arrived.set()
             with me.lock:
                 if me.failures_left > 0:
                     me.failures_left -= 1
