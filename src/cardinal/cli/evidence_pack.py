@@ -15,6 +15,7 @@ from cardinal.cli.options import (
     AsOf,
     Output,
     OutputFormat,
+    PackageArgument,
     Where,
     connected,
     moment,
@@ -37,10 +38,7 @@ PackFile = Annotated[
 @evidence_app.command("pack")
 @connected
 def pack_command(
-    package: Annotated[
-        str,
-        typer.Argument(help="The model version: <group>/<version> or its ARN.", show_default=False),
-    ],
+    package: PackageArgument,
     as_of: AsOf = None,
     out: Annotated[
         Path | None,

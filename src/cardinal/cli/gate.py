@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
 from cardinal.cli.as_of import fail_if_broken, report_chain
@@ -14,6 +12,7 @@ from cardinal.cli.options import (
     AsOf,
     Output,
     OutputFormat,
+    PackageArgument,
     Where,
     connected,
     moment,
@@ -52,10 +51,7 @@ def _report(gate: GateRead, name: str) -> None:
 
 @connected
 def gate_command(
-    package: Annotated[
-        str,
-        typer.Argument(help="The model version: <group>/<version> or its ARN.", show_default=False),
-    ],
+    package: PackageArgument,
     as_of: AsOf = None,
     output: Output = OutputFormat.TABLE,
     where: Where = EVERYWHERE,

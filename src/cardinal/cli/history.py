@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
-
-import typer
+from typing import Any
 
 from cardinal.cli.connection import connect
-from cardinal.cli.options import EVERYWHERE, Output, OutputFormat, Where, connected, package_version
+from cardinal.cli.options import (
+    EVERYWHERE,
+    Output,
+    OutputFormat,
+    PackageArgument,
+    Where,
+    connected,
+    package_version,
+)
 from cardinal.cli.output import emit, line, when
 from cardinal.wire.evidence import VersionHistoryRead
 
@@ -40,10 +46,7 @@ def _report(history: VersionHistoryRead, name: str) -> None:
 
 @connected
 def history_command(
-    package: Annotated[
-        str,
-        typer.Argument(help="The model version: <group>/<version> or its ARN.", show_default=False),
-    ],
+    package: PackageArgument,
     output: Output = OutputFormat.TABLE,
     where: Where = EVERYWHERE,
 ) -> None:

@@ -266,6 +266,10 @@ Limit = Annotated[
 ]
 
 
+PackageArgument = Annotated[
+    str,
+    typer.Argument(help="The model version: <group>/<version> or its ARN.", show_default=False),
+]
 AsOf = Annotated[
     str | None,
     typer.Option(

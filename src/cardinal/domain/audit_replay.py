@@ -36,18 +36,23 @@ from cardinal.domain.audit import IDENTITY_RESOURCES, WEBHOOK_RESOURCES, AuditAc
 PRESENT = "present"
 ABSENT = "absent"
 
-_CREATES = {
-    AuditAction.GROUP_CREATE,
-    AuditAction.PACKAGE_REGISTER,
-    AuditAction.CARD_CREATE,
-    AuditAction.MODEL_CREATE,
-}
-_DELETES = {
-    AuditAction.GROUP_DELETE,
-    AuditAction.PACKAGE_DELETE,
-    AuditAction.CARD_DELETE,
-    AuditAction.MODEL_DELETE,
-}
+# The events that create a resource, and those that delete it.
+CREATES = frozenset(
+    {
+        AuditAction.GROUP_CREATE,
+        AuditAction.PACKAGE_REGISTER,
+        AuditAction.CARD_CREATE,
+        AuditAction.MODEL_CREATE,
+    }
+)
+DELETES = frozenset(
+    {
+        AuditAction.GROUP_DELETE,
+        AuditAction.PACKAGE_DELETE,
+        AuditAction.CARD_DELETE,
+        AuditAction.MODEL_DELETE,
+    }
+)
 # Exports change no stored field of the card they name; finished export jobs, users and their
 # credentials are not among the resources replayed here (their events are in the chain).
 _NOT_REPLAYED = {
@@ -221,17 +226,17 @@ class Replay:
             self._request, self._at_request_start = request, self._state.copy()
         self._check_before(event, before, after, self._at_request_start)
         state, seq, action = self._state, event.seq, event.action
-        if action in _CREATES:
+        if action in CREATES:
             self._state = state = _State(created=Fixed(True, seq, action))
-        if action in _CREATES or action in _DELETES:
-            state.exists = Fixed(action in _CREATES, seq, action)
-        if action in _DELETES:
+        if action in CREATES or action in DELETES:
+            state.exists = Fixed(action in CREATES, seq, action)
+        if action in DELETES:
             state.created, state.fields = None, {}
             state.tags, state.all_tags = {}, Fixed(True, seq, action)
             return
         for name, value in _facts(action, after).items():
             state.fields[name] = Fixed(value, seq, action)
-        created_tags = _tags(after) if action in _CREATES else None
+        created_tags = _tags(after) if action in CREATES else None
         if created_tags is not None:
             state.all_tags = Fixed(True, seq, action)
             state.tags = {k: Fixed(v, seq, action) for k, v in created_tags.items()}
@@ -269,7 +274,7 @@ class Replay:
                 )
             )
 
-        if event.action in _CREATES:
+        if event.action in CREATES:
             differs(
                 "exists", ABSENT, _existence(state.exists), "{done} creates it again after {by}"
             )
@@ -284,7 +289,7 @@ class Replay:
                 differs(f"tags.{key}", (before_tags or {}).get(key), state.tag(key))
         elif before_tags is not None:
             keys = set(before_tags)
-            if event.action in _DELETES and state.all_tags is not None:
+            if event.action in DELETES and state.all_tags is not None:
                 keys |= {k for k, v in state.tags.items() if v.value is not None}
             for key in sorted(keys):
                 differs(f"tags.{key}", before_tags.get(key), state.tag(key))

@@ -20,11 +20,10 @@ from datetime import datetime
 from typing import Any
 
 from cardinal.domain.audit import AuditAction, AuditEvent
-from cardinal.domain.audit_replay import Replay
+from cardinal.domain.audit_replay import CREATES, DELETES, Replay
 from cardinal.domain.model_cards import CardVersion, ModelCard, ModelCardStatus
 from cardinal.domain.model_registry import ApprovalStatus, EmbeddedModelCard, ModelPackage
 
-_CREATES = {AuditAction.GROUP_CREATE, AuditAction.PACKAGE_REGISTER, AuditAction.CARD_CREATE}
 # Events that change a resource without modifying it: its tags, and exports of a card.
 _NOT_MODIFYING = {
     AuditAction.TAGS_ADD,
@@ -81,10 +80,10 @@ def life_at(arn: str, events: Iterable[AuditEvent], at: datetime) -> Life:
     ended_by: AuditEvent | None = None
     for event in events:
         if event.occurred_at > at:
-            if created is not None and event.action.value.endswith(":delete"):
+            if created is not None and event.action in DELETES:
                 ended_by = ended_by or event
             continue
-        if event.action in _CREATES:
+        if event.action in CREATES:
             replay, created, modified, kept = Replay(arn), event, event, []
         elif created is None and event.action not in _NOT_MODIFYING:
             before_trail = True
