@@ -1,7 +1,8 @@
 """Webhooks against a real server and a real receiver on 127.0.0.1, on both backends: every
 event of the churn story arrives, signed (checked with the standardwebhooks library), in order
 per resource; a receiver that is down for a while gets every event once it is up (a repeat
-carries the same webhook-id); destinations no admin allowed are refused."""
+carries the same webhook-id); destinations no admin allowed are refused; a rotated secret keeps
+signing beside the new one for as long as asked."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from typing import Any
 
 import httpx
 import pytest
-from standardwebhooks import Webhook
+from standardwebhooks import Webhook, WebhookVerificationError
 
 from tests.support.server import RunningServer, start_server
 
@@ -188,6 +189,64 @@ def test_a_receiver_down_for_a_while_gets_every_event_once_up(
         assert [h["webhook-id"] for h, _ in receiver.received].count(repeat) == 2
 
 
+def test_a_rotated_secret_signs_beside_the_new_one_while_kept(
+    hooked: RunningServer, receiver: Receiver
+) -> None:
+    def verifies(secret: str, delivery: tuple[dict[str, str], bytes]) -> bool:
+        headers, body = delivery
+        try:
+            Webhook(secret).verify(body, headers)
+        except WebhookVerificationError:
+            return False
+        return True
+
+    with httpx.Client(base_url=f"{hooked.url}/api/v1", timeout=30) as api:
+        made = api.post(
+            "/webhooks", json={"url": receiver.url, "events": ["model-package-group:*"]}
+        ).json()
+        first, webhook = made["secret"], made["id"]
+        api.post("/groups", json={"name": "before-rotation"})
+        _wait_for(1, receiver)
+        assert len(receiver.received[0][0]["webhook-signature"].split()) == 1
+
+        rotated = api.post(f"/webhooks/{webhook}/rotate", json={"keep_previous_hours": 24})
+        assert rotated.status_code == 200, rotated.text
+        second = rotated.json()["secret"]
+        assert second.startswith("whsec_")
+        assert second != first
+        kept_until = rotated.json()["previous_secret_expires_at"]
+        assert kept_until is not None
+        listed = api.get(f"/webhooks/{webhook}").json()
+        assert listed["previous_secret_expires_at"] == kept_until
+        assert "secret" not in listed
+        api.post("/groups", json={"name": "while-both-sign"})
+        _wait_for(2, receiver)
+        both = receiver.received[1]
+        assert len(both[0]["webhook-signature"].split()) == 2
+        assert verifies(first, both)
+        assert verifies(second, both)
+
+        at_once = api.post(f"/webhooks/{webhook}/rotate", json={"keep_previous_hours": 0})
+        third = at_once.json()["secret"]
+        assert at_once.json()["previous_secret_expires_at"] is None
+        api.post("/groups", json={"name": "after-a-leak"})
+        _wait_for(3, receiver)
+        last = receiver.received[2]
+        assert verifies(third, last)
+        assert not verifies(second, last)
+        assert not verifies(first, last)
+
+        refused = api.post(f"/webhooks/{webhook}/rotate", json={"keep_previous_hours": 500})
+        assert refused.status_code == 422
+        assert api.get(f"/webhooks/{webhook}").json()["previous_secret_expires_at"] is None
+        unknown = api.post("/webhooks/wh_0000000000000000/rotate")
+        assert unknown.status_code == 404
+        audit = api.get("/audit", params={"limit": 100}).json()["items"]
+        rotations = [e for e in audit if e["action"] == "webhook:rotate"]
+        assert len(rotations) == 2
+        assert all(s not in json.dumps(audit) for s in (first, second, third))
+
+
 def test_destinations_no_admin_allowed_are_refused(hooked: RunningServer) -> None:
     with httpx.Client(base_url=f"{hooked.url}/api/v1", timeout=30) as api:
         for url, says in (
@@ -219,6 +278,13 @@ def test_the_cli_manages_subscriptions(hooked: RunningServer, receiver: Receiver
     assert created["id"] in listed.stdout
     assert created["secret"] not in listed.stdout
     assert cli("deliveries", created["id"]).returncode == 0
+    rotated = cli("rotate", created["id"], "--keep-previous-hours", "2", "-o", "json")
+    assert rotated.returncode == 0, rotated.stderr
+    assert json.loads(rotated.stdout)["secret"] not in (created["secret"], "")
+    assert json.loads(rotated.stdout)["previous_secret_expires_at"] is not None
+    too_long = cli("rotate", created["id"], "--keep-previous-hours", "999")
+    assert too_long.returncode == 2
+    assert "168" in too_long.stderr
     refused = cli("create", "http://169.254.169.254/")
     assert refused.returncode == 4
     assert "link-local" in refused.stderr

@@ -1,5 +1,5 @@
-"""`cardinal webhooks create|list|delete|deliveries|redeliver`: where audit events are sent
-(admin)."""
+"""`cardinal webhooks create|list|rotate|delete|deliveries|redeliver`: where audit events are
+sent (admin)."""
 
 from __future__ import annotations
 
@@ -28,6 +28,16 @@ def _show(found: WebhookRead) -> None:
             ("events", ", ".join(found.events)),
             ("groups", ", ".join(found.groups) or "every group"),
             ("enabled", "yes" if found.enabled else f"no: {found.disabled_reason}"),
+            *(
+                [
+                    (
+                        "previous",
+                        f"also signs until {found.previous_secret_expires_at:%Y-%m-%d %H:%M:%S} UTC",
+                    )
+                ]
+                if found.previous_secret_expires_at
+                else []
+            ),
             ("created", f"{found.created_at:%Y-%m-%d %H:%M:%S} by {found.created_by}"),
         ]
     )
@@ -98,6 +108,39 @@ def list_command(output: Output = OutputFormat.TABLE, where: Where = EVERYWHERE)
             ],
         ),
     )
+
+
+@webhooks_app.command("rotate")
+@connected(writes=True)
+def rotate_command(
+    webhook: WebhookId,
+    keep_previous_hours: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            max=168,
+            help="Hours the previous secret also signs each delivery (0: it stops at once, "
+            "as after a leak).",
+        ),
+    ] = 24,
+    output: Output = OutputFormat.TABLE,
+    where: Where = EVERYWHERE,
+) -> None:
+    """Give a subscription a new signing secret, printed once. Deliveries carry a signature
+    with the previous secret too for --keep-previous-hours, so the receiver can switch to the
+    new secret without dropping one.
+
+    Example: cardinal webhooks rotate wh_0123456789abcdef --keep-previous-hours 24
+    """
+    with connect(where) as cn:
+        rotated = cn.client.webhooks.rotate(webhook, keep_previous_hours)
+
+    def show() -> None:
+        _show(rotated)
+        line(f"secret   {rotated.secret}")
+        say("The new secret is shown this once: give it to the receiver.")
+
+    emit(rotated, output, show)
 
 
 @webhooks_app.command("delete")

@@ -28,6 +28,13 @@ class Webhooks:
         body = {"url": url, "events": list(events), "groups": list(groups)}
         return self._http.model(WebhookCreated, "POST", "/webhooks", json_body=body)[0]
 
+    def rotate(self, webhook: str, keep_previous_hours: int = 24) -> WebhookCreated:
+        """A new signing secret, shown this once; the previous one also signs for
+        ``keep_previous_hours``."""
+        body = {"keep_previous_hours": keep_previous_hours}
+        path = f"/webhooks/{webhook}/rotate"
+        return self._http.model(WebhookCreated, "POST", path, json_body=body)[0]
+
     def list(self) -> builtins.list[WebhookRead]:
         return self._http.model(WebhookList, "GET", "/webhooks")[0].items
 

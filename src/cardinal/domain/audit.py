@@ -47,6 +47,7 @@ class AuditAction(StrEnum):
     WEBHOOK_CREATE = "webhook:create"
     WEBHOOK_DELETE = "webhook:delete"
     WEBHOOK_REDELIVER = "webhook:redeliver"
+    WEBHOOK_ROTATE = "webhook:rotate"
     SESSION_START = "user:sign-in"
     SESSION_END = "user:sign-out"
 

@@ -11,9 +11,11 @@ refused too.
 
 from __future__ import annotations
 
+import base64
 import fnmatch
 import ipaddress
 import random
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -48,6 +50,26 @@ RETRY_DELAYS = (
 
 MAX_SUBSCRIPTION_PATTERNS = 20
 MAX_URL_LENGTH = 2048
+
+# After a rotation the previous secret signs too (a second ``v1,`` signature), so receivers can
+# switch secrets without dropping a delivery; for at most a week.
+PREVIOUS_SECRET_KEPT = timedelta(hours=24)
+MAX_PREVIOUS_SECRET_KEPT = timedelta(days=7)
+
+
+def new_secret() -> str:
+    """A signing secret as Standard Webhooks writes it: ``whsec_`` and 32 random bytes."""
+    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def check_previous_kept(kept: timedelta) -> timedelta:
+    """How long a rotated-out secret keeps signing: zero (at once) up to a week."""
+    if kept < timedelta(0) or kept > MAX_PREVIOUS_SECRET_KEPT:
+        raise InvalidInput(
+            "The previous secret can be kept for 0 to 168 hours after a rotation "
+            f"(0: it stops signing at once); {kept.total_seconds() / 3600:g} hours was asked."
+        )
+    return kept
 
 
 class DeliveryStatus(StrEnum):

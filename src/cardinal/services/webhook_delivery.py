@@ -25,6 +25,7 @@ import httpcore
 import httpx
 from standardwebhooks import Webhook
 
+from cardinal.domain.audit import AuditEvent
 from cardinal.domain.webhooks import (
     DeliveryStatus,
     Destinations,
@@ -34,7 +35,7 @@ from cardinal.domain.webhooks import (
 )
 from cardinal.services.context import utcnow
 from cardinal.services.secret_box import SecretBox
-from cardinal.store.repositories.webhooks import StoredDelivery
+from cardinal.store.repositories.webhooks import StoredDelivery, StoredSubscription
 from cardinal.store.unit_of_work import Store, UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -147,7 +148,7 @@ class WebhookDispatcher:
         return made + (self.deliver_due() if due or made else 0)
 
     def _attempt(self, delivery: StoredDelivery) -> None:
-        def read(uow: UnitOfWork) -> tuple[Any, Any]:
+        def read(uow: UnitOfWork) -> tuple[StoredSubscription | None, AuditEvent | None]:
             return (
                 uow.webhooks.subscription_by_id(delivery.subscription_id),
                 uow.webhooks.event(delivery.event_seq),
@@ -168,7 +169,7 @@ class WebhookDispatcher:
                 "content-type": "application/json",
                 "webhook-id": delivery.message_id,
                 "webhook-timestamp": str(int(at.timestamp())),
-                "webhook-signature": Webhook(secret).sign(delivery.message_id, at, body),
+                "webhook-signature": self._signatures(subscription, secret, delivery, at, body),
                 "user-agent": "Cardinal-Webhooks/1",
             }
             try:
@@ -179,6 +180,24 @@ class WebhookDispatcher:
         self._store.write(
             lambda uow: self._after(uow, delivery, at, status_code, error), audited=False
         )
+
+    def _signatures(
+        self,
+        subscription: StoredSubscription,
+        secret: str,
+        delivery: StoredDelivery,
+        at: datetime,
+        body: str,
+    ) -> str:
+        """``v1,…`` with the secret, and after a rotation with the previous one too while it is
+        kept (the specification's space-separated list: a receiver accepts either)."""
+        signatures = [Webhook(secret).sign(delivery.message_id, at, body)]
+        expires = subscription.previous_secret_expires_at
+        if subscription.previous_sealed_secret is not None and expires is not None and at < expires:
+            previous = self._box.open(subscription.previous_sealed_secret)
+            if previous is not None:
+                signatures.append(Webhook(previous).sign(delivery.message_id, at, body))
+        return " ".join(signatures)
 
     def _after(
         self,

@@ -3,16 +3,22 @@ its delivery log, redeliver one delivery."""
 
 from __future__ import annotations
 
-import base64
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 from cardinal.domain.access import Action
 from cardinal.domain.audit import AuditAction
 from cardinal.domain.errors import InvalidInput, NotFound
 from cardinal.domain.identifiers import check_entity_name
-from cardinal.domain.webhooks import Destinations, check_patterns
+from cardinal.domain.webhooks import (
+    PREVIOUS_SECRET_KEPT,
+    Destinations,
+    check_patterns,
+    check_previous_kept,
+    new_secret,
+)
 from cardinal.services.audit import record
 from cardinal.services.context import RequestContext, utcnow
 from cardinal.services.secret_box import SecretBox
@@ -55,7 +61,7 @@ class WebhookService:
         named = tuple(dict.fromkeys(g.strip() for g in groups if g.strip()))
         for group in named:
             check_entity_name("model package group", group)
-        secret = "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+        secret = new_secret()
         public_id = "wh_" + secrets.token_hex(8)
 
         def work(uow: UnitOfWork) -> StoredSubscription:
@@ -95,6 +101,34 @@ class WebhookService:
             record(uow, ctx, AuditAction.WEBHOOK_DELETE, _arn(ctx, public_id), before=before)
 
         self._store.write(work)
+
+    def rotate(
+        self, ctx: RequestContext, public_id: str, keep_previous: timedelta = PREVIOUS_SECRET_KEPT
+    ) -> NewSubscription:
+        """Give a subscription a new secret (shown this once). Deliveries carry a signature with
+        the previous secret too for ``keep_previous`` (zero: the previous one stops at once, as
+        after a leak); a secret rotated out before that is dropped."""
+        ctx.require(Action.ADMINISTER)
+        kept = check_previous_kept(keep_previous)
+        secret = new_secret()
+
+        def work(uow: UnitOfWork) -> StoredSubscription:
+            found = _find(uow, public_id)
+            now = utcnow()
+            until = now + kept if kept else None
+            uow.webhooks.rotate(
+                found.id,
+                sealed_secret=self._box.seal(secret),
+                previous_sealed_secret=found.sealed_secret if until else None,
+                previous_expires_at=until,
+            )
+            after = {"previous_secret_expires_at": until.isoformat() if until else None}
+            record(uow, ctx, AuditAction.WEBHOOK_ROTATE, _arn(ctx, public_id), after=after)
+            rotated = uow.webhooks.find(public_id)
+            assert rotated is not None
+            return rotated
+
+        return NewSubscription(self._store.write(work), secret)
 
     def deliveries(self, ctx: RequestContext, public_id: str) -> list[StoredDelivery]:
         """The subscription's newest deliveries first, each with its last attempt."""

@@ -409,6 +409,8 @@ webhook_subscriptions = Table(
     Column("events", JSON(), nullable=False),
     Column("groups", JSON(), nullable=False),
     Column("sealed_secret", Text(), nullable=False),
+    Column("previous_sealed_secret", Text()),
+    Column("previous_secret_expires_at", UTCDateTime()),
     Column("enabled", Boolean(), nullable=False),
     Column("disabled_reason", Text()),
     Column("through_seq", BigInteger(), nullable=False),

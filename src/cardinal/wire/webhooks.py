@@ -35,11 +35,27 @@ class WebhookCreate(BaseModel):
     )
 
 
+class WebhookRotate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    keep_previous_hours: int = Field(
+        default=24,
+        ge=0,
+        le=168,
+        description="How long deliveries are also signed with the previous secret, so "
+        "receivers can switch without dropping one (0: the previous secret stops at once).",
+    )
+
+
 class WebhookRead(BaseModel):
     id: str
     url: str
     events: list[str]
     groups: list[str]
+    previous_secret_expires_at: datetime | None = Field(
+        description="After a rotation: until when deliveries also carry a signature made with "
+        "the previous secret."
+    )
     enabled: bool
     disabled_reason: str | None
     created_at: datetime
@@ -48,7 +64,8 @@ class WebhookRead(BaseModel):
 
 class WebhookCreated(WebhookRead):
     secret: str = Field(
-        description="`whsec_…`: verifies the signature of every delivery. Shown this once."
+        description="`whsec_…`: verifies the signature of every delivery. Shown this once "
+        "(when the subscription is created, and by each rotation)."
     )
 
 

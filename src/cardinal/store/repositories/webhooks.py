@@ -33,6 +33,9 @@ class StoredSubscription:
     events: tuple[str, ...]
     groups: tuple[str, ...]
     sealed_secret: str
+    previous_sealed_secret: str | None
+    """The secret before the last rotation, still signing until ``previous_secret_expires_at``."""
+    previous_secret_expires_at: datetime | None
     enabled: bool
     disabled_reason: str | None
     through_seq: int
@@ -64,6 +67,8 @@ def _subscription(row: Row[Any]) -> StoredSubscription:
         events=tuple(row.events),
         groups=tuple(row.groups),
         sealed_secret=row.sealed_secret,
+        previous_sealed_secret=row.previous_sealed_secret,
+        previous_secret_expires_at=row.previous_secret_expires_at,
         enabled=bool(row.enabled),
         disabled_reason=row.disabled_reason,
         through_seq=int(row.through_seq),
@@ -127,6 +132,24 @@ class WebhookRepository:
 
     def all(self) -> list[StoredSubscription]:
         return [_subscription(r) for r in self._db.execute(select(subs).order_by(subs.c.id))]
+
+    def rotate(
+        self,
+        subscription_id: int,
+        *,
+        sealed_secret: str,
+        previous_sealed_secret: str | None,
+        previous_expires_at: datetime | None,
+    ) -> None:
+        self._db.execute(
+            update(subs)
+            .where(subs.c.id == subscription_id)
+            .values(
+                sealed_secret=sealed_secret,
+                previous_sealed_secret=previous_sealed_secret,
+                previous_secret_expires_at=previous_expires_at,
+            )
+        )
 
     def delete(self, subscription_id: int) -> None:
         self._db.execute(delete(subs).where(subs.c.id == subscription_id))

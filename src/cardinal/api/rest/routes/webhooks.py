@@ -3,6 +3,7 @@ delete; each one's delivery log, and redelivering one delivery."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Response, status
@@ -18,6 +19,7 @@ from cardinal.wire.webhooks import (
     WebhookCreated,
     WebhookList,
     WebhookRead,
+    WebhookRotate,
 )
 
 router = APIRouter(
@@ -36,6 +38,7 @@ def webhook_read(found: StoredSubscription) -> WebhookRead:
         url=found.url,
         events=list(found.events),
         groups=list(found.groups),
+        previous_secret_expires_at=found.previous_secret_expires_at,
         enabled=found.enabled,
         disabled_reason=found.disabled_reason,
         created_at=found.created_at,
@@ -83,6 +86,20 @@ def delete_webhook(webhook: WebhookId, services: ServicesDep, ctx: ContextDep) -
     """Delete a subscription and its delivery log."""
     services.webhooks.delete(ctx, webhook)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/{webhook}/rotate", response_model=WebhookCreated)
+def rotate_webhook(
+    webhook: WebhookId,
+    services: ServicesDep,
+    ctx: ContextDep,
+    body: WebhookRotate | None = None,
+) -> WebhookCreated:
+    """Give the subscription a new signing secret, shown this once. For `keep_previous_hours`
+    (default 24) each delivery also carries a signature made with the previous secret."""
+    kept = timedelta(hours=(body or WebhookRotate()).keep_previous_hours)
+    rotated = services.webhooks.rotate(ctx, webhook, kept)
+    return WebhookCreated(**webhook_read(rotated.subscription).model_dump(), secret=rotated.secret)
 
 
 @router.get("/{webhook}/deliveries", response_model=DeliveryList)
