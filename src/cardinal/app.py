@@ -106,3 +106,13 @@ def create_app(
         lifespan=lifespan,
         middleware=[Middleware(AccessLog)],
     )
+
+
+def app_from_environment() -> Starlette:
+    """The server of one of several processes (`cardinal serve --workers N`): settings from the
+    CARDINAL_* environment the parent process set, the schema already prepared by it."""
+    from cardinal.log_setup import configure_logging
+
+    settings = Settings()
+    configure_logging(settings.log_level, settings.log_format)
+    return create_app(settings)

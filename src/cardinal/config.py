@@ -133,6 +133,18 @@ class Settings(BaseSettings):
     def secret_key_file(self) -> Path:
         return self.data_dir / "secret.key"
 
+    def as_environment(self) -> dict[str, str]:
+        """The settings `cardinal serve` takes as options, as the CARDINAL_* variables that give
+        another process (one of `--workers N`) the same ones."""
+        return {
+            "CARDINAL_DATA_DIR": str(self.data_dir),
+            "CARDINAL_DATABASE_URL": self.resolved_database_url,
+            "CARDINAL_ACCOUNT_ID": self.account_id,
+            "CARDINAL_REGION": self.region,
+            "CARDINAL_HOST": self.host,
+            "CARDINAL_PORT": str(self.port),
+        }
+
     def secret_box(self) -> SecretBox:
         """What seals access keys' secrets: ``secret_key``, else the key file."""
         from cardinal.services.secret_box import SecretBox

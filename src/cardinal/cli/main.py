@@ -3,6 +3,7 @@ server or a local store), the evidence commands, and the local-only ``serve`` an
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -113,11 +114,20 @@ def serve(
         bool,
         typer.Option("--upgrade", help="Migrate an outdated PostgreSQL schema before serving."),
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Server processes sharing the port (each with its own connections and "
+            "background workers); more than one suits PostgreSQL best.",
+        ),
+    ] = 1,
 ) -> None:
     """Start the server. An SQLite database is migrated on start; an empty PostgreSQL database
     gets the schema, an outdated one needs `cardinal db upgrade` (or --upgrade).
 
-    Example: cardinal serve --data-dir ./cardinal-data --port 8765
+    Example: cardinal serve --data-dir ./cardinal-data --port 8765 --workers 4
     """
     import uvicorn
 
@@ -161,15 +171,31 @@ def serve(
                 "then `cardinal keys create NAME` / `cardinal tokens create NAME`."
             )
         _print_client_setup(endpoint, config.region, config.open_mode, demo_credentials)
+        if workers > 1:
+            console.print(f"{workers} server processes.")
         configure_logging(config.log_level, config.log_format)
-        uvicorn.run(
-            create_app(config, services),
-            host=config.host,
-            port=config.port,
-            log_level=config.log_level,
-            log_config=None,
-            access_log=False,
-        )
+        if workers == 1:
+            uvicorn.run(
+                create_app(config, services),
+                host=config.host,
+                port=config.port,
+                log_level=config.log_level,
+                log_config=None,
+                access_log=False,
+            )
+            return
+    # Each process builds its own application from these settings, passed in its environment.
+    os.environ.update(config.as_environment())
+    uvicorn.run(
+        "cardinal.app:app_from_environment",
+        factory=True,
+        workers=workers,
+        host=config.host,
+        port=config.port,
+        log_level=config.log_level,
+        log_config=None,
+        access_log=False,
+    )
 
 
 def _refuse_open_mode_off_loopback(open_mode: bool, host: str) -> None:
