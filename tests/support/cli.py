@@ -94,3 +94,21 @@ def one_line(result: Result) -> str:
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
     return lines[0]
+
+
+def every_command() -> dict[tuple[str, ...], Any]:
+    """Every command of `cardinal` (loaded, however lazily the CLI loads them), by its path."""
+    import typer.main
+
+    def walk(group: Any, path: tuple[str, ...]) -> dict[tuple[str, ...], Any]:
+        context = group.make_context(path[-1] if path else "cardinal", [], resilient_parsing=True)
+        found: dict[tuple[str, ...], Any] = {}
+        for name in group.list_commands(context):
+            command = group.get_command(context, name)
+            if hasattr(command, "list_commands"):
+                found |= walk(command, (*path, name))
+            else:
+                found[(*path, name)] = command
+        return found
+
+    return walk(typer.main.get_command(app), ())

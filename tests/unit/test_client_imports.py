@@ -8,6 +8,8 @@ import sys
 CHECK = """
 import sys
 import cardinal.client
+for name in cardinal.client.__all__:
+    getattr(cardinal.client, name)
 server = ("fastapi", "starlette", "sqlalchemy", "alembic", "weasyprint", "jsonschema", "uvicorn")
 ours = ("cardinal.store", "cardinal.services", "cardinal.api", "cardinal.documents",
         "cardinal.content", "cardinal.cli", "cardinal.app", "cardinal.config")

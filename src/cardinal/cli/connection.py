@@ -23,11 +23,8 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
-from anyio.from_thread import start_blocking_portal
-
 from cardinal.cli.credentials import token_for
 from cardinal.cli.errors import reported_errors, usage_error
-from cardinal.cli.in_process import InProcessTransport
 from cardinal.cli.options import (
     Where,
     local_actor,
@@ -104,6 +101,10 @@ def connect(where: Where) -> Iterator[Connection]:
         with client, reported_errors(url):
             yield Connection(client, url)
         return
+    from anyio.from_thread import start_blocking_portal
+
+    from cardinal.cli.in_process import InProcessTransport
+
     config = settings(data_dir=where.data_dir, database_url=where.database_url, region=where.region)
     if where.writes:
         note_the_default_store(config)

@@ -10,15 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cardinal import __version__
-from cardinal.cli.audit import audit_command
-from cardinal.cli.card import card_app
-from cardinal.cli.credential_commands import keys_app, tokens_app
 from cardinal.cli.errors import EXIT_UNREACHABLE, EXIT_USAGE, console, fail
-from cardinal.cli.evidence_pack import evidence_app
-from cardinal.cli.gate import gate_command
-from cardinal.cli.groups import group_app
-from cardinal.cli.history import history_command
-from cardinal.cli.identities import login_command, logout_command, users_app, whoami_command
+from cardinal.cli.lazy import Lazy, LazyGroup
 from cardinal.cli.options import (
     DatabaseUrl,
     DataDir,
@@ -29,18 +22,117 @@ from cardinal.cli.options import (
     opening_database,
     settings,
 )
-from cardinal.cli.packages import package_app
-from cardinal.cli.policy import policy_app
-from cardinal.cli.search import search_command
-from cardinal.cli.tags import tag_app
-from cardinal.cli.verify import verify_command
-from cardinal.cli.webhooks import webhooks_app
 
 if TYPE_CHECKING:
     from cardinal.services.container import Services
     from cardinal.services.context import RequestContext
 
+
+class Commands(LazyGroup):
+    lazy = {
+        "group": Lazy(
+            "cardinal.cli.groups",
+            "group_app",
+            "Model package groups: create, list, show, delete.",
+        ),
+        "package": Lazy(
+            "cardinal.cli.packages",
+            "package_app",
+            "Model package versions: register, list, show, approve, reject, update, delete.",
+        ),
+        "card": Lazy(
+            "cardinal.cli.card",
+            "card_app",
+            "Model cards: create, show, edit, history, diff, status, restore, clone, attach "
+            "reports, export.",
+        ),
+        "tag": Lazy(
+            "cardinal.cli.tags",
+            "tag_app",
+            "Tags of a group, a model version or a model card: list, set, remove.",
+        ),
+        "policy": Lazy(
+            "cardinal.cli.policy",
+            "policy_app",
+            "Approval policies: who may approve, how many must, what a card needs first.",
+        ),
+        "search": Lazy(
+            "cardinal.cli.search",
+            "search_command",
+            "Search model cards, model package versions or groups with a filter.",
+        ),
+        "gate": Lazy(
+            "cardinal.cli.gate",
+            "gate_command",
+            "Gate a deployment: exit 0 only if the version is Approved and its card is Approved.",
+        ),
+        "history": Lazy(
+            "cardinal.cli.history",
+            "history_command",
+            "The timeline of a model version: its registration, approvals and updates, and the "
+            "changes of the cards that documented it, oldest first.",
+        ),
+        "audit": Lazy(
+            "cardinal.cli.audit",
+            "audit_command",
+            "List audit events: who changed what, when, with the before and after.",
+        ),
+        "verify": Lazy(
+            "cardinal.cli.verify",
+            "verify_command",
+            "Verify that no stored card version or audit event was altered, and that every "
+            "resource is stored as its audit trail says.",
+        ),
+        "evidence": Lazy(
+            "cardinal.cli.evidence_pack",
+            "evidence_app",
+            "Evidence packs: what was true of a model version at a moment, checkable offline.",
+        ),
+        "webhooks": Lazy(
+            "cardinal.cli.webhooks",
+            "webhooks_app",
+            "Webhooks: send every audit event (or those matching patterns) to a URL, signed.",
+        ),
+        "users": Lazy(
+            "cardinal.cli.identities",
+            "users_app",
+            "Users and service accounts: create, list, show, disable, enable, grant, revoke, "
+            "set-password.",
+        ),
+        "keys": Lazy(
+            "cardinal.cli.credential_commands",
+            "keys_app",
+            "SigV4 access keys of a user (boto3, the SageMaker SDKs): create, list, revoke.",
+        ),
+        "tokens": Lazy(
+            "cardinal.cli.credential_commands",
+            "tokens_app",
+            "API tokens of a user (the REST API, this CLI): create, list, revoke.",
+        ),
+        "whoami": Lazy(
+            "cardinal.cli.identities",
+            "whoami_command",
+            "Show who the server takes you for, and your grants.",
+        ),
+        "login": Lazy(
+            "cardinal.cli.identities",
+            "login_command",
+            "Keep an API token for a server: asked with hidden input (or read from stdin), "
+            "checked with the server, and stored for that endpoint in "
+            "~/.config/cardinal/credentials.json (readable by you only). CARDINAL_TOKEN, when "
+            "set, is sent instead.",
+        ),
+        "logout": Lazy(
+            "cardinal.cli.identities",
+            "logout_command",
+            "Forget the API token kept for a server (the token itself stays valid: "
+            "`cardinal tokens revoke` ends it).",
+        ),
+    }
+
+
 app = typer.Typer(
+    cls=Commands,
     help="Cardinal: a self-hosted model registry with model cards that speaks the SageMaker API."
     "\n\nEvery command but serve and db talks to a server (--endpoint or CARDINAL_ENDPOINT) or "
     "else opens the local store (--data-dir, --database-url, or their CARDINAL_* defaults; "
@@ -54,24 +146,6 @@ app = typer.Typer(
     add_completion=True,
 )
 db_app = typer.Typer(help="Manage the database schema (local only).", no_args_is_help=True)
-app.add_typer(group_app, name="group")
-app.add_typer(package_app, name="package")
-app.add_typer(card_app, name="card")
-app.add_typer(tag_app, name="tag")
-app.add_typer(policy_app, name="policy")
-app.command("search")(search_command)
-app.command("gate")(gate_command)
-app.command("history")(history_command)
-app.command("audit")(audit_command)
-app.command("verify")(verify_command)
-app.add_typer(evidence_app, name="evidence")
-app.add_typer(webhooks_app, name="webhooks")
-app.add_typer(users_app, name="users")
-app.add_typer(keys_app, name="keys")
-app.add_typer(tokens_app, name="tokens")
-app.command("whoami")(whoami_command)
-app.command("login")(login_command)
-app.command("logout")(logout_command)
 app.add_typer(db_app, name="db")
 
 

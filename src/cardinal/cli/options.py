@@ -21,10 +21,10 @@ import typer
 from rich.console import Console
 
 from cardinal.cli.errors import EXIT_UNREACHABLE, console, fail, reported_errors, usage
-from cardinal.config import Settings
 from cardinal.domain.identifiers import model_package_ref
 
 if TYPE_CHECKING:
+    from cardinal.config import Settings
     from cardinal.services.container import Services
 
 out = Console(soft_wrap=True)
@@ -166,6 +166,8 @@ def _connected(command: Callable[..., R], *, writes: bool) -> Callable[..., R]:
 
 
 def settings(**overrides: Any) -> Settings:
+    from cardinal.config import Settings
+
     given = {k: v for k, v in overrides.items() if v is not None}
     try:
         return Settings(**given)

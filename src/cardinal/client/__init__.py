@@ -8,22 +8,59 @@ links, and every failure is a :class:`CardinalClientError` (see :mod:`cardinal.c
 
 from __future__ import annotations
 
-from cardinal.client.cards import CardWithETag, etag_of
-from cardinal.client.client import CardinalClient
-from cardinal.client.errors import (
-    ApiError,
-    CardinalClientError,
-    ConflictError,
-    ForbiddenError,
-    InvalidInputError,
-    NotAuthenticatedError,
-    NotFoundError,
-    PreconditionFailedError,
-    TransportError,
-    UnexpectedResponseError,
-)
-from cardinal.client.exports import Document
-from cardinal.client.registry import ResourceTags
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cardinal.client.cards import CardWithETag, etag_of
+    from cardinal.client.client import CardinalClient
+    from cardinal.client.errors import (
+        ApiError,
+        CardinalClientError,
+        ConflictError,
+        ForbiddenError,
+        InvalidInputError,
+        NotAuthenticatedError,
+        NotFoundError,
+        PreconditionFailedError,
+        TransportError,
+        UnexpectedResponseError,
+    )
+    from cardinal.client.exports import Document
+    from cardinal.client.registry import ResourceTags
+
+# Where each name lives: importing ``cardinal.client.errors`` (as the CLI does for every command)
+# then doesn't load httpx and the REST models; the names load on first use.
+_HOMES = {
+    "CardWithETag": "cardinal.client.cards",
+    "etag_of": "cardinal.client.cards",
+    "CardinalClient": "cardinal.client.client",
+    "Document": "cardinal.client.exports",
+    "ResourceTags": "cardinal.client.registry",
+    **dict.fromkeys(
+        (
+            "ApiError",
+            "CardinalClientError",
+            "ConflictError",
+            "ForbiddenError",
+            "InvalidInputError",
+            "NotAuthenticatedError",
+            "NotFoundError",
+            "PreconditionFailedError",
+            "TransportError",
+            "UnexpectedResponseError",
+        ),
+        "cardinal.client.errors",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'cardinal.client' has no attribute {name!r}")
+    return getattr(importlib.import_module(home), name)
+
 
 __all__ = [
     "ApiError",

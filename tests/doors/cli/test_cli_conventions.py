@@ -3,10 +3,7 @@ shell completion is offered."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-import typer.main
 from typer.testing import CliRunner
 
 from cardinal.cli.errors import EXIT_REFUSED, EXIT_UNREACHABLE, EXITS, exit_for
@@ -14,19 +11,9 @@ from cardinal.cli.main import app
 from cardinal.client import errors as client_errors
 from cardinal.client.errors import ApiError, CardinalClientError, api_error
 from cardinal.domain.errors import ERROR_CLASSES, StaleVersion
+from tests.support.cli import every_command
 
-
-def _commands(group: Any, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
-    found: list[tuple[str, ...]] = []
-    for name, command in group.commands.items():
-        if hasattr(command, "commands"):
-            found += _commands(command, (*path, name))
-        else:
-            found.append((*path, name))
-    return found
-
-
-COMMANDS = _commands(typer.main.get_command(app))
+COMMANDS = list(every_command())
 
 
 def _error(cls: type[Exception]) -> Exception:

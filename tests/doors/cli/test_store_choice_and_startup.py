@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 
 from cardinal.cli.main import app
 from cardinal.store import database
-from tests.support.cli import CARDINAL
+from tests.support.cli import CARDINAL, every_command
 from tests.support.databases import PostgresDatabases, postgres_admin_url
 from tests.support.server import free_port, start_server
 
@@ -96,22 +96,13 @@ WRITES: dict[tuple[str, ...], list[str]] = {
     ("webhooks", "create"): ["http://127.0.0.1:9/hooks"],
     ("webhooks", "delete"): ["wh_0123456789abcdef"],
     ("webhooks", "redeliver"): ["wh_0123456789abcdef", "1"],
+    ("webhooks", "rotate"): ["wh_0123456789abcdef"],
 }  # fmt: skip
 # What a command needs from the environment to succeed on a new store.
 WRITE_ENV = {("webhooks", "create"): {"CARDINAL_WEBHOOK_DESTINATIONS": "127.0.0.1"}}
 LOCAL_ONLY = {("serve",), ("db", "upgrade")}
 SERVER_ONLY = {("login",), ("logout",)}
 OFFLINE = {("evidence", "verify")}  # reads a file, never a store
-
-
-def _commands(group: object, path: tuple[str, ...] = ()) -> set[tuple[str, ...]]:
-    found: set[tuple[str, ...]] = set()
-    for name, command in group.commands.items():  # type: ignore[attr-defined]
-        if hasattr(command, "commands"):
-            found |= _commands(command, (*path, name))
-        else:
-            found.add((*path, name))
-    return found
 
 
 def _lines(stderr: str) -> list[str]:
@@ -207,9 +198,7 @@ def test_a_store_named_in_the_environment_is_used_without_a_note(
 
 
 def test_every_command_is_known_to_read_or_write() -> None:
-    import typer.main
-
-    everything = _commands(typer.main.get_command(app))
+    everything = set(every_command())
     assert everything == set(READS) | set(WRITES) | LOCAL_ONLY | SERVER_ONLY | OFFLINE
     assert not set(READS) & set(WRITES)
 

@@ -1,0 +1,58 @@
+"""Commands loaded when they run: `cardinal --version` and `cardinal --help` import none of them,
+and a command imports only its own module (and what that needs), not every other command's."""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import typer
+import typer.main
+from typer import _click as click
+from typer.core import TyperCommand, TyperGroup
+
+
+@dataclass(frozen=True)
+class Lazy:
+    module: str
+    attribute: str
+    """A ``typer.Typer`` (a group of commands) or a command's function."""
+    summary: str
+    """Its help's first paragraph, listed by ``cardinal --help`` without loading it."""
+
+
+@functools.cache
+def load(name: str, entry: Lazy) -> click.Command:
+    found = getattr(importlib.import_module(entry.module), entry.attribute)
+    if not isinstance(found, typer.Typer):
+        single = typer.Typer()
+        single.command(name)(found)
+        found = single
+    command = typer.main.get_command(found)
+    command.name = name
+    return command
+
+
+class LazyGroup(TyperGroup):
+    lazy: ClassVar[dict[str, Lazy]] = {}
+    _listing = False
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*self.lazy, *super().list_commands(ctx)]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        entry = self.lazy.get(cmd_name)
+        if entry is None:
+            return super().get_command(ctx, cmd_name)
+        if self._listing:
+            return TyperCommand(cmd_name, help=entry.summary)
+        return load(cmd_name, entry)
+
+    def format_help(self, ctx: click.Context, formatter: Any) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
