@@ -7,20 +7,24 @@ with the API's resources as attributes (``cards``, ``groups``, ``packages``, ``t
 
 from __future__ import annotations
 
+from functools import cached_property
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import httpx
 
-from cardinal.client.approvals import Policies
-from cardinal.client.cards import Cards
-from cardinal.client.evidence import Audit, Progress, Search, verify
-from cardinal.client.exports import Exports
 from cardinal.client.http import Http
-from cardinal.client.identities import Users, whoami
-from cardinal.client.registry import Groups, Packages, Tags
-from cardinal.client.webhooks import Webhooks
-from cardinal.wire.evidence import VerificationRead
-from cardinal.wire.identities import WhoAmI
+
+if TYPE_CHECKING:
+    from cardinal.client.approvals import Policies
+    from cardinal.client.cards import Cards
+    from cardinal.client.evidence import Audit, Progress, Search
+    from cardinal.client.exports import Exports
+    from cardinal.client.identities import Users
+    from cardinal.client.registry import Groups, Packages, Tags
+    from cardinal.client.webhooks import Webhooks
+    from cardinal.wire.evidence import VerificationRead
+    from cardinal.wire.identities import WhoAmI
 
 
 class CardinalClient:
@@ -52,16 +56,69 @@ class CardinalClient:
             transport=transport,
             token=token,
         )
-        self.cards = Cards(self._http)
-        self.groups = Groups(self._http)
-        self.packages = Packages(self._http)
-        self.tags = Tags(self._http)
-        self.search = Search(self._http)
-        self.audit = Audit(self._http)
-        self.exports = Exports(self._http)
-        self.policies = Policies(self._http)
-        self.users = Users(self._http)
-        self.webhooks = Webhooks(self._http)
+
+    # Each resource (and the REST models it answers with) is loaded on first use, so a command
+    # that reads one resource doesn't load them all.
+
+    @cached_property
+    def cards(self) -> Cards:
+        from cardinal.client.cards import Cards
+
+        return Cards(self._http)
+
+    @cached_property
+    def groups(self) -> Groups:
+        from cardinal.client.registry import Groups
+
+        return Groups(self._http)
+
+    @cached_property
+    def packages(self) -> Packages:
+        from cardinal.client.registry import Packages
+
+        return Packages(self._http)
+
+    @cached_property
+    def tags(self) -> Tags:
+        from cardinal.client.registry import Tags
+
+        return Tags(self._http)
+
+    @cached_property
+    def search(self) -> Search:
+        from cardinal.client.evidence import Search
+
+        return Search(self._http)
+
+    @cached_property
+    def audit(self) -> Audit:
+        from cardinal.client.evidence import Audit
+
+        return Audit(self._http)
+
+    @cached_property
+    def exports(self) -> Exports:
+        from cardinal.client.exports import Exports
+
+        return Exports(self._http)
+
+    @cached_property
+    def policies(self) -> Policies:
+        from cardinal.client.approvals import Policies
+
+        return Policies(self._http)
+
+    @cached_property
+    def users(self) -> Users:
+        from cardinal.client.identities import Users
+
+        return Users(self._http)
+
+    @cached_property
+    def webhooks(self) -> Webhooks:
+        from cardinal.client.webhooks import Webhooks
+
+        return Webhooks(self._http)
 
     @property
     def base_url(self) -> str:
@@ -71,11 +128,15 @@ class CardinalClient:
     def whoami(self) -> WhoAmI:
         """Who the server takes the caller for, with its grants (``checked`` is false where
         nobody is checked: open mode, a local store)."""
+        from cardinal.client.identities import whoami
+
         return whoami(self._http)
 
     def verify(self, progress: Progress | None = None) -> VerificationRead:
         """Verify every hash chain and every resource's state against its audit trail (nothing
         is repaired); ``progress`` is called with (stage, done, total) as the server goes."""
+        from cardinal.client.evidence import verify
+
         return verify(self._http, progress)
 
     def close(self) -> None:
