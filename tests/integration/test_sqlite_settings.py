@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from sqlalchemy import text
 
 from cardinal.store.database import create_database_engine
+from cardinal.store.unit_of_work import Store, UnitOfWork
 from tests.support.databases import sqlite_url
 
 
@@ -20,3 +22,41 @@ def test_every_sqlite_connection_syncs_each_commit_in_wal_mode(tmp_path: Path) -
                 assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
     finally:
         engine.dispose()
+
+
+def test_writers_to_one_file_take_turns_in_the_process(tmp_path: Path) -> None:
+    """A write waits for the writer before it in this process (on a lock shared by every engine
+    on the file), not in SQLite's busy handler."""
+    first = Store(create_database_engine(sqlite_url(tmp_path)))
+    second = Store(create_database_engine(sqlite_url(tmp_path)))
+    other = Store(create_database_engine(sqlite_url(tmp_path / "other")))
+    held = threading.Event()
+    release = threading.Event()
+    order: list[str] = []
+
+    def slow(uow: UnitOfWork) -> None:
+        order.append("first begins")
+        held.set()
+        release.wait(10)
+        order.append("first commits")
+
+    def quick(uow: UnitOfWork) -> None:
+        order.append("second begins")
+
+    try:
+        writer = threading.Thread(target=lambda: first.write(slow, audited=False))
+        writer.start()
+        held.wait(10)
+        waiting = threading.Thread(target=lambda: second.write(quick, audited=False))
+        waiting.start()
+        other.write(lambda uow: order.append("another file"), audited=False)
+        waiting.join(0.3)
+        assert waiting.is_alive()  # its turn comes after the first writer's
+        release.set()
+        writer.join(10)
+        waiting.join(10)
+        assert order == ["first begins", "another file", "first commits", "second begins"]
+    finally:
+        release.set()
+        for store in (first, second, other):
+            store.engine.dispose()

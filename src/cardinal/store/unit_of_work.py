@@ -25,7 +25,7 @@ from sqlalchemy import Connection, Delete, Engine, Insert, Update, event
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from cardinal.domain.errors import InvalidState
-from cardinal.store.database import WRITE_OPTION
+from cardinal.store.database import WRITE_OPTION, writers_turn
 from cardinal.store.repositories.approvals import ApprovalRepository
 from cardinal.store.repositories.audit import AuditRepository
 from cardinal.store.repositories.export_jobs import ExportJobRepository
@@ -102,6 +102,7 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._turn = writers_turn(engine)
         if not event.contains(engine, "after_execute", _note_change):
             event.listen(engine, "after_execute", _note_change)
 
@@ -113,6 +114,7 @@ class Store:
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
                 with (
+                    self._turn,
                     self.engine.connect().execution_options(**{WRITE_OPTION: True}) as connection,
                     connection.begin(),
                 ):
