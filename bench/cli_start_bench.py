@@ -88,7 +88,11 @@ def main() -> None:
                 ("cardinal --version", [CARDINAL, "--version"], (0,)),
                 ("cardinal --help", [CARDINAL, "--help"], (0,)),
                 ("cardinal gate churn/1 (server)", [CARDINAL, "gate", "churn/1"], (0,)),
-                ("cardinal card show churn-1 (server)", [CARDINAL, "card", "show", "churn-1"], (0,)),
+                (
+                    "cardinal card show churn-1 (server)",
+                    [CARDINAL, "card", "show", "churn-1"],
+                    (0,),
+                ),
                 ("cardinal group list (server)", [CARDINAL, "group", "list"], (0,)),
             ]
             print(f"{args.runs} runs each; load average {os.getloadavg()[0]:.2f}")

@@ -251,10 +251,14 @@ def main() -> None:
                 f"{args.registrations} registrations per setting, "
                 f"load average {os.getloadavg()[0]:.2f}\n"
             )
-            print("| clients | server | registrations/s | p50 ms | p99 ms | max ms | server CPU ms/registration |")
+            print(
+                "| clients | server | registrations/s | p50 ms | p99 ms | max ms | server CPU ms/registration |"
+            )
             print("|---|---|---:|---:|---:|---:|---:|")
             for clients in (1, args.processes):
-                results = {s.name: measure(s, clients, args.registrations) for s in (cardinal, moto)}
+                results = {
+                    s.name: measure(s, clients, args.registrations) for s in (cardinal, moto)
+                }
                 for name, r in results.items():
                     print(
                         f"| {clients} | {name} | {r.rate:.0f} | {r.p50:.1f} | {r.p99:.1f} | "
