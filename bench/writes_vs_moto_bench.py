@@ -155,10 +155,13 @@ def register(sagemaker: Any, group: str, count: int) -> list[float]:
 
 
 def _process(endpoint: str, group: str, count: int, start: Any, out: Any) -> None:
-    sagemaker = client(endpoint)
-    sagemaker.list_model_package_groups(MaxResults=1)  # the connection, before the clock
-    start.wait()
-    out.put(register(sagemaker, group, count))
+    try:
+        sagemaker = client(endpoint)
+        sagemaker.list_model_package_groups(MaxResults=1)  # the connection, before the clock
+        start.wait()
+        out.put(register(sagemaker, group, count))
+    except Exception as error:  # the parent reports it and stops
+        out.put(f"{type(error).__name__}: {error}")
 
 
 @dataclass
@@ -193,7 +196,11 @@ def measure(server: Server, clients: int, registrations: int) -> Result:
         cpu = server.cpu_seconds()
         started = time.perf_counter()
         start.set()
-        latencies = [ms for _ in processes for ms in out.get(timeout=600)]
+        answers = [out.get(timeout=900) for _ in processes]
+        failed = [a for a in answers if isinstance(a, str)]
+        if failed:
+            raise SystemExit(f"a client of {server.name} failed: {failed[0]}")
+        latencies = [ms for answer in answers for ms in answer]
         for process in processes:
             process.join()
     wall = time.perf_counter() - started
