@@ -19,6 +19,7 @@ from cardinal.api.body_limit import BodyLimit
 from cardinal.api.rest import problems
 from cardinal.api.rest.app import create_rest_app
 from cardinal.api.rest.routes.reports import UPLOAD_PATH
+from cardinal.api.s3.endpoint import S3Door
 from cardinal.api.sagemaker.endpoint import SageMakerEndpoint, body_too_large
 from cardinal.api.sagemaker.input_validation import load_sagemaker_service_model
 from cardinal.api.web.pages import WebUi
@@ -93,10 +94,12 @@ def create_app(
         larger={UPLOAD_PATH: MAX_REPORT_BYTES},
     )
     web = WebUi(services, mode, Scope(settings.account_id, settings.region))
+    s3 = S3Door(services, settings.account_id, settings.region, mode)
     return Starlette(
         exception_handlers={404: not_found},
         routes=[
             Route("/", sagemaker.handle, methods=["POST"], middleware=[sagemaker_limit]),
+            *s3.routes(),
             *web.routes(),
             Route("/healthz", health, methods=["GET"]),
             Mount(

@@ -1,4 +1,4 @@
-"""Signature Version 4 verification on the SageMaker door, against requests botocore signs."""
+"""Signature Version 4 verification against requests botocore signs."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-from cardinal.api.sagemaker.signatures import (
+from cardinal.api.signatures import (
     MAX_CLOCK_SKEW,
     SignatureRefused,
     SignedBy,

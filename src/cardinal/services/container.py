@@ -12,6 +12,7 @@ from cardinal.services.carry_over import CarryOverService
 from cardinal.services.documents import DocumentService
 from cardinal.services.evaluation_reports import EvaluationReportService
 from cardinal.services.evidence_packs import EvidencePackService
+from cardinal.services.export_artifacts import ExportArtifactService
 from cardinal.services.export_jobs import ExportJobService
 from cardinal.services.gate import GateService
 from cardinal.services.identities import IdentityService
@@ -46,6 +47,7 @@ class Services:
     verification: VerificationService
     documents: DocumentService
     export_jobs: ExportJobService
+    export_artifacts: ExportArtifactService
     identities: IdentityService
     policies: ApprovalPolicyService
     timelines: TimelineService
@@ -69,6 +71,7 @@ class Services:
         passes what the settings name. ``destinations``: where webhooks may be sent (none
         unless given)."""
         box = secrets or SecretBox(SecretBox.new_key())
+        outputs = outputs or NoObjectStore()
         cards = ModelCardService(store)
         past = PointInTimeService(store)
         return cls(
@@ -84,7 +87,8 @@ class Services:
             gate=GateService(store),
             verification=VerificationService(store),
             documents=DocumentService(store),
-            export_jobs=ExportJobService(store, outputs or NoObjectStore()),
+            export_jobs=ExportJobService(store, outputs),
+            export_artifacts=ExportArtifactService(store, outputs),
             identities=IdentityService(store, box),
             policies=ApprovalPolicyService(store),
             timelines=TimelineService(store),

@@ -4,7 +4,8 @@ Creating a job records it ``InProgress`` and wakes this server's worker; any ser
 run it (see :meth:`ExportJobService.run_next`). Running renders the card version with the same
 renderer as every other export and writes it to the job's output path, in the object store when
 one is configured, otherwise in the directory that stands in for it. The job then ends
-``Completed`` with the artifact's ``s3://`` URI, or ``Failed`` with the reason.
+``Completed`` with the artifact's ``s3://`` URI, or ``Failed`` with the reason. The artifact is
+read back by that URI through :mod:`cardinal.services.export_artifacts`.
 """
 
 from __future__ import annotations

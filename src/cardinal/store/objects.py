@@ -29,6 +29,10 @@ class ObjectStore(Protocol):
 
     def get(self, bucket: str, key: str) -> bytes: ...
 
+    def holds_bucket(self, bucket: str) -> bool:
+        """Whether ``bucket`` exists here (False only when the store says it does not)."""
+        ...
+
     def describe(self) -> str: ...
 
 
@@ -59,6 +63,12 @@ class DirectoryObjectStore:
             raise ObjectStoreError(
                 f"cannot write s3://{bucket}/{key}: {error.strerror or error}"
             ) from None
+
+    def holds_bucket(self, bucket: str) -> bool:
+        """A bucket exists once something was written into it."""
+        if bucket in {"", ".", ".."} or os.sep in bucket:
+            return False
+        return (self.root / bucket).is_dir()
 
     def get(self, bucket: str, key: str) -> bytes:
         path = self._path(bucket, key)
@@ -105,6 +115,18 @@ class S3ObjectStore:
         except BotoCoreError as error:
             raise ObjectStoreError(f"cannot read s3://{bucket}/{key}: {error}") from None
 
+    def holds_bucket(self, bucket: str) -> bool:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            s3_client(self.settings).head_bucket(Bucket=bucket)
+        except ClientError as error:
+            code = str(getattr(error, "response", {}).get("Error", {}).get("Code", ""))
+            return code not in ("NoSuchBucket", "404", "NotFound")
+        except BotoCoreError:
+            return True
+        return True
+
 
 def _client_error(verb: str, error: object, bucket: str, key: str) -> str:
     details = getattr(error, "response", {}).get("Error", {})
@@ -137,3 +159,6 @@ class NoObjectStore:
 
     def get(self, bucket: str, key: str) -> bytes:
         raise ObjectStoreError(f"cannot read s3://{bucket}/{key}: no object store is configured")
+
+    def holds_bucket(self, bucket: str) -> bool:
+        return False

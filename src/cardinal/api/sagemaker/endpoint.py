@@ -35,12 +35,12 @@ from cardinal.api.sagemaker.protocol import (
     read_body,
     read_credential,
 )
-from cardinal.api.sagemaker.signatures import SignatureRefused, verify_signature
+from cardinal.api.signers import SignatureRefused, signer_of
 from cardinal.domain.errors import CardinalError
 from cardinal.domain.identifiers import Scope, is_region
 from cardinal.domain.identities import Principal
 from cardinal.services.container import Services
-from cardinal.services.context import RequestContext, utcnow
+from cardinal.services.context import RequestContext
 
 log = logging.getLogger(__name__)
 
@@ -118,31 +118,11 @@ class SageMakerEndpoint:
     def _authenticate(self, request: Request, raw: bytes) -> tuple[Principal, str]:
         """The principal whose access key signed the request, and the region it signed for;
         ProtocolError with AWS's code when the signature does not hold."""
-        holders: dict[str, Principal] = {}
-
-        def secret_for(access_key_id: str) -> str | None:
-            found = self._services.identities.access_key(access_key_id)
-            if found is None:
-                return None
-            holders[access_key_id] = found[0]
-            return found[1]
-
         try:
-            signed = verify_signature(
-                method=request.method,
-                path=request.scope.get("raw_path", b"/").decode("latin-1"),
-                query=request.scope.get("query_string", b""),
-                headers=[
-                    (name.decode("latin-1"), value.decode("latin-1"))
-                    for name, value in request.scope["headers"]
-                ],
-                body=raw,
-                now=utcnow(),
-                secret_for=secret_for,
-            )
+            principal, signed = signer_of(self._services, request.scope, raw)
         except SignatureRefused as refused:
             raise ProtocolError(refused.code, refused.message, refused.status) from None
-        return holders[signed.access_key_id], signed.region
+        return principal, signed.region
 
     def _call(self, operation: str, handler: Handler, raw: bytes, ctx: RequestContext) -> bytes:
         params = read_body(raw)

@@ -1,8 +1,14 @@
-"""Verification of AWS Signature Version 4 on requests to the SageMaker door.
+"""Verification of AWS Signature Version 4, for every door that takes signed requests.
 
 One pure function, ``verify_signature``: it recomputes the signature of a request as received
-(as botocore's ``SigV4Auth`` computes it for a JSON-protocol service) and either names the access
-key that signed it or refuses it with the error code, message and status AWS would answer.
+and either names the access key that signed it or refuses it, saying why (a ``Refusal``) with the
+error code, message and status a JSON-protocol AWS service (SageMaker) would answer; a door of
+another protocol renders the same refusal in its own codes.
+
+Two flavours, as botocore signs them: a JSON-protocol service's (``SigV4Auth``: the path
+normalized, the body hashed) and S3's (``S3SigV4Auth``: the path exactly as sent, the payload
+hash taken from the ``x-amz-content-sha256`` header the request must carry, which may be
+``UNSIGNED-PAYLOAD``).
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from enum import StrEnum
 from urllib.parse import quote, unquote_to_bytes
 
 ALGORITHM = "AWS4-HMAC-SHA256"
@@ -36,6 +43,19 @@ _MISMATCH = (
     "Consult the service documentation for details."
 )
 _PAYLOAD_MISMATCH = "The provided 'x-amz-content-sha256' header does not match what was computed."
+UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD"
+
+
+class Refusal(StrEnum):
+    """Why a request's signature does not hold, whatever the door's words for it."""
+
+    MISSING = "missing"  # no Authorization header
+    MALFORMED = "malformed"  # the Authorization header or a signed header is not as required
+    SECURITY_TOKEN = "security-token"  # a session token, which Cardinal never issues
+    UNKNOWN_KEY = "unknown-key"  # no such access key
+    CLOCK_SKEW = "clock-skew"  # signed too long before or after now
+    PAYLOAD = "payload"  # the declared payload hash is not the body's
+    MISMATCH = "mismatch"  # the signature is not the one the key's secret makes
 
 
 @dataclass(frozen=True)
@@ -50,11 +70,14 @@ class SignedBy:
 class SignatureRefused(Exception):
     """A request refused for its signature: the AWS error code, message and HTTP status."""
 
-    def __init__(self, code: str, message: str, status: int) -> None:
+    def __init__(
+        self, code: str, message: str, status: int, reason: Refusal = Refusal.MALFORMED
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.status = status
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -80,12 +103,16 @@ def verify_signature(
     body: bytes,
     now: datetime,
     secret_for: Callable[[str], str | None],
+    s3: bool = False,
+    service: str | None = None,
 ) -> SignedBy:
     """Who signed this request, or ``SignatureRefused`` saying why it is not validly signed.
 
     ``path`` and ``query`` are as on the wire (percent-encoded); header values are the strings
     the server decoded (ASGI servers decode them as Latin-1, as HTTP clients encode them).
-    ``now`` must be timezone-aware. Checks that need no secret run before ``secret_for``.
+    ``now`` must be timezone-aware. ``s3``: signed as S3 signs (see the module's docstring).
+    ``service``: the service the credential scope must name, when the door requires one.
+    Checks that need no secret run before ``secret_for``.
     """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
@@ -95,14 +122,21 @@ def verify_signature(
 
     authorization = _single(received, "authorization")
     if authorization is None or not authorization.strip():
-        raise SignatureRefused("MissingAuthenticationToken", _MISSING, 403)
+        raise SignatureRefused("MissingAuthenticationToken", _MISSING, 403, Refusal.MISSING)
     auth = _parse_authorization(authorization)
+    if service is not None and auth.service != service:
+        raise _incomplete(
+            f"The credential scope names the service '{auth.service}'; requests to this "
+            f"endpoint are signed for '{service}'."
+        )
     if "host" not in auth.signed_headers:
         raise _incomplete(
             "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization."
         )
     if "x-amz-security-token" in received:
-        raise SignatureRefused("UnrecognizedClientException", _UNRECOGNIZED, 400)
+        raise SignatureRefused(
+            "UnrecognizedClientException", _UNRECOGNIZED, 400, Refusal.SECURITY_TOKEN
+        )
 
     request_time = _request_time(received, auth.signed_headers)
     for name in auth.signed_headers:
@@ -115,19 +149,18 @@ def verify_signature(
             "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date "
             f"from HTTP: '{auth.date}' != '{signed_at[:8]}', from '{signed_at}'."
         )
-    payload_hash = hashlib.sha256(body).hexdigest()
-    declared_hash = _single(received, "x-amz-content-sha256")
-    if declared_hash is not None and declared_hash.strip() != payload_hash:
-        raise _invalid(_PAYLOAD_MISMATCH)
+    payload_hash = _payload_hash(received, body, s3)
 
     secret = secret_for(auth.access_key_id)
     if secret is None:
-        raise SignatureRefused("UnrecognizedClientException", _UNRECOGNIZED, 400)
+        raise SignatureRefused(
+            "UnrecognizedClientException", _UNRECOGNIZED, 400, Refusal.UNKNOWN_KEY
+        )
 
     canonical_request = "\n".join(
         [
             method.upper(),
-            _canonical_uri(path),
+            path if s3 else _canonical_uri(path),
             _canonical_query(query),
             _canonical_headers(received, auth.signed_headers),
             ";".join(auth.signed_headers),
@@ -142,7 +175,34 @@ def verify_signature(
         key = hmac.new(key, _utf8(part), hashlib.sha256).digest()
     expected = hmac.new(key, _utf8(string_to_sign), hashlib.sha256).hexdigest()
     if not hmac.compare_digest(expected, auth.signature):
-        raise _invalid(_MISMATCH)
+        raise _invalid(_MISMATCH, Refusal.MISMATCH)
+    return SignedBy(auth.access_key_id, auth.region, auth.service)
+
+
+def _payload_hash(received: dict[str, list[str]], body: bytes, s3: bool) -> str:
+    """The payload hash the canonical request ends with: the body's SHA-256, which a declared
+    ``x-amz-content-sha256`` must equal; for S3, the declared value, which may be
+    ``UNSIGNED-PAYLOAD``."""
+    computed = hashlib.sha256(body).hexdigest()
+    declared = _single(received, "x-amz-content-sha256")
+    if declared is None:
+        if s3:
+            raise _incomplete("Missing required header for this request: x-amz-content-sha256.")
+        return computed
+    if s3 and declared.strip() == UNSIGNED_PAYLOAD:
+        return UNSIGNED_PAYLOAD
+    if declared.strip() != computed:
+        raise _invalid(_PAYLOAD_MISMATCH, Refusal.PAYLOAD)
+    return computed
+
+
+def read_credential(authorization: str | None) -> SignedBy:
+    """The access key, region and service an ``Authorization`` header names, unverified (for
+    open mode, where callers name themselves); ``SignatureRefused`` when there is none or it is
+    not a well-formed SigV4 header."""
+    if authorization is None or not authorization.strip():
+        raise SignatureRefused("MissingAuthenticationToken", _MISSING, 403, Refusal.MISSING)
+    auth = _parse_authorization(authorization)
     return SignedBy(auth.access_key_id, auth.region, auth.service)
 
 
@@ -237,12 +297,12 @@ def _check_clock_skew(request_time: datetime, now: datetime) -> None:
     latest = current + MAX_CLOCK_SKEW
     minutes = int(MAX_CLOCK_SKEW.total_seconds() // 60)
     if request_time < earliest:
-        raise _invalid(
+        raise _skewed(
             f"Signature expired: {_basic(request_time)} is now earlier than {_basic(earliest)} "
             f"({_basic(current)} - {minutes} min.)"
         )
     if request_time > latest:
-        raise _invalid(
+        raise _skewed(
             f"Signature not yet current: {_basic(request_time)} is still later than "
             f"{_basic(latest)} ({_basic(current)} + {minutes} min.)"
         )
@@ -303,5 +363,9 @@ def _incomplete(message: str) -> SignatureRefused:
     return SignatureRefused("IncompleteSignature", message, 400)
 
 
-def _invalid(message: str) -> SignatureRefused:
-    return SignatureRefused("InvalidSignatureException", message, 400)
+def _invalid(message: str, reason: Refusal = Refusal.MALFORMED) -> SignatureRefused:
+    return SignatureRefused("InvalidSignatureException", message, 400, reason)
+
+
+def _skewed(message: str) -> SignatureRefused:
+    return _invalid(message, Refusal.CLOCK_SKEW)
