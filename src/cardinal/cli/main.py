@@ -317,6 +317,7 @@ def _print_client_setup(
 ) -> None:
     console.print("Point boto3 and the SageMaker SDKs at it with:")
     console.print(f"  export AWS_ENDPOINT_URL_SAGEMAKER={endpoint}")
+    console.print(f"  export AWS_ENDPOINT_URL_S3={endpoint}/s3   # exported PDFs")
     console.print(f"  export AWS_DEFAULT_REGION={region}")
     author, approver = (demo or {}).get("demo-author"), (demo or {}).get("demo-approver")
     if open_mode:
