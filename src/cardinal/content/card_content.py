@@ -259,6 +259,13 @@ def _validator(flavour: CardFlavour) -> Draft7Validator:
     return Draft7Validator(schema)
 
 
+def content_schema(flavour: CardFlavour) -> dict[str, Any]:
+    """The JSON Schema card content of ``flavour`` is validated against (a draft-07 document;
+    the REST API's description publishes it)."""
+    schema: dict[str, Any] = _validator(flavour).schema
+    return schema
+
+
 def _apply_array_limits(schema: dict[str, Any]) -> None:
     for steps, limit in _ARRAY_LIMITS:
         node: dict[str, Any] | None = schema

@@ -28,9 +28,11 @@ from cardinal.domain.errors import InvalidInput
 from cardinal.domain.json_paths import json_path
 from cardinal.domain.model_cards import ModelCardStatus, RiskRating
 
-_FIELD_PATH = re.compile(r"[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*")
+# A dotted path into the card content, as required_card_fields names them.
+FIELD_PATH_PATTERN = r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$"
+_FIELD_PATH = re.compile(FIELD_PATH_PATTERN)
 MAX_APPROVALS_REQUIRED = 10
-_SWITCHES = ("card_approved_first", "separation_of_duties")
+SWITCHES = ("card_approved_first", "separation_of_duties")
 
 
 @dataclass(frozen=True)
@@ -58,14 +60,14 @@ class ApprovalPolicy:
         """The policy ``document`` states; InvalidInput at the JSON path of the first fault."""
         if not isinstance(document, Mapping):
             raise InvalidInput("A policy is an object of rules.", path="$")
-        known = (*_SWITCHES, "approvals_required", "required_card_fields")
+        known = (*SWITCHES, "approvals_required", "required_card_fields")
         for key in document:
             if key not in known:
                 raise InvalidInput(
                     f"'{key}' is not a policy rule; the rules are {', '.join(known)}.",
                     path=json_path([str(key)]),
                 )
-        for switch in _SWITCHES:
+        for switch in SWITCHES:
             if not isinstance(document.get(switch, False), bool):
                 raise InvalidInput(f"{switch} is true or false.", path=json_path([switch]))
         counts = _by_risk(document, "approvals_required")

@@ -25,6 +25,12 @@ _OUTPUT_PATH = re.compile(r"(https|s3)://([^/]+)/?(.*)", re.DOTALL)
 # UTF-16 surrogates (which no UTF-8 store can keep).
 _UNSAFE_CHARACTER = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 _PORT = re.compile(r":[0-9]*\Z")
+# The usual form of an output path, as the REST door's document states it: s3:// or https://, a
+# bucket or host of letters, digits, dots, hyphens and underscores, then a prefix without control
+# characters whose segments are not '.' or '..'. ``output_location`` is the rule (it also takes a
+# port, for one); a path of this form always passes it.
+_SEGMENT = r"(?:|[^./\x00-\x1f\x7f][^/\x00-\x1f\x7f]*|\.[^./\x00-\x1f\x7f][^/\x00-\x1f\x7f]*|\.\.[^/\x00-\x1f\x7f]+)"
+OUTPUT_PATH_PATTERN = rf"^(https|s3)://[A-Za-z0-9][A-Za-z0-9._\-]*(/{_SEGMENT}(/{_SEGMENT})*)?$"
 
 
 class ExportJobStatus(StrEnum):

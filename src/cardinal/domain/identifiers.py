@@ -24,6 +24,8 @@ ENTITY_NAME_MAX_LENGTH = 63
 # letters, digits and hyphens, the characters an ARN's region may hold.
 REGION = r"[a-z0-9\-]{9,16}"
 _REGION = re.compile(REGION)
+# The same, as a pattern that must match the whole value (JSON Schema's are searched for).
+REGION_PATTERN = rf"^{REGION}$"
 
 # A version as SageMaker writes it: 1 to 9 ASCII digits, no leading zero.
 _VERSION = re.compile(r"[1-9][0-9]{0,8}")

@@ -17,7 +17,9 @@ from enum import StrEnum
 from cardinal.domain.access import Action, Grant, Role, missing_role
 from cardinal.domain.errors import InvalidInput
 
-_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}")
+# The name of a user or service account.
+PRINCIPAL_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$"
+_NAME = re.compile(PRINCIPAL_NAME_PATTERN)
 ACCESS_KEY_PREFIX = "CRDK"
 DEFAULT_TOKEN_DAYS = 90
 _KEY_ALPHABET = string.ascii_uppercase + "234567"

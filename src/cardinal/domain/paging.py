@@ -15,6 +15,12 @@ T = TypeVar("T")
 DEFAULT_PAGE_SIZE = 10
 MAX_PAGE_SIZE = 100
 
+# The form of every page token: a JSON object in URL-safe base64 without padding (so it starts
+# with the encoding of '{"'). The form never changes, as tokens leave the server; which
+# position a token names is for the list that issued it to say.
+PAGE_TOKEN_PATTERN = r"^eyJ[A-Za-z0-9_\-]*$"
+PAGE_TOKEN_MAX_LENGTH = 8192
+
 
 class SortOrder(StrEnum):
     ASCENDING = "Ascending"

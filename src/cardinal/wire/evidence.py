@@ -48,7 +48,7 @@ _PROBLEM_TEXT = {
     401: "Not authenticated: no token, or one unknown, expired or revoked",
     403: "Forbidden: a role the caller lacks, or an approval policy's rule",
     404: "Not found",
-    409: "Already exists, or refused by the stored state",
+    409: "Already exists, refused by the stored state, or a page token not issued for the list",
     412: "Precondition failed: the If-Match version is no longer the latest",
     422: "Invalid input (with the JSON path of the offending field)",
 }

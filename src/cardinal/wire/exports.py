@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from cardinal.domain.document_formats import DocumentFormat
-from cardinal.domain.export_jobs import ExportJobStatus
+from cardinal.domain.export_jobs import OUTPUT_PATH_PATTERN, ExportJobStatus
 from cardinal.wire.registry import EntityName
 
 OutputPath = Annotated[
@@ -22,7 +22,9 @@ class ExportJobCreate(BaseModel):
     name: EntityName = Field(description="The job's name, unique among the card's jobs.")
     output_path: OutputPath = Field(
         description="Where the document goes: s3://bucket/prefix (a directory under the data "
-        "directory stands in for the bucket when no object store is configured)."
+        "directory stands in for the bucket when no object store is configured). The pattern "
+        "is the usual form; a port after the bucket is taken too.",
+        json_schema_extra={"pattern": OUTPUT_PATH_PATTERN},
     )
     version: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = Field(
         default=None, description="The card version to export (default: the latest)."

@@ -17,6 +17,7 @@ from cardinal.domain.access import Grant, Role
 from cardinal.domain.identifiers import ENTITY_NAME, ENTITY_NAME_MAX_LENGTH
 from cardinal.domain.identities import (
     DEFAULT_TOKEN_DAYS,
+    PRINCIPAL_NAME_PATTERN,
     AccessKeyInfo,
     Principal,
     PrincipalKind,
@@ -27,9 +28,18 @@ T = TypeVar("T")
 
 # What the services check precisely (a name's characters, a role's spelling, a password's
 # strength, a token's lifetime) is left to them, so their messages name the rule; the bounds here
-# only keep absurd input out.
-PrincipalName = Annotated[str, StringConstraints(min_length=1, max_length=64)]
-RoleName = Annotated[str, StringConstraints(min_length=1, max_length=32)]
+# only keep absurd input out. The document states the rules from the same constants.
+PrincipalName = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=64),
+    Field(json_schema_extra={"pattern": PRINCIPAL_NAME_PATTERN}),
+]
+ROLE_NAMES = [role.value for role in Role]
+RoleName = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=32),
+    Field(json_schema_extra={"enum": ROLE_NAMES}),
+]
 GroupName = Annotated[
     str, StringConstraints(pattern=ENTITY_NAME, max_length=ENTITY_NAME_MAX_LENGTH)
 ]
@@ -46,6 +56,17 @@ class Items(BaseModel, Generic[T]):
 
 
 class GrantBody(Body):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "description": "admin is granted everywhere: a grant of admin names no group.",
+            "anyOf": [
+                {"properties": {"role": {"enum": [r for r in ROLE_NAMES if r != Role.ADMIN]}}},
+                {"properties": {"role": {"const": Role.ADMIN.value}, "group": {"type": "null"}}},
+            ],
+        },
+    )
+
     role: RoleName = Field(description="viewer, author, approver or admin.")
     group: GroupName | None = Field(
         default=None, description="The model package group it applies in; absent: every group."

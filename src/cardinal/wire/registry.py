@@ -31,8 +31,11 @@ from cardinal.domain.tags import MAX_TAGS_PER_RESOURCE
 from cardinal.wire.point_in_time import AtMoment
 
 # SageMaker's patterns for tags and customer metadata (Unicode classes: pydantic's Rust regex).
-KEY_CHARS = r"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$"
-_TEXT = r"^[\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*$"
+# \p{Z} (space, line and paragraph separators) is spelled out: some JSON Schema tools read it
+# as any whitespace, tabs and line breaks included, which SageMaker's pattern refuses.
+_SEPARATORS = r" \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+KEY_CHARS = rf"^[\p{{L}}{_SEPARATORS}\p{{N}}_.:/=+\-@]*$"
+_TEXT = rf"^[\p{{L}}\p{{M}}{_SEPARATORS}\p{{S}}\p{{N}}\p{{P}}]*$"
 
 EntityName = Annotated[
     str, StringConstraints(pattern=ENTITY_NAME, max_length=ENTITY_NAME_MAX_LENGTH)

@@ -9,6 +9,7 @@ from cardinal.api.auth_mode import AuthMode
 from cardinal.api.rest import problems
 from cardinal.api.rest.authentication import Authenticate
 from cardinal.api.rest.docs import add_docs
+from cardinal.api.rest.openapi import publish_openapi
 from cardinal.api.rest.routes import ROUTERS
 from cardinal.api.rest.text_inputs import refuse_unstorable_text
 from cardinal.config import Settings
@@ -20,6 +21,9 @@ def create_rest_app(services: Services, settings: Settings, mode: AuthMode) -> F
         title="Cardinal",
         version=__version__,
         summary="Model registry and model cards: groups, versions, cards and their evidence.",
+        description="Text anywhere in a request (parameters, headers, and the keys and strings "
+        "of a JSON body) must not hold a NUL character or a lone UTF-16 surrogate, which no "
+        "backend stores faithfully: such a request is refused with 422.",
         openapi_url="/openapi.json",
         docs_url=None,
         redoc_url=None,
@@ -35,4 +39,5 @@ def create_rest_app(services: Services, settings: Settings, mode: AuthMode) -> F
     for router in ROUTERS:
         app.include_router(router)
     add_docs(app)
+    publish_openapi(app)
     return app

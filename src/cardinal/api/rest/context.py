@@ -10,8 +10,8 @@ from fastapi import Depends, Header, Request
 from cardinal.api.access_log import note_actor
 from cardinal.api.auth_mode import AuthMode
 from cardinal.api.rest.authentication import PRINCIPAL
-from cardinal.domain.errors import InvalidInput, NotAuthenticated
-from cardinal.domain.identifiers import Scope, is_region
+from cardinal.domain.errors import NotAuthenticated
+from cardinal.domain.identifiers import REGION_PATTERN, Scope
 from cardinal.domain.identities import Principal
 from cardinal.services.container import Services
 from cardinal.services.context import RequestContext
@@ -24,17 +24,24 @@ def services(request: Request) -> Services:
 
 def context(
     request: Request,
-    x_cardinal_actor: Annotated[str | None, Header(max_length=256)] = None,
-    x_cardinal_region: Annotated[str | None, Header()] = None,
+    x_cardinal_actor: Annotated[
+        str | None,
+        Header(
+            max_length=256,
+            description="Who acts, where nobody is authenticated (open mode); else ignored.",
+        ),
+    ] = None,
+    x_cardinal_region: Annotated[
+        str | None,
+        Header(
+            pattern=REGION_PATTERN,
+            description="The region the request acts in; the server's region when absent.",
+        ),
+    ] = None,
 ) -> RequestContext:
     """The caller: the principal its token names (authentication on), else whoever
     ``X-Cardinal-Actor`` names (open mode, or the operator on a local store)."""
-    region = x_cardinal_region or request.app.state.region
-    if not is_region(region):
-        raise InvalidInput(
-            f"X-Cardinal-Region '{region}' is not a region.", path="X-Cardinal-Region"
-        )
-    scope = Scope(request.app.state.account_id, region)
+    scope = Scope(request.app.state.account_id, x_cardinal_region or request.app.state.region)
     request_id = str(uuid.uuid4())
     principal: Principal | None = request.scope.get("state", {}).get(PRINCIPAL)
     if principal is not None:

@@ -7,13 +7,26 @@ from typing import Annotated, Generic, Literal, TypeVar
 from fastapi import Query, Request
 from pydantic import BaseModel
 
-from cardinal.domain.paging import MAX_PAGE_SIZE, SortOrder
+from cardinal.domain.paging import (
+    MAX_PAGE_SIZE,
+    PAGE_TOKEN_MAX_LENGTH,
+    PAGE_TOKEN_PATTERN,
+    SortOrder,
+)
 
 T = TypeVar("T")
 
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Items per page.")]
 NextToken = Annotated[
-    str | None, Query(alias="next", max_length=8192, description="Where the page starts.")
+    str | None,
+    Query(
+        alias="next",
+        pattern=PAGE_TOKEN_PATTERN,
+        max_length=PAGE_TOKEN_MAX_LENGTH,
+        description="Where the page starts: the `next` of the page before, as the server "
+        "returned it for the same list and filters. A token of this form that the server did "
+        "not issue for this list is answered 409 (unknown-page-token).",
+    ),
 ]
 
 Order = Annotated[Literal["asc", "desc"], Query(description="Ascending or descending.")]

@@ -109,6 +109,12 @@ def internal_error(request_id: str) -> JSONResponse:
 
 
 def problem_for(error: CardinalError) -> JSONResponse:
+    if isinstance(error, InvalidInput) and error.field is InputField.PAGE_TOKEN:
+        # The token has the form of one (the route checked it) but names no position in this
+        # list: what the server issued decides, not the request's shape.
+        return problem(
+            409, "unknown-page-token", "Unknown page token", error.message, path=error_path(error)
+        )
     for cls in type(error).__mro__:
         if cls in PROBLEMS:
             status, kind, title = PROBLEMS[cls]
@@ -130,6 +136,15 @@ def _listed(error: CardinalError) -> list[dict[str, str]] | None:
     return [{"path": p.path, "in": "content", "detail": p.detail} for p in error.problems]
 
 
+def _input_path(location: Any) -> str:
+    """Where a refused input sits: a header by its name (``X-Cardinal-Region``), anything else
+    by the JSON path of its place in the query, path or body."""
+    steps = [p for p in location[1:] if isinstance(p, str | int) and p != "[key]"]
+    if location[:1] == ("header",) and len(steps) == 1:
+        return "-".join(word.capitalize() for word in str(steps[0]).split("-"))
+    return json_path(steps)
+
+
 def install(app: FastAPI) -> None:
     """Answer every error as problem details."""
 
@@ -141,9 +156,7 @@ def install(app: FastAPI) -> None:
     async def _validation(_: Request, error: RequestValidationError) -> JSONResponse:
         errors = [
             {
-                "path": json_path(
-                    [p for p in e.get("loc", ())[1:] if isinstance(p, str | int) and p != "[key]"]
-                ),
+                "path": _input_path(e.get("loc", ())),
                 "in": str(e.get("loc", ("body",))[0]),
                 "detail": e.get("msg", ""),
             }

@@ -8,20 +8,54 @@ from fastapi import APIRouter, Body, Path, Query
 
 from cardinal.api.rest.context import ContextDep, ServicesDep
 from cardinal.api.rest.path_params import GroupName
-from cardinal.domain.approval_policies import ApprovalDecision, PolicyVersion
+from cardinal.domain.approval_policies import (
+    FIELD_PATH_PATTERN,
+    MAX_APPROVALS_REQUIRED,
+    SWITCHES,
+    ApprovalDecision,
+    PolicyVersion,
+)
 from cardinal.domain.errors import NotFound
+from cardinal.domain.identifiers import ENTITY_NAME, ENTITY_NAME_MAX_LENGTH
+from cardinal.domain.model_cards import RiskRating
 from cardinal.wire.approvals import ApprovalDecisionRead, PolicyRead
 from cardinal.wire.evidence import PROBLEM_RESPONSES
 
 router = APIRouter(tags=["approval policies"], responses=PROBLEM_RESPONSES)
 
 VersionNumber = Annotated[int, Path(ge=1, le=999_999_999)]
+_BY_RISK = {"propertyNames": {"enum": [r.value for r in RiskRating]}}
+# The rules a policy document may state (the policy reads and checks them; an error names the
+# JSON path of the first fault).
+POLICY_SCHEMA: dict[str, Any] = {
+    "properties": {
+        **{switch: {"type": "boolean"} for switch in SWITCHES},
+        "approvals_required": {
+            "type": "object",
+            **_BY_RISK,
+            "additionalProperties": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": MAX_APPROVALS_REQUIRED,
+            },
+        },
+        "required_card_fields": {
+            "type": "object",
+            **_BY_RISK,
+            "additionalProperties": {
+                "type": "array",
+                "items": {"type": "string", "pattern": FIELD_PATH_PATTERN},
+            },
+        },
+    },
+    "additionalProperties": False,
+}
 GroupQuery = Annotated[
     str | None,
     Query(
         min_length=1,
-        max_length=63,
-        pattern=r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$",
+        max_length=ENTITY_NAME_MAX_LENGTH,
+        pattern=ENTITY_NAME,
         description="The group; absent: the global policy, which holds in every group that "
         "has none of its own.",
     ),
@@ -73,7 +107,9 @@ def read_policy(services: ServicesDep, ctx: ContextDep, group: GroupQuery = None
 def set_policy(
     services: ServicesDep,
     ctx: ContextDep,
-    document: Annotated[dict[str, Any], Body(description="The policy's rules.")],
+    document: Annotated[
+        dict[str, Any], Body(description="The policy's rules.", json_schema_extra=POLICY_SCHEMA)
+    ],
     group: GroupQuery = None,
 ) -> PolicyRead:
     """Set the next version of the global policy, or of one group's (admin). The rules:

@@ -13,7 +13,7 @@ from cardinal.domain.audit import AuditAction, AuditEvent, AuditQuery
 from cardinal.domain.errors import InvalidInput
 from cardinal.wire.evidence import AuditEventRead, problem_responses
 
-router = APIRouter(prefix="/audit", tags=["evidence"], responses=problem_responses(422))
+router = APIRouter(prefix="/audit", tags=["evidence"], responses=problem_responses(409, 422))
 
 _TEXT = r"^[^\x00-\x1f\x7f]*$"
 Since = Annotated[

@@ -12,7 +12,6 @@ from cardinal.api.rest.context import ContextDep, ServicesDep
 from cardinal.api.rest.paging import Limit, NextToken, Page, next_link
 from cardinal.api.rest.path_params import CardName
 from cardinal.api.rest.point_in_time import AsOfQuery, chain_read
-from cardinal.domain.errors import InvalidInput
 from cardinal.domain.model_cards import CardVersion, ModelCard, ModelCardStatus
 from cardinal.domain.paging import PageRequest, SortOrder
 from cardinal.services.card_diffs import VersionDiff
@@ -35,11 +34,14 @@ from cardinal.wire.evidence import PROBLEM_RESPONSES
 router = APIRouter(prefix="/cards", tags=["model cards"], responses=PROBLEM_RESPONSES)
 
 Version = Annotated[int, Path(ge=1, le=2**31 - 1)]
+# An ETag of a card version as this API hands them out ("v<N>", or weak: W/"v<N>"), or "*".
+_IF_MATCH = r'^(?:\*|(?:W/)?"v[1-9][0-9]{0,9}")$'
 IfMatch = Annotated[
     str | None,
     Header(
-        description='The ETag of the version the change is based on ("v<N>"); '
-        "a stale one gets 412 and changes nothing."
+        pattern=_IF_MATCH,
+        description='The ETag of the version the change is based on ("v<N>"), or "*"; '
+        "a stale one gets 412 and changes nothing.",
     ),
 ]
 _ETAG = re.compile(r'^(?:W/)?"v([1-9][0-9]{0,9})"$')
@@ -50,15 +52,9 @@ def etag(version: int) -> str:
 
 
 def expected_version(if_match: str | None) -> int | None:
-    if if_match is None or if_match.strip() == "*":
-        return None
-    match = _ETAG.match(if_match.strip())
-    if match is None:
-        raise InvalidInput(
-            f"If-Match '{if_match}' is not an ETag of a model card version (\"v<N>\").",
-            path="If-Match",
-        )
-    return int(match[1])
+    """The card version ``if_match`` names (its form checked by ``IfMatch``); None for "*"."""
+    match = _ETAG.match(if_match or "")
+    return int(match[1]) if match else None
 
 
 def card_read(card: ModelCard, version: CardVersion) -> CardRead:

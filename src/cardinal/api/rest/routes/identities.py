@@ -18,9 +18,11 @@ from fastapi import APIRouter, Path, Query, Request, Response, status
 from cardinal.api.rest.context import ContextDep, ServicesDep
 from cardinal.domain.access import Grant
 from cardinal.domain.errors import InvalidInput
+from cardinal.domain.identifiers import ENTITY_NAME, ENTITY_NAME_MAX_LENGTH
 from cardinal.domain.identities import parse_grant
 from cardinal.wire.evidence import problem_responses
 from cardinal.wire.identities import (
+    ROLE_NAMES,
     AccessKeyIssued,
     AccessKeyRead,
     GrantBody,
@@ -132,9 +134,22 @@ def revoke_grant(
     name: UserName,
     services: ServicesDep,
     ctx: ContextDep,
-    role: Annotated[str, Query(min_length=1, max_length=32, description="The role.")],
+    role: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=32,
+            description="The role.",
+            json_schema_extra={"enum": ROLE_NAMES},
+        ),
+    ],
     group: Annotated[
-        str | None, Query(max_length=63, description="The group it was granted in; absent: every.")
+        str | None,
+        Query(
+            max_length=ENTITY_NAME_MAX_LENGTH,
+            pattern=ENTITY_NAME,
+            description="The group it was granted in; absent: every.",
+        ),
     ] = None,
 ) -> PrincipalRead:
     """Revoke a grant the principal holds (404 if it holds no such grant). Refused (409) if it

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Query, Request
 
 from cardinal.api.rest.context import ContextDep, ServicesDep
 from cardinal.api.rest.paging import Limit, NextToken, Order, Page, next_link
 from cardinal.content.card_content import card_facts
-from cardinal.domain.search import Resource, SearchQuery
-from cardinal.domain.search_language import MAX_FILTER_CHARS, parse_filter, property_name
+from cardinal.domain.search import CATALOGS, Resource, SearchQuery
+from cardinal.domain.search_language import (
+    ALIASES,
+    MAX_FILTER_CHARS,
+    parse_filter,
+    property_name,
+)
 from cardinal.services.container import Services
 from cardinal.services.context import RequestContext
 from cardinal.services.search import SearchHit
@@ -23,7 +28,7 @@ from cardinal.wire.evidence import (
     problem_responses,
 )
 
-router = APIRouter(prefix="/search", tags=["search"], responses=problem_responses(422))
+router = APIRouter(prefix="/search", tags=["search"], responses=problem_responses(409, 422))
 
 T = TypeVar("T")
 
@@ -38,14 +43,23 @@ FilterText = Annotated[
         "operators = != > >= < <= ~ (contains) in; and, or, parentheses.",
     ),
 ]
-Sort = Annotated[
-    str,
-    Query(
+
+
+def _sort(resource: Resource) -> Any:
+    """The ``sort`` parameter of ``resource``'s search: the service checks it (its message names
+    the sortable properties); the document lists them, by alias and by SageMaker name."""
+    sortable = [name for name, p in CATALOGS[resource].items() if p.sortable]
+    aliases = [alias for alias, name in ALIASES[resource].items() if name in sortable]
+    return Query(
         max_length=128,
-        description="A sortable property, by alias or SageMaker name "
-        "(name, created, modified, ...).",
-    ),
-]
+        description="A sortable property, by alias (in any case) or SageMaker name.",
+        json_schema_extra={"enum": [*aliases, *sortable]},
+    )
+
+
+CardSort = Annotated[str, _sort(Resource.MODEL_CARD)]
+PackageSort = Annotated[str, _sort(Resource.MODEL_PACKAGE)]
+GroupSort = Annotated[str, _sort(Resource.MODEL_PACKAGE_GROUP)]
 
 
 def _search(
@@ -109,7 +123,7 @@ def search_cards(
     services: ServicesDep,
     ctx: ContextDep,
     text: FilterText = "",
-    sort: Sort = "modified",
+    sort: CardSort = "modified",
     order: Order = "desc",
     limit: Limit = 50,
     next_token: NextToken = None,
@@ -127,7 +141,7 @@ def search_packages(
     services: ServicesDep,
     ctx: ContextDep,
     text: FilterText = "",
-    sort: Sort = "modified",
+    sort: PackageSort = "modified",
     order: Order = "desc",
     limit: Limit = 50,
     next_token: NextToken = None,
@@ -155,7 +169,7 @@ def search_groups(
     services: ServicesDep,
     ctx: ContextDep,
     text: FilterText = "",
-    sort: Sort = "modified",
+    sort: GroupSort = "modified",
     order: Order = "desc",
     limit: Limit = 50,
     next_token: NextToken = None,
