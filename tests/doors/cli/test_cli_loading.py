@@ -10,6 +10,7 @@ import sys
 
 import pytest
 import typer.main
+from typer.testing import CliRunner
 
 from cardinal.cli.lazy import load
 from cardinal.cli.main import Commands, app
@@ -67,3 +68,10 @@ def test_the_listing_shows_each_command_s_own_summary() -> None:
         command = load(name, entry)
         first = " ".join((command.help or "").split("\n\n")[0].split())
         assert entry.summary == first, name
+
+
+def test_a_mistyped_command_is_answered_with_the_one_meant() -> None:
+    typo = CliRunner().invoke(app, ["gaet", "churn/1"])
+    assert typo.exit_code == 2
+    assert "No such command 'gaet'" in typo.stderr
+    assert "Did you mean 'gate'?" in typo.stderr
