@@ -25,6 +25,7 @@ from cardinal.domain.errors import (
     NotAuthenticated,
     NotFound,
     StaleVersion,
+    UnknownPageToken,
 )
 
 # Every class of cardinal.domain.errors below the base, as a caller may raise it.
@@ -42,6 +43,7 @@ REST: dict[type[CardinalError], tuple[int, str]] = {
     InvalidInput: (422, "https://cardinal.dev/problems/invalid-input"),
     InvalidState: (409, "https://cardinal.dev/problems/invalid-state"),
     StaleVersion: (412, "https://cardinal.dev/problems/precondition-failed"),
+    UnknownPageToken: (409, "https://cardinal.dev/problems/unknown-page-token"),
     LimitExceeded: (422, "https://cardinal.dev/problems/limit-exceeded"),
     NotAuthenticated: (401, "https://cardinal.dev/problems/not-authenticated"),
     AccessDenied: (403, "https://cardinal.dev/problems/forbidden"),
@@ -53,6 +55,7 @@ SAGEMAKER: dict[type[CardinalError], tuple[str, int]] = {
     InvalidInput: ("ValidationException", 400),
     InvalidState: ("ConflictException", 400),
     StaleVersion: ("ConflictException", 400),
+    UnknownPageToken: ("ValidationException", 400),
     LimitExceeded: ("ResourceLimitExceeded", 400),
     NotAuthenticated: ("UnrecognizedClientException", 400),
     AccessDenied: ("AccessDeniedException", 403),

@@ -69,6 +69,14 @@ class InvalidInput(CardinalError):
         self.field = field
 
 
+class UnknownPageToken(InvalidInput):
+    """A page token names no position of the list it was given for: not one the server issued
+    for that list and its filters."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, field=InputField.PAGE_TOKEN)
+
+
 class InvalidState(CardinalError):
     """The stored state forbids the change (archived card, link taken, group not empty, ...)."""
 

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Connection, Row, Select, literal, tuple_
 
-from cardinal.domain.errors import InputField, InvalidInput
+from cardinal.domain.errors import UnknownPageToken
 from cardinal.domain.paging import Page
 
 T = TypeVar("T")
@@ -73,10 +73,9 @@ def _decode(token: str, query: str, kind: type) -> tuple[Any, int]:
         RecursionError,
         OverflowError,
     ):
-        raise InvalidInput(
+        raise UnknownPageToken(
             "The NextToken is not valid for this request: pass the NextToken exactly as the "
-            "previous response of the same request returned it.",
-            field=InputField.PAGE_TOKEN,
+            "previous response of the same request returned it."
         ) from None
     return value, payload["i"]
 

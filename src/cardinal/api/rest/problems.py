@@ -32,6 +32,7 @@ from cardinal.domain.errors import (
     NotAuthenticated,
     NotFound,
     StaleVersion,
+    UnknownPageToken,
 )
 from cardinal.domain.json_paths import json_path
 
@@ -46,6 +47,9 @@ PROBLEMS: dict[type[CardinalError], tuple[int, str, str]] = {
     InvalidInput: (422, "invalid-input", "Invalid input"),
     InvalidState: (409, "invalid-state", "Refused by the stored state"),
     StaleVersion: (412, "precondition-failed", "Precondition failed"),
+    # The token has the form of one (the route checks it) but names no position in the list:
+    # what the server issued decides, not the request's shape.
+    UnknownPageToken: (409, "unknown-page-token", "Unknown page token"),
     LimitExceeded: (422, "limit-exceeded", "Limit exceeded"),
     NotAuthenticated: (401, "not-authenticated", "Not authenticated"),
     AccessDenied: (403, "forbidden", "Forbidden"),
@@ -109,12 +113,6 @@ def internal_error(request_id: str) -> JSONResponse:
 
 
 def problem_for(error: CardinalError) -> JSONResponse:
-    if isinstance(error, InvalidInput) and error.field is InputField.PAGE_TOKEN:
-        # The token has the form of one (the route checked it) but names no position in this
-        # list: what the server issued decides, not the request's shape.
-        return problem(
-            409, "unknown-page-token", "Unknown page token", error.message, path=error_path(error)
-        )
     for cls in type(error).__mro__:
         if cls in PROBLEMS:
             status, kind, title = PROBLEMS[cls]

@@ -46,6 +46,7 @@ from cardinal.domain.errors import (
     NotAuthenticated,
     NotFound,
     StaleVersion,
+    UnknownPageToken,
 )
 from cardinal.domain.identifiers import Scope, model_package_ref
 from cardinal.domain.identities import Principal
@@ -75,6 +76,7 @@ _STATUS: dict[type[CardinalError], int] = {
     NotFound: 404,
     AccessDenied: 403,
     InvalidInput: 422,
+    UnknownPageToken: 422,
     NotAuthenticated: 401,
 }
 
