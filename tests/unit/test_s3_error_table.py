@@ -17,6 +17,7 @@ from cardinal.domain.errors import (
     NotAuthenticated,
     NotFound,
     StaleVersion,
+    UnknownPageToken,
 )
 from cardinal.domain.export_artifacts import NoSuchBucket
 from tests.unit.test_error_mapping import DOMAIN_ERRORS
@@ -31,6 +32,7 @@ S3: dict[type[CardinalError], tuple[str, int]] = {
     LimitExceeded: ("InvalidArgument", 400),
     NotAuthenticated: ("InvalidAccessKeyId", 403),
     AccessDenied: ("AccessDenied", 403),
+    UnknownPageToken: ("InvalidArgument", 400),
 }
 
 SIGNATURES: dict[Refusal, tuple[str, int]] = {
