@@ -11,6 +11,7 @@ model package                  ``description``, ``approval_status``,
                                ``approval_description``, ``details.<member>``,
                                ``model_card.version``, ``model_card.status``,
                                ``model_card.content_sha256``
+unversioned model package      ``description``, ``details.<member>``, ``model_card.*`` (none)
 model card                     ``latest_version``, ``status``, ``model_package_arn``,
                                ``carried_over_from``, ``latest_version.status``,
                                ``latest_version.content_sha256``,

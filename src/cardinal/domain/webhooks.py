@@ -189,8 +189,10 @@ def event_group(event: AuditEvent) -> str | None:
     """The group an event is about, when its resource belongs to one."""
     resource = event.resource_arn.split(":", 5)[-1]
     kind, _, rest = resource.partition("/")
-    if kind in ("model-package-group", "model-package"):
+    if kind == "model-package-group" or (kind == "model-package" and "/" in rest):
         return rest.split("/")[0]
+    if kind == "model-package":
+        return None  # an unversioned package belongs to no group
     arn = (event.after or event.before or {}).get("model_package_arn")
     if isinstance(arn, str) and "model-package/" in arn:
         return arn.split("model-package/", 1)[1].split("/")[0]
@@ -219,11 +221,12 @@ def envelope(event: AuditEvent, account: str, region: str) -> dict[str, Any]:
     }
     if kind == "model-package":
         group_version = event.resource_arn.split("model-package/", 1)[-1]
-        group, _, version = group_version.partition("/")
+        group, versioned, version = group_version.partition("/")
         detail.update(
             {
                 "ModelPackageArn": event.resource_arn,
-                "ModelPackageGroupName": group,
+                "ModelPackageName": group_version,
+                "ModelPackageGroupName": group if versioned else None,
                 "ModelPackageVersion": int(version) if version.isdigit() else None,
                 "ModelApprovalStatus": state.get("approval_status"),
             }

@@ -25,6 +25,7 @@ from cardinal.services.search import SearchService
 from cardinal.services.secret_box import SecretBox
 from cardinal.services.tags import TagService
 from cardinal.services.timeline import TimelineService
+from cardinal.services.unversioned_packages import UnversionedPackageService
 from cardinal.services.verification import VerificationService
 from cardinal.services.webhooks import WebhookService
 from cardinal.store.database import create_database_engine
@@ -55,6 +56,7 @@ class Services:
     evidence_packs: EvidencePackService
     webhooks: WebhookService
     models: ModelService
+    unversioned_packages: UnversionedPackageService
     store: Store
 
     @classmethod
@@ -96,6 +98,7 @@ class Services:
             evidence_packs=EvidencePackService(store, past),
             webhooks=WebhookService(store, box, destinations or Destinations()),
             models=ModelService(store),
+            unversioned_packages=UnversionedPackageService(store),
             store=store,
         )
 

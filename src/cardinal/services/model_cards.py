@@ -2,8 +2,8 @@
 
 A content change stores version N+1; a status change alters the current version only; one
 update may not do both; an Archived card takes no content change. A card that links a model
-package version (``model_package_details.model_package_arn``) must name an existing version
-that no other card documents.
+package (``model_package_details.model_package_arn``) must name an existing version or
+unversioned package that no other card documents.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from cardinal.domain.model_cards import (
     classify_card_update,
 )
 from cardinal.domain.paging import Page, PageRequest
+from cardinal.domain.unversioned_packages import unversioned_package_name
 from cardinal.services.approvals import check_required_fields
 from cardinal.services.audit import record
 from cardinal.services.context import RequestContext, utcnow
@@ -73,10 +74,16 @@ def _check_link(
     if arn is None:
         return
     ref = model_package_ref(arn, ctx.scope)
-    # The version's row lock keeps it from being deleted until this card is stored.
-    if ref is None or not uow.packages.find(
-        ctx.scope, ref.group_name, ref.version, for_update=True
-    ):
+    unversioned = unversioned_package_name(arn, ctx.scope)
+    # The package's row lock keeps it from being deleted until this card is stored.
+    if ref is not None:
+        found = uow.packages.find(ctx.scope, ref.group_name, ref.version, for_update=True)
+        exists = found is not None
+    else:
+        exists = unversioned is not None and (
+            uow.unversioned_packages.find(ctx.scope, unversioned, for_update=True) is not None
+        )
+    if not exists:
         raise InvalidInput(
             f"Invalid model card content at {LINK_PATH}: model package '{arn}' does not exist "
             "in this account and region.",

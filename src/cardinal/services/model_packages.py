@@ -30,6 +30,7 @@ from cardinal.domain.model_registry import (
 )
 from cardinal.domain.models import package_containers
 from cardinal.domain.paging import Page, PageRequest
+from cardinal.domain.unversioned_packages import UnversionedModelPackage, unversioned_package_name
 from cardinal.services.approvals import decide
 from cardinal.services.audit import record
 from cardinal.services.context import RequestContext, utcnow
@@ -73,6 +74,45 @@ class ModelPackageChanges:
     model_card: EmbeddedCardChange | None = None
 
 
+def check_metadata_changes(changes: ModelPackageChanges) -> None:
+    """Refuse customer metadata keys both set and removed by one update (InvalidInput)."""
+    removing = set(changes.customer_metadata_to_remove or [])
+    clash = removing & set(changes.customer_metadata or {})
+    if clash:
+        raise InvalidInput(
+            f"Customer metadata key(s) {sorted(clash)} cannot be both set and removed.",
+            field=InputField.METADATA_TO_REMOVE,
+        )
+
+
+def changed_details(details: dict[str, Any], changes: ModelPackageChanges) -> dict[str, Any]:
+    """A package's record (``details``) as ``changes`` leave it, approval and card aside: customer
+    metadata set and removed, additional inference specifications added, members replaced.
+    Raises LimitExceeded."""
+    changed = dict(details)
+    current = PackageFields.of_record(details)
+    removing = set(changes.customer_metadata_to_remove or [])
+    if changes.customer_metadata or removing:
+        metadata = {**(current.customer_metadata or {}), **(changes.customer_metadata or {})}
+        for key in removing:
+            metadata.pop(key, None)
+        if len(metadata) > MAX_CUSTOMER_METADATA:
+            raise LimitExceeded(f"At most {MAX_CUSTOMER_METADATA} customer metadata properties.")
+        changed.update(PackageFields(customer_metadata=metadata).as_record())
+    if changes.additional_inference_specifications_to_add:
+        specs = list(current.additional_inference_specifications or [])
+        specs.extend(changes.additional_inference_specifications_to_add)
+        if len(specs) > MAX_ADDITIONAL_INFERENCE_SPECIFICATIONS:
+            raise LimitExceeded(
+                "Total number of additional Inference Specifications can not exceed "
+                f"{MAX_ADDITIONAL_INFERENCE_SPECIFICATIONS}."
+            )
+        changed.update(PackageFields(additional_inference_specifications=specs).as_record())
+    changed.update(changes.replaced_unread_members)
+    changed.update(changes.replaced.as_record())
+    return changed
+
+
 def _decides(card: EmbeddedCardChange | None) -> bool:
     return card is not None and card.status == ModelCardStatus.APPROVED.value
 
@@ -84,7 +124,7 @@ def package_ref(ctx: RequestContext, name_or_arn: str) -> ModelPackageRef:
     return ref
 
 
-def _cloned(uow: UnitOfWork, ctx: RequestContext, fields: PackageFields) -> PackageFields:
+def cloned_fields(uow: UnitOfWork, ctx: RequestContext, fields: PackageFields) -> PackageFields:
     """The fields of a registration whose SourceUri names a model package or a model: the
     source must exist here, and unless the registration gives an inference specification, the
     source's is copied (AWS: "If you want to clone a model package, set it to the model package
@@ -104,11 +144,17 @@ def _cloned(uow: UnitOfWork, ctx: RequestContext, fields: PackageFields) -> Pack
         specification: dict[str, Any] | None = {"Containers": package_containers(model)}
     else:
         ref = model_package_ref(uri, ctx.scope)
-        source = uow.packages.find(ctx.scope, ref.group_name, ref.version) if ref else None
+        source: ModelPackage | UnversionedModelPackage | None = (
+            uow.packages.find(ctx.scope, ref.group_name, ref.version) if ref else None
+        )
+        unversioned = unversioned_package_name(uri, ctx.scope)
+        if unversioned is not None:
+            source = uow.unversioned_packages.find(ctx.scope, unversioned)
         if source is None:
             raise InvalidInput(
                 f"SourceUri '{uri}' names a model package that does not exist in this account "
-                "and region; to clone a model package, give the ARN of one of its versions."
+                "and region; to clone a model package, give the ARN of a version or of an "
+                "unversioned model package."
             )
         specification = source.fields.inference_specification
     if fields.inference_specification is not None:
@@ -169,6 +215,25 @@ def _store_card_version(uow: UnitOfWork, package: ModelPackage, now: datetime, a
     uow.packages.add_card_version(package, hashes, now, actor)
 
 
+def record_detail_changes(
+    uow: UnitOfWork,
+    ctx: RequestContext,
+    arn: str,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    now: datetime,
+) -> None:
+    """One audit event with the members of a package's record that changed, if any did."""
+    keys = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+    if keys:
+        record(
+            uow, ctx, AuditAction.PACKAGE_UPDATE, arn,
+            before={k: before.get(k) for k in keys},
+            after={k: after.get(k) for k in keys},
+            at=now,
+        )  # fmt: skip
+
+
 def _record_changes(
     uow: UnitOfWork, ctx: RequestContext, before: ModelPackage, after: ModelPackage
 ) -> None:
@@ -179,17 +244,7 @@ def _record_changes(
             uow, ctx, AuditAction.PACKAGE_APPROVAL, after.arn,
             before=_approval(before), after=_approval(after), at=now,
         )  # fmt: skip
-    keys = sorted(
-        k for k in set(before.details) | set(after.details)
-        if before.details.get(k) != after.details.get(k)
-    )  # fmt: skip
-    if keys:
-        record(
-            uow, ctx, AuditAction.PACKAGE_UPDATE, after.arn,
-            before={k: before.details.get(k) for k in keys},
-            after={k: after.details.get(k) for k in keys},
-            at=now,
-        )  # fmt: skip
+    record_detail_changes(uow, ctx, after.arn, before.details, after.details, now)
     old_card, new_card = before.model_card, after.model_card
     if new_card is None or old_card == new_card:
         return
@@ -233,7 +288,7 @@ class ModelPackageService:
                 earlier = uow.packages.find_by_client_token(group.id, new.client_token)
                 if earlier is not None:
                     return earlier
-            fields = _cloned(uow, ctx, new.fields)
+            fields = cloned_fields(uow, ctx, new.fields)
             version = uow.groups.allocate_version(group.id)
             now = utcnow()
             package = ModelPackage(
@@ -308,20 +363,13 @@ class ModelPackageService:
         self, ctx: RequestContext, arn: str, changes: ModelPackageChanges
     ) -> ModelPackage:
         """Apply what UpdateModelPackage may change. Raises NotFound, InvalidInput, InvalidState."""
-        removing = set(changes.customer_metadata_to_remove or [])
-        clash = removing & set(changes.customer_metadata or {})
-        if clash:
-            raise InvalidInput(
-                f"Customer metadata key(s) {sorted(clash)} cannot be both set and removed.",
-                field=InputField.METADATA_TO_REMOVE,
-            )
+        check_metadata_changes(changes)
 
         def work(uow: UnitOfWork) -> ModelPackage:
             package = _get(uow, ctx, arn, lock=True)
             decides = changes.approval_status is not None or _decides(changes.model_card)
             ctx.require(Action.DECIDE if decides else Action.WRITE, package.group_name)
             before = replace(package, details=dict(package.details))
-            details = dict(package.details)
             if changes.approval_description is not None:
                 package.approval_description = changes.approval_description or None
             if changes.approval_status not in (None, package.approval_status):
@@ -333,26 +381,7 @@ class ModelPackageService:
                 package.approval_status = decided.status
                 if decided.description != (changes.approval_description or None):
                     package.approval_description = decided.description
-            if changes.customer_metadata or removing:
-                metadata = {**package.customer_metadata, **(changes.customer_metadata or {})}
-                for key in removing:
-                    metadata.pop(key, None)
-                if len(metadata) > MAX_CUSTOMER_METADATA:
-                    raise LimitExceeded(
-                        f"At most {MAX_CUSTOMER_METADATA} customer metadata properties."
-                    )
-                details.update(PackageFields(customer_metadata=metadata).as_record())
-            if changes.additional_inference_specifications_to_add:
-                specs = list(package.fields.additional_inference_specifications or [])
-                specs.extend(changes.additional_inference_specifications_to_add)
-                if len(specs) > MAX_ADDITIONAL_INFERENCE_SPECIFICATIONS:
-                    raise LimitExceeded(
-                        "Total number of additional Inference Specifications can not exceed "
-                        f"{MAX_ADDITIONAL_INFERENCE_SPECIFICATIONS}."
-                    )
-                details.update(PackageFields(additional_inference_specifications=specs).as_record())
-            details.update(changes.replaced_unread_members)
-            details.update(changes.replaced.as_record())
+            details = changed_details(package.details, changes)
             if changes.model_card is not None:
                 package.model_card = _embedded_card(package.model_card, changes.model_card)
             package.details = details

@@ -66,6 +66,18 @@ def _package_fields(row: dict[str, Any], wanted: set[str]) -> dict[str, Any]:
     return fields
 
 
+def _unversioned_package_fields(row: dict[str, Any]) -> dict[str, Any]:
+    details = row["details"] if isinstance(row["details"], dict) else {}
+    return {
+        "description": row["description"],
+        **{f"details.{key}": value for key, value in details.items()},
+        # An unversioned package carries no embedded card.
+        "model_card.version": None,
+        "model_card.status": None,
+        "model_card.content_sha256": None,
+    }
+
+
 def _card_fields(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "latest_version": row["latest_version"],
@@ -85,6 +97,8 @@ def _stored(row: dict[str, Any] | None, wanted: set[str]) -> StoredResource | No
     if parsed is not None and parsed.kind == "model":
         details = row["details"] if isinstance(row["details"], dict) else {}
         fields = {f"details.{key}": value for key, value in details.items()}
+    elif parsed is not None and parsed.kind == "model-package" and "/" not in parsed.resource:
+        fields = _unversioned_package_fields(row)
     elif "approval_status" in row:
         fields = _package_fields(row, wanted)
     elif "latest_version" in row:

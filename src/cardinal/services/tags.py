@@ -1,4 +1,5 @@
-"""Use cases of tags on groups, packages, cards and models, by the resource's ARN."""
+"""Use cases of tags on groups, packages (of either kind), cards and models, by the resource's
+ARN."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from cardinal.domain.identifiers import model_package_ref, parse_arn
 from cardinal.domain.models import model_arn
 from cardinal.domain.paging import Page
 from cardinal.domain.tags import MAX_TAGS_PER_RESOURCE, check_tag_keys
+from cardinal.domain.unversioned_packages import unversioned_package_name
 from cardinal.services.audit import record
 from cardinal.services.context import RequestContext
 from cardinal.store.unit_of_work import Store, UnitOfWork
@@ -64,6 +66,9 @@ def _require_resource(
         ref = model_package_ref(arn, ctx.scope)
         if ref and uow.packages.find(ctx.scope, ref.group_name, ref.version, for_update=lock):
             return ref.group_name
+        name = unversioned_package_name(arn, ctx.scope)
+        if name and uow.unversioned_packages.find(ctx.scope, name, for_update=lock):
+            return None
     if parsed.kind == "model" and uow.models.find(ctx.scope, parsed.resource, for_update=lock):
         return None
     raise missing

@@ -293,6 +293,27 @@ models = Table(
     Index("ix_models_scope_name", "account_id", "region", "name", "id"),
 )
 
+# Model packages that belong to no group (SageMaker's unversioned model packages), named by
+# their creator. A repeated ClientToken of the package's own creation returns it again.
+unversioned_model_packages = Table(
+    "unversioned_model_packages",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("account_id", String(12), nullable=False),
+    Column("region", String(32), nullable=False),
+    Column("name", String(63), nullable=False),
+    Column("arn", String(256), nullable=False, unique=True),
+    Column("description", Text()),
+    Column("client_token", String(36)),
+    Column("details", JSON(), nullable=False),
+    *_audit_columns(),
+    UniqueConstraint("account_id", "region", "name"),
+    Index(
+        "ix_unversioned_model_packages_scope_created", "account_id", "region", "created_at", "id"
+    ),
+    Index("ix_unversioned_model_packages_scope_name", "account_id", "region", "name", "id"),
+)
+
 # Users and service accounts. A principal is never deleted, only disabled: the audit trail names
 # it as the actor of what it did.
 principals = Table(

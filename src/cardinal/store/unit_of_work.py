@@ -36,6 +36,7 @@ from cardinal.store.repositories.model_packages import ModelPackageRepository
 from cardinal.store.repositories.models import ModelRepository
 from cardinal.store.repositories.search import SearchRepository
 from cardinal.store.repositories.tags import TagRepository
+from cardinal.store.repositories.unversioned_packages import UnversionedPackageRepository
 from cardinal.store.repositories.webhooks import WebhookRepository
 from cardinal.store.tables import audit_events
 
@@ -61,6 +62,7 @@ class UnitOfWork:
         self.approvals = ApprovalRepository(connection)
         self.webhooks = WebhookRepository(connection)
         self.models = ModelRepository(connection)
+        self.unversioned_packages = UnversionedPackageRepository(connection)
 
 
 def _retryable(error: DBAPIError) -> bool:

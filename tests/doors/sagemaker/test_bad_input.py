@@ -175,7 +175,7 @@ def observe(sm: Any) -> dict[str, Any]:
         name = group["ModelPackageGroupName"]
         seen[f"group {name}"] = _body(sm.describe_model_package_group(ModelPackageGroupName=name))
         seen[f"group {name} tags"] = _tags(sm, group["ModelPackageGroupArn"])
-    packages = sm.list_model_packages(ModelPackageType="Versioned", MaxResults=100)
+    packages = sm.list_model_packages(ModelPackageType="Both", MaxResults=100)
     seen["packages"] = packages["ModelPackageSummaryList"]
     for package in packages["ModelPackageSummaryList"]:
         arn = package["ModelPackageArn"]
@@ -523,11 +523,46 @@ PACKAGE_CASES = [
         "Tags cannot be given with ModelPackageGroupName",
     ),
     invalid(
-        "unversioned-name",
+        "unversioned-with-approval",
         "create_model_package",
-        {"ModelPackageName": "standalone"},
-        "versioned model packages only",
-        "ModelPackageGroupName instead of ModelPackageName",
+        {"ModelPackageName": "standalone", "ModelApprovalStatus": "Approved"},
+        "ModelApprovalStatus does not apply to an unversioned model package",
+        "as a version of a model package group",
+    ),
+    invalid(
+        "unversioned-with-embedded-card",
+        "create_model_package",
+        {
+            "ModelPackageName": "standalone",
+            "ModelCard": {"ModelCardContent": "{}", "ModelCardStatus": "Draft"},
+        },
+        "ModelCard does not apply to an unversioned model package",
+        "model_package_details.model_package_arn",
+    ),
+    invalid(
+        "unversioned-without-instance-types",
+        "create_model_package",
+        {
+            "ModelPackageName": "standalone",
+            "InferenceSpecification": {
+                "Containers": [{"Image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/a:1"}],
+                "SupportedTransformInstanceTypes": ["ml.m5.large"],
+            },
+        },
+        "InferenceSpecification.SupportedRealtimeInferenceInstanceTypes is required for an "
+        "unversioned model package",
+    ),
+    invalid(
+        "unversioned-name-with-underscore",
+        "create_model_package",
+        {"ModelPackageName": "stand_alone"},
+        "Member must satisfy regular expression pattern",
+    ),
+    invalid(
+        "certify-with-group",
+        "create_model_package",
+        {"ModelPackageGroupName": GROUP, "CertifyForMarketplace": True},
+        "CertifyForMarketplace applies to unversioned model packages only",
     ),
     invalid(
         "name-and-group",
@@ -539,7 +574,8 @@ PACKAGE_CASES = [
         "neither-name-nor-group",
         "create_model_package",
         {"ModelApprovalStatus": "Approved"},
-        "ModelPackageGroupName is required",
+        "Give ModelPackageGroupName to register a version",
+        "or ModelPackageName to create an unversioned model package",
     ),
     missing(
         "unknown-group",

@@ -9,6 +9,7 @@ from cardinal.content.card_content import card_facts, metadata_only
 from cardinal.domain.model_cards import CardVersion, ModelCard
 from cardinal.domain.model_registry import ModelPackage, ModelPackageGroup
 from cardinal.domain.models import Model
+from cardinal.domain.unversioned_packages import UnversionedModelPackage
 
 COMPLETED = "Completed"
 
@@ -88,6 +89,39 @@ def package_description(
             "ModelCardStatus": package.model_card.status,
         }
     return body
+
+
+def unversioned_package_summary(package: UnversionedModelPackage) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "ModelPackageName": package.name,
+        "ModelPackageArn": package.arn,
+        "CreationTime": package.created_at,
+        "ModelPackageStatus": COMPLETED,
+    }
+    if package.description is not None:
+        body["ModelPackageDescription"] = package.description
+    for member in ("ModelLifeCycle", "ModelPackageRegistrationType"):
+        if member in package.details:
+            body[member] = package.details[member]
+    return body
+
+
+def unversioned_package_description(package: UnversionedModelPackage) -> dict[str, Any]:
+    return {
+        **package.details,
+        **unversioned_package_summary(package),
+        "ModelPackageStatusDetails": {"ValidationStatuses": [], "ImageScanStatuses": []},
+        "CertifyForMarketplace": package.certified_for_marketplace,
+        "CreatedBy": user(package.created_by),
+        "LastModifiedTime": package.last_modified_at,
+        "LastModifiedBy": user(package.last_modified_by),
+    }
+
+
+def any_package_summary(package: ModelPackage | UnversionedModelPackage) -> dict[str, Any]:
+    if isinstance(package, UnversionedModelPackage):
+        return unversioned_package_summary(package)
+    return package_summary(package)
 
 
 def card_summary(card: ModelCard) -> dict[str, Any]:

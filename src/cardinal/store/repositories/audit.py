@@ -22,9 +22,16 @@ from cardinal.store.tables import (
     model_packages,
     models,
     tags,
+    unversioned_model_packages,
 )
 
-_RESOURCE_TABLES = (model_package_groups, model_packages, model_cards, models)
+_RESOURCE_TABLES = (
+    model_package_groups,
+    model_packages,
+    unversioned_model_packages,
+    model_cards,
+    models,
+)
 
 
 def event_from_row(row: Row[Any]) -> AuditEvent:
@@ -188,7 +195,7 @@ class AuditRepository:
             yield event_from_row(row)
 
     def stored_resources(self, arns: Sequence[str]) -> dict[str, dict[str, Any]]:
-        """The stored columns of the groups, packages, cards and models among ``arns``, by
+        """The stored columns of the groups, packages (of any kind), cards and models among ``arns``, by
         ARN, as stored (no value is parsed, so an edited one is read as it is). A card's row
         carries its latest version's ``version_status``, ``version_content_sha256`` and
         ``version_chain_sha256``."""
@@ -215,6 +222,7 @@ class AuditRepository:
             )
             .where(model_cards.c.arn.in_(wanted)),
             select(models).where(models.c.arn.in_(wanted)),
+            select(unversioned_model_packages).where(unversioned_model_packages.c.arn.in_(wanted)),
         ]
         for statement in statements:
             for row in self._db.execute(statement):

@@ -88,6 +88,10 @@ class ModelPackageRepository:
         rows = self._db.execute(select(packages).where(packages.c.arn.in_(list(arns)))).all()
         return {row.arn: package_from_row(row) for row in rows}
 
+    def find_by_ids(self, ids: Sequence[int]) -> dict[int, ModelPackage]:
+        rows = self._db.execute(select(packages).where(packages.c.id.in_(list(ids)))).all()
+        return {row.id: package_from_row(row) for row in rows}
+
     def find_by_client_token(self, group_id: int, token: str) -> ModelPackage | None:
         row = self._db.execute(
             select(packages).where(

@@ -6,14 +6,27 @@ from __future__ import annotations
 from typing import Any
 
 from cardinal.api.sagemaker import shapes
-from cardinal.api.sagemaker.call import Call, Handler, empty_list, page_request, with_token
+from cardinal.api.sagemaker.call import (
+    Call,
+    Handler,
+    empty_list,
+    page_request,
+    tags_of,
+    with_token,
+)
 from cardinal.api.sagemaker.protocol import to_datetime
 from cardinal.domain.errors import InvalidInput
 from cardinal.domain.model_registry import ApprovalStatus, PackageFields, unread_members
+from cardinal.domain.unversioned_packages import unversioned_package_name
 from cardinal.services.model_packages import (
     EmbeddedCardChange,
     ModelPackageChanges,
     NewModelPackage,
+)
+from cardinal.services.unversioned_packages import (
+    NewUnversionedPackage,
+    refuse_approval,
+    refuse_embedded_card,
 )
 
 # Members of CreateModelPackage kept verbatim and returned by DescribeModelPackage.
@@ -54,21 +67,19 @@ def _card_change(value: dict[str, Any] | None) -> EmbeddedCardChange | None:
 
 def create_model_package(call: Call) -> dict[str, Any]:
     group = call.get("ModelPackageGroupName")
-    if call.get("ModelPackageName") is not None:
-        if group is not None:
-            raise InvalidInput(
-                "Both ModelPackageName and ModelPackageGroupName are provided in the input. "
-                "Cannot determine which one to use.",
-                path="ModelPackageName",
-            )
+    name = call.get("ModelPackageName")
+    if name is not None and group is not None:
         raise InvalidInput(
-            "Cardinal registers versioned model packages only: give ModelPackageGroupName "
-            "instead of ModelPackageName.",
+            "Both ModelPackageName and ModelPackageGroupName are provided in the input. "
+            "Cannot determine which one to use.",
             path="ModelPackageName",
         )
+    if name is not None:
+        return _create_unversioned(call, name)
     if group is None:
         raise InvalidInput(
-            "ModelPackageGroupName is required to register a versioned model package.",
+            "Give ModelPackageGroupName to register a version of a model package group, or "
+            "ModelPackageName to create an unversioned model package.",
             path="ModelPackageGroupName",
         )
     if call.get("Tags"):
@@ -76,6 +87,12 @@ def create_model_package(call: Call) -> dict[str, Any]:
             "A model package in a model package group uses the tags of its group; "
             "Tags cannot be given with ModelPackageGroupName.",
             path="Tags",
+        )
+    if call.get("CertifyForMarketplace") is not None:
+        raise InvalidInput(
+            "CertifyForMarketplace applies to unversioned model packages only (created with "
+            "ModelPackageName), not to a version of a model package group.",
+            path="CertifyForMarketplace",
         )
     members = {m: call.params[m] for m in KEPT_AS_GIVEN if call.get(m) is not None}
     new = NewModelPackage(
@@ -92,10 +109,38 @@ def create_model_package(call: Call) -> dict[str, Any]:
     return {"ModelPackageArn": package.arn}
 
 
-def describe_model_package(call: Call) -> dict[str, Any]:
-    package = call.services.packages.describe_model_package(
-        call.ctx, call.params["ModelPackageName"]
+def _create_unversioned(call: Call, name: str) -> dict[str, Any]:
+    if call.get("ModelApprovalStatus") is not None:
+        raise refuse_approval("ModelApprovalStatus")
+    if call.get("ModelCard") is not None:
+        raise refuse_embedded_card("ModelCard")
+    members = {
+        m: call.params[m]
+        for m in (*KEPT_AS_GIVEN, "CertifyForMarketplace")
+        if call.get(m) is not None
+    }
+    new = NewUnversionedPackage(
+        name=name,
+        description=call.get("ModelPackageDescription"),
+        fields=PackageFields.of_record(members),
+        unread_members=unread_members(members),
+        tags=tags_of(call),
+        client_token=call.get("ClientToken"),
     )
+    package = call.services.unversioned_packages.create(call.ctx, new)
+    return {"ModelPackageArn": package.arn}
+
+
+def _is_unversioned(call: Call, name_or_arn: str) -> bool:
+    return unversioned_package_name(name_or_arn, call.ctx.scope) is not None
+
+
+def describe_model_package(call: Call) -> dict[str, Any]:
+    name = call.params["ModelPackageName"]
+    if _is_unversioned(call, name):
+        found = call.services.unversioned_packages.describe(call.ctx, name)
+        return shapes.unversioned_package_description(found)
+    package = call.services.packages.describe_model_package(call.ctx, name)
     return shapes.package_description(
         package, metadata_only_card=call.get("IncludedData") == "MetadataOnly"
     )
@@ -121,19 +166,32 @@ def batch_describe_model_package(call: Call) -> dict[str, Any]:
 def list_model_packages(call: Call) -> dict[str, Any]:
     group = call.get("ModelPackageGroupName")
     kind = call.get("ModelPackageType")
-    # SageMaker lists unversioned packages unless told otherwise or given a group; Cardinal
-    # stores versioned packages only.
-    if kind == "Unversioned" or (kind is None and group is None):
-        return empty_list(call, "ModelPackageSummaryList")
     status = call.get("ModelApprovalStatus")
+    filters: dict[str, Any] = {
+        "name_contains": call.get("NameContains"),
+        "created_after": to_datetime(call.get("CreationTimeAfter")),
+        "created_before": to_datetime(call.get("CreationTimeBefore")),
+    }
+    # As SageMaker: unversioned packages unless told otherwise or given a group. They belong
+    # to no group and have no approval status, so a group or a status filter leaves them out.
+    unversioned = kind == "Unversioned" or (kind is None and group is None)
+    if unversioned and (group is not None or status is not None):
+        return empty_list(call, "ModelPackageSummaryList")
+    if unversioned or (kind == "Both" and group is None and status is None):
+        found = call.services.unversioned_packages.list(
+            call.ctx,
+            page_request(call, sort_by="CreationTime"),
+            every_kind=not unversioned,
+            **filters,
+        )
+        body = {"ModelPackageSummaryList": [shapes.any_package_summary(p) for p in found.items]}
+        return with_token(body, found.next_token)
     page = call.services.packages.list_model_packages(
         call.ctx,
         page_request(call, sort_by="CreationTime"),
         group_name_or_arn=group,
-        name_contains=call.get("NameContains"),
         approval_status=ApprovalStatus(status) if status else None,
-        created_after=to_datetime(call.get("CreationTimeAfter")),
-        created_before=to_datetime(call.get("CreationTimeBefore")),
+        **filters,
     )
     body = {"ModelPackageSummaryList": [shapes.package_summary(p) for p in page.items]}
     return with_token(body, page.next_token)
@@ -154,14 +212,21 @@ def update_model_package(call: Call) -> dict[str, Any]:
         replaced_unread_members=unread_members(replaced),
         model_card=_card_change(call.get("ModelCard")),
     )
-    package = call.services.packages.update_model_package(
-        call.ctx, call.params["ModelPackageArn"], changes
-    )
+    arn = call.params["ModelPackageArn"]
+    if _is_unversioned(call, arn):
+        return {
+            "ModelPackageArn": call.services.unversioned_packages.update(call.ctx, arn, changes).arn
+        }
+    package = call.services.packages.update_model_package(call.ctx, arn, changes)
     return {"ModelPackageArn": package.arn}
 
 
 def delete_model_package(call: Call) -> dict[str, Any]:
-    call.services.packages.delete_model_package(call.ctx, call.params["ModelPackageName"])
+    name = call.params["ModelPackageName"]
+    if _is_unversioned(call, name):
+        call.services.unversioned_packages.delete(call.ctx, name)
+    else:
+        call.services.packages.delete_model_package(call.ctx, name)
     return {}
 
 
