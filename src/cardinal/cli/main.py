@@ -40,6 +40,11 @@ class Commands(LazyGroup):
             "package_app",
             "Model package versions: register, list, show, approve, reject, update, delete.",
         ),
+        "unversioned-package": Lazy(
+            "cardinal.cli.unversioned_packages",
+            "unversioned_app",
+            "Unversioned model packages (in no group): create, list, show, update, delete.",
+        ),
         "card": Lazy(
             "cardinal.cli.card",
             "card_app",

@@ -68,7 +68,7 @@ def _inference(image: str | None, model_data_url: str | None) -> dict[str, Any] 
     return {"Containers": [{k: v for k, v in container.items() if v is not None}]}
 
 
-def _lifecycle(
+def lifecycle_of(
     stage: str | None, stage_status: str | None, stage_description: str | None = None
 ) -> dict[str, str] | None:
     if stage is None and stage_status is None and stage_description is None:
@@ -131,7 +131,7 @@ def register_package(
     """
     with reported_errors():
         embedded = read_document(card) if card is not None else None
-    lifecycle = _lifecycle(stage, stage_status)
+    lifecycle = lifecycle_of(stage, stage_status)
     customer_metadata = pairs(metadata, "--metadata") or None
     with connect(where) as cn:
         package = cn.client.packages.register(
@@ -301,7 +301,7 @@ def update_package(
     Example: cardinal package update customer-churn 2 --stage production --stage-status Deployed
     """
     customer_metadata = pairs(metadata, "--metadata") or None
-    lifecycle = _lifecycle(stage, stage_status, stage_description)
+    lifecycle = lifecycle_of(stage, stage_status, stage_description)
     if customer_metadata is None and not remove_metadata and lifecycle is None and not source_uri:
         raise usage(
             "nothing to change: give --metadata, --remove-metadata, --stage with --stage-status, "

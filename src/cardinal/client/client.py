@@ -1,8 +1,9 @@
 """The entry point of :mod:`cardinal.client`: :class:`CardinalClient`, a context manager over one
 reused ``httpx.Client`` aimed at a server's ``/api/v1``, sending ``Authorization: Bearer`` with a
 token (else ``X-Cardinal-Actor``, where nobody is checked) and ``X-Cardinal-Region`` when given,
-with the API's resources as attributes (``cards``, ``groups``, ``packages``, ``tags``,
-``search``, ``audit``, ``exports``, ``users``, ``webhooks``), ``whoami()`` and ``verify()``.
+with the API's resources as attributes (``cards``, ``groups``, ``packages``,
+``unversioned_packages``, ``tags``, ``search``, ``audit``, ``exports``, ``users``, ``webhooks``),
+``whoami()`` and ``verify()``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from cardinal.client.exports import Exports
     from cardinal.client.identities import Users
     from cardinal.client.registry import Groups, Packages, Tags
+    from cardinal.client.unversioned_packages import UnversionedPackages
     from cardinal.client.webhooks import Webhooks
     from cardinal.wire.evidence import VerificationRead
     from cardinal.wire.identities import WhoAmI
@@ -77,6 +79,12 @@ class CardinalClient:
         from cardinal.client.registry import Packages
 
         return Packages(self._http)
+
+    @cached_property
+    def unversioned_packages(self) -> UnversionedPackages:
+        from cardinal.client.unversioned_packages import UnversionedPackages
+
+        return UnversionedPackages(self._http)
 
     @cached_property
     def tags(self) -> Tags:

@@ -255,3 +255,6 @@ class Tags:
 
     def card(self, name: str) -> ResourceTags:
         return ResourceTags(self._http, f"/cards/{quote(name, safe='')}")
+
+    def unversioned_package(self, name: str) -> ResourceTags:
+        return ResourceTags(self._http, f"/packages/{quote(name, safe='')}")

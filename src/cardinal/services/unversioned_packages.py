@@ -154,13 +154,12 @@ class UnversionedPackageService:
             raise refuse_approval("ApprovalDescription")
         if changes.model_card is not None:
             raise refuse_embedded_card("ModelCard")
-        check_metadata_changes(changes)
-        if changes.replaced.inference_specification is not None:
-            check_inference_specification(changes.replaced.inference_specification)
         ctx.require(Action.WRITE)
 
         def work(uow: UnitOfWork) -> UnversionedModelPackage:
             package = find_unversioned_package(uow, ctx, name_or_arn, lock=True)
+            check_metadata_changes(changes)
+            check_inference_specification(changes.replaced.inference_specification)
             details = changed_details(package.details, changes)
             if details == package.details:
                 return package

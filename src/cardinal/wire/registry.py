@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -81,6 +81,70 @@ class GroupRead(BaseModel):
         )
 
 
+S3Location = Annotated[
+    str, StringConstraints(pattern=r"^(https|s3)://([^/]+)/?(.*)$", max_length=1024)
+]
+Compression = Literal["None", "Gzip"]
+
+
+class ModelAccess(Body):
+    AcceptEula: bool
+
+
+class HubAccess(Body):
+    HubContentArn: Annotated[str, StringConstraints(max_length=255)]
+
+
+class S3ModelDataSource(Body):
+    """SageMaker's S3ModelDataSource: where a container's model artifacts are."""
+
+    S3Uri: S3Location
+    S3DataType: Literal["S3Prefix", "S3Object"]
+    CompressionType: Compression
+    ModelAccessConfig: ModelAccess | None = None
+    HubAccessConfig: HubAccess | None = None
+    ManifestS3Uri: S3Location | None = None
+    ETag: ShortText | None = None
+    ManifestEtag: ShortText | None = None
+
+
+class ModelData(Body):
+    S3DataSource: S3ModelDataSource | None = None
+
+
+class InputConfig(Body):
+    DataInputConfig: Annotated[str, StringConstraints(min_length=1, max_length=16384)]
+
+
+class AdditionalModelData(Body):
+    ChannelName: Annotated[
+        str, StringConstraints(pattern=r"^[A-Za-z0-9.\-_]+$", min_length=1, max_length=64)
+    ]
+    S3DataSource: S3ModelDataSource
+
+
+class AdditionalS3Data(Body):
+    S3DataType: Literal["S3Object", "S3Prefix"]
+    S3Uri: S3Location
+    CompressionType: Compression | None = None
+    ETag: ShortText | None = None
+
+
+class HubBaseModel(Body):
+    HubContentName: (
+        Annotated[str, StringConstraints(pattern=ENTITY_NAME, max_length=ENTITY_NAME_MAX_LENGTH)]
+        | None
+    ) = None
+    HubContentVersion: (
+        Annotated[
+            str,
+            StringConstraints(pattern=r"^\d{1,4}.\d{1,4}.\d{1,4}$", min_length=5, max_length=14),
+        ]
+        | None
+    ) = None
+    RecipeName: Annotated[str, StringConstraints(max_length=255)] | None = None
+
+
 class Container(Body):
     """SageMaker's ModelPackageContainerDefinition, members as SageMaker names them."""
 
@@ -88,18 +152,20 @@ class Container(Body):
     Image: ShortText | None = None
     ImageDigest: Annotated[str, StringConstraints(max_length=72)] | None = None
     ModelDataUrl: ShortText | None = None
-    ModelDataSource: dict[str, Any] | None = None
+    ModelDataSource: ModelData | None = None
     ProductId: Annotated[str, StringConstraints(max_length=256)] | None = None
     Environment: Annotated[dict[str, str], Field(max_length=100)] | None = None
-    ModelInput: dict[str, Any] | None = None
+    ModelInput: InputConfig | None = None
     Framework: ShortText | None = None
     FrameworkVersion: ShortText | None = None
     NearestModelName: ShortText | None = None
-    AdditionalModelDataSources: list[dict[str, Any]] | None = None
-    AdditionalS3DataSource: dict[str, Any] | None = None
+    AdditionalModelDataSources: Annotated[list[AdditionalModelData], Field(max_length=5)] | None = (
+        None
+    )
+    AdditionalS3DataSource: AdditionalS3Data | None = None
     ModelDataETag: ShortText | None = None
     IsCheckpoint: bool | None = None
-    BaseModel: dict[str, Any] | None = None
+    BaseModel: HubBaseModel | None = None
 
 
 class InferenceSpecification(Body):

@@ -36,6 +36,8 @@ STORE_VARIABLES = ("CARDINAL_ENDPOINT", "CARDINAL_DATA_DIR", "CARDINAL_DATABASE_
 READS: dict[tuple[str, ...], list[str]] = {
     ("group", "list"): [],
     ("group", "show"): ["churn"],
+    ("unversioned-package", "list"): [],
+    ("unversioned-package", "show"): ["churn-market"],
     ("package", "list"): ["churn"],
     ("package", "show"): ["churn", "1"],
     ("card", "show"): ["churn-card"],
@@ -65,6 +67,9 @@ READS: dict[tuple[str, ...], list[str]] = {
 WRITES: dict[tuple[str, ...], list[str]] = {
     ("group", "create"): ["churn"],
     ("group", "delete"): ["churn"],
+    ("unversioned-package", "create"): ["churn-market"],
+    ("unversioned-package", "update"): ["churn-market", "--metadata", "a=1"],
+    ("unversioned-package", "delete"): ["churn-market"],
     ("package", "register"): ["churn"],
     ("package", "approve"): ["churn", "1"],
     ("package", "reject"): ["churn", "1", "--description", "no"],

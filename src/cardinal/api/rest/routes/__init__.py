@@ -13,12 +13,14 @@ from cardinal.api.rest.routes import identities as identity_routes
 from cardinal.api.rest.routes import reports as report_routes
 from cardinal.api.rest.routes import search as search_routes
 from cardinal.api.rest.routes import tags as tag_routes
+from cardinal.api.rest.routes import unversioned_packages as unversioned_package_routes
 from cardinal.api.rest.routes import webhooks as webhook_routes
 
 ROUTERS: list[APIRouter] = [
     cards.router,
     groups.router,
     packages.router,
+    unversioned_package_routes.router,
     gate.router,
     tag_routes.router,
     search_routes.router,

@@ -14,9 +14,16 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request, Response, status
 
 from cardinal.api.rest.context import ContextDep, ServicesDep
-from cardinal.api.rest.path_params import CardName, GroupName, TagKeyInPath, VersionNumber
+from cardinal.api.rest.path_params import (
+    CardName,
+    GroupName,
+    PackageName,
+    TagKeyInPath,
+    VersionNumber,
+)
 from cardinal.domain.errors import InputField, InvalidInput
 from cardinal.domain.tags import MAX_TAGS_PER_RESOURCE, tag_map
+from cardinal.domain.unversioned_packages import unversioned_package_arn
 from cardinal.services.container import Services
 from cardinal.services.context import RequestContext
 from cardinal.wire.evidence import PROBLEM_RESPONSES
@@ -75,6 +82,10 @@ def _group(ctx: RequestContext, group: str) -> str:
 
 def _version(ctx: RequestContext, group: str, version: int) -> str:
     return ctx.scope.arn("model-package", f"{group}/{version}")
+
+
+def _package(ctx: RequestContext, name: str) -> str:
+    return unversioned_package_arn(ctx.scope, name)
 
 
 def _card(ctx: RequestContext, name: str) -> str:
@@ -162,3 +173,25 @@ def delete_card_tag(
 ) -> Response:
     """Remove one tag of a model card (no error if it is not there)."""
     return _delete(services, ctx, _card(ctx, name), key)
+
+
+@router.get("/packages/{name}/tags", response_model=TagsRead)
+def read_package_tags(name: PackageName, services: ServicesDep, ctx: ContextDep) -> TagsRead:
+    """An unversioned package's tags."""
+    return _read(services, ctx, _package(ctx, name))
+
+
+@router.put("/packages/{name}/tags", response_model=TagsRead, dependencies=EACH_TAG_KEY_ONCE)
+def put_package_tags(
+    name: PackageName, body: TagsPut, services: ServicesDep, ctx: ContextDep
+) -> TagsRead:
+    """Add or overwrite tags of an unversioned package; answers all its tags."""
+    return _put(services, ctx, _package(ctx, name), body)
+
+
+@router.delete("/packages/{name}/tags/{key:path}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_package_tag(
+    name: PackageName, key: TagKeyInPath, services: ServicesDep, ctx: ContextDep
+) -> Response:
+    """Remove one tag of an unversioned package (no error if it is not there)."""
+    return _delete(services, ctx, _package(ctx, name), key)
