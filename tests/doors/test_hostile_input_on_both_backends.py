@@ -4,7 +4,7 @@ Each request must get no 5xx and the same answer (status and error code) from bo
 refused request must change nothing. The inputs are the ones a database stores differently or
 not at all: NUL and lone surrogates (in names, descriptions, card content, queries, tag and
 metadata keys), values longer than a column (an access key id as the actor), ARNs of another
-partition, reserved and repeated tag keys.
+partition, reserved and repeated tag keys, integers JSON can't carry exactly (2^53 and beyond).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ CARD_ARN = f"{HERE}:model-card/churn-card"
 SM_TYPE = "application/x-amz-json-1.1"
 NUL = "\x00"
 LONE = "\ud800"
+HUGE = 2**53
 
 
 def auth(key: str = "alice") -> str:
@@ -157,6 +158,28 @@ CASES = [
     rest("rest-export-path-credentials", "POST", "/cards/churn-card/export-jobs",
          {"name": "creds", "output_path": "s3://user:secret@bucket/x"}),
     rest("audit-actor-nul", "GET", "/audit", params={"actor": f"a{NUL}"}),
+    sm("card-integer-2-53", "CreateModelCard",
+       {"ModelCardName": "huge", "ModelCardStatus": "Draft",
+        "Content": json.dumps({"model_overview": {"model_version": HUGE}})}),
+    sm("card-integer-negative-2-53", "UpdateModelCard",
+       {"ModelCardName": "churn-card",
+        "Content": json.dumps({"model_overview": {"model_version": -HUGE}})}),
+    sm("card-integer-2-53-minus-1-is-fine", "CreateModelCard",
+       {"ModelCardName": "largest", "ModelCardStatus": "Draft",
+        "Content": json.dumps({"model_overview": {"model_version": HUGE - 1}})}, refused=False),
+    rest("rest-card-integer-2-53", "POST", "/cards",
+         {"name": "rest-huge", "content": {"model_overview": {"model_version": HUGE}}}),
+    rest("rest-card-integer-long", "PUT", "/cards/churn-card/content",
+         {"content": {"model_overview": {"model_version": 10**30}}}),
+    rest("rest-metadata-integer", "PATCH", "/groups/churn/versions/2",
+         {"customer_metadata": {"k": 10**20}}),
+    sm("unversioned-name-nul", "CreateModelPackage", {"ModelPackageName": f"a{NUL}"}),
+    sm("unversioned-description-lone", "CreateModelPackage",
+       {"ModelPackageName": "lone-package", "ModelPackageDescription": LONE}),
+    sm("unversioned-foreign-partition", "DescribeModelPackage",
+       {"ModelPackageName": f"{HERE}:model-package/solo".replace("arn:aws:", "arn:aws-cn:")}),
+    rest("rest-unversioned-tag-nul", "POST", "/packages",
+         {"name": "rest-solo", "tags": {"k": f"v{NUL}"}}),
 ]  # fmt: skip
 
 

@@ -30,7 +30,12 @@ from jsonschema.exceptions import ValidationError, best_match
 
 from cardinal.domain.errors import InvalidInput
 from cardinal.domain.json_paths import json_path
-from cardinal.domain.text import UNSTORABLE_TEXT, unstorable_path
+from cardinal.domain.text import (
+    UNSAFE_INTEGER_TEXT,
+    UNSTORABLE_TEXT,
+    unsafe_integer_path,
+    unstorable_path,
+)
 
 MAX_CONTENT_CHARS = 100_000
 MAX_PROBLEMS = 50
@@ -142,7 +147,8 @@ def parse_card_content(text: str, flavour: CardFlavour) -> dict[str, Any]:
     The caller keeps the original text unchanged. Raises :class:`InvalidCardContent` with path
     ``$`` when the text is longer than :data:`MAX_CONTENT_CHARS`, is not JSON, is not a JSON
     object, or holds duplicate keys or non-finite numbers; with the path of a key or string
-    holding a NUL character or a lone UTF-16 surrogate (text no database stores faithfully); and
+    holding a NUL character or a lone UTF-16 surrogate (text no database stores faithfully), or
+    of an integer beyond ±(2^53 - 1) (which JSON can't carry exactly); and
     with one problem per offending field when the document breaks the schema of ``flavour`` or
     one of the CloudFormation array limits (the shallowest first; of equals, the first found).
     """
@@ -159,6 +165,9 @@ def parse_card_content(text: str, flavour: CardFlavour) -> dict[str, Any]:
             json_path(unstorable_at),
             f"text holds {UNSTORABLE_TEXT}",
         )
+    unsafe_at = unsafe_integer_path(document)
+    if unsafe_at is not None:
+        _refuse(json_path(unsafe_at), f"the number is {UNSAFE_INTEGER_TEXT}")
     errors = sorted(_validator(flavour).iter_errors(document), key=_shallowness)
     if errors:
         raise _schema_refusal(errors, document)
