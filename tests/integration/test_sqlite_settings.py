@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
+import time
 from pathlib import Path
 
 from sqlalchemy import text
 
-from cardinal.store.database import create_database_engine
+from cardinal.store.database import create_database_engine, writers_turn
 from cardinal.store.unit_of_work import Store, UnitOfWork
 from tests.support.databases import sqlite_url
 
@@ -60,3 +63,46 @@ def test_writers_to_one_file_take_turns_in_the_process(tmp_path: Path) -> None:
         release.set()
         for store in (first, second, other):
             store.engine.dispose()
+
+
+_WRITER_IN_ANOTHER_PROCESS = """
+import sys, time
+from sqlalchemy import text
+from cardinal.store.database import create_database_engine
+from cardinal.store.unit_of_work import Store
+
+store = Store(create_database_engine(sys.argv[1]))
+print(time.time(), flush=True)
+store.write(lambda uow: uow.connection.execute(text("INSERT INTO marks VALUES ('other')")), audited=False)
+print(time.time(), flush=True)
+"""
+
+
+def test_a_writer_in_another_process_waits_for_the_turn_held_here(tmp_path: Path) -> None:
+    """The writers' turn of a file is shared with other processes (a file lock beside the
+    database): while this process holds it, even with no SQLite transaction open, a writer in
+    another process waits, and it writes as soon as the turn is released."""
+    url = sqlite_url(tmp_path)
+    engine = create_database_engine(url)
+    Store(engine).write(
+        lambda uow: uow.connection.execute(text("CREATE TABLE marks (who TEXT)")), audited=False
+    )
+    try:
+        with writers_turn(engine):
+            other = subprocess.Popen(
+                [sys.executable, "-c", _WRITER_IN_ANOTHER_PROCESS, url],
+                stdout=subprocess.PIPE, text=True,
+            )  # fmt: skip
+            assert other.stdout is not None
+            asked = float(other.stdout.readline())
+            time.sleep(1.0)
+            assert other.poll() is None  # still waiting for the turn
+            released = time.time()
+        written = float(other.stdout.readline())
+        assert other.wait(30) == 0
+        other.stdout.close()
+        assert asked < released <= written
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT who FROM marks")).scalars().all() == ["other"]
+    finally:
+        engine.dispose()

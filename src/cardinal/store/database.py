@@ -2,11 +2,11 @@
 
 SQLite runs in WAL mode with foreign keys on and a busy timeout; a write transaction starts
 with ``BEGIN IMMEDIATE`` so that concurrent writers in several processes queue for the write
-lock instead of failing when a read lock cannot be upgraded. Within one process, writers to one
-SQLite file take turns on a lock of the process (:func:`writers_turn`) before they ask SQLite for
-its write lock: a waiting writer then starts the moment the one before commits, where SQLite's
-busy handler would have it sleep and retry, up to 100 ms at a time, and let later writers in
-first (seconds-long tails with a dozen writers). ``synchronous=FULL`` makes SQLite
+lock instead of failing when a read lock cannot be upgraded. Writers to one SQLite file take
+turns (:func:`writers_turn`: a lock of the process, then a file lock beside the database shared
+with other processes) before they ask SQLite for its write lock: a waiting writer then starts
+the moment the one before commits, where SQLite's busy handler would have it sleep and retry, up
+to 100 ms at a time, and let later writers in first (seconds-long tails with a dozen writers). ``synchronous=FULL`` makes SQLite
 sync the log at every commit, so a commit that was acknowledged survives a power loss or an
 operating-system crash (``NORMAL`` would be faster but may drop the last commits then).
 PostgreSQL uses psycopg 3.
@@ -14,6 +14,7 @@ PostgreSQL uses psycopg 3.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -23,6 +24,11 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.engine.url import make_url
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: writers in other processes wait in SQLite's busy handler
+    fcntl = None  # type: ignore[assignment]
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -83,19 +89,68 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
-_TURNS: dict[str, threading.RLock] = {}
+class WritersTurn:
+    """The turn of one SQLite file's writers: a re-entrant lock of the process, then (at the
+    outermost entry) an exclusive ``flock`` on the file's ``-writers`` lock file, so writers in
+    other processes on the same file (``serve --workers``, the CLI beside a server) take turns
+    too. The kernel wakes a waiter when the lock is released, where SQLite's busy handler
+    would sleep and retry. Without ``fcntl`` (not POSIX) the process's lock alone is held."""
+
+    def __init__(self, lock_file: Path | None) -> None:
+        self._lock = threading.RLock()
+        self._lock_file = lock_file
+        self._depth = 0
+        self._fd: int | None = None
+        self._pid = os.getpid()
+
+    def _descriptor(self) -> int | None:
+        if self._lock_file is None or fcntl is None:
+            return None
+        if self._fd is None or self._pid != os.getpid():
+            # A forked child must not share its parent's open file (and so its lock).
+            self._fd = os.open(self._lock_file, os.O_RDWR | os.O_CREAT, 0o600)
+            self._pid = os.getpid()
+        return self._fd
+
+    def __enter__(self) -> None:
+        self._lock.acquire()
+        try:
+            self._depth += 1
+            descriptor = self._descriptor() if self._depth == 1 else None
+            if descriptor is not None and fcntl is not None:
+                fcntl.flock(descriptor, fcntl.LOCK_EX)
+        except BaseException:
+            self._depth -= 1
+            self._lock.release()
+            raise
+
+    def __exit__(self, *exc_info: object) -> None:
+        try:
+            self._depth -= 1
+            if self._depth == 0 and self._fd is not None and fcntl is not None:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+        finally:
+            self._lock.release()
+
+
+_TURNS: dict[str, WritersTurn] = {}
 _TURNS_GUARD = threading.Lock()
 
 
 def writers_turn(engine: Engine) -> AbstractContextManager[Any]:
-    """What a write transaction holds in this process: for an SQLite file, one lock per file
-    (shared by every engine on it); for PostgreSQL, nothing (its row locks order writers)."""
+    """What a write transaction holds: for an SQLite file, its :class:`WritersTurn` (one per file
+    in a process, shared by every engine on it); for PostgreSQL, nothing (its row locks order
+    writers)."""
     if engine.dialect.name != "sqlite":
         return nullcontext()
     database = engine.url.database
-    key = str(Path(database).resolve()) if database and database != ":memory:" else str(id(engine))
+    if not database or database == ":memory:" or database.startswith("file:"):
+        key, lock_file = str(id(engine)), None
+    else:
+        path = Path(database).resolve()
+        key, lock_file = str(path), path.with_name(path.name + "-writers")
     with _TURNS_GUARD:
-        return _TURNS.setdefault(key, threading.RLock())
+        return _TURNS.setdefault(key, WritersTurn(lock_file))
 
 
 def alembic_config(connection: Connection) -> Config:
