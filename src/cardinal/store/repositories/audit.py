@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, exists, insert, select, text, update
+from sqlalchemy import Connection, Row, and_, bindparam, exists, insert, select, text, update
 
 from cardinal.content.canonical import record_sha256
 from cardinal.domain.audit import AuditAction, AuditEvent, AuditQuery, audit_record
@@ -31,6 +31,20 @@ _RESOURCE_TABLES = (
     unversioned_model_packages,
     model_cards,
     models,
+)
+
+
+# Every audited write runs these: built once, executed with parameters.
+_CHAIN_HEAD_FOR_UPDATE = (
+    select(audit_chain.c.last_seq, audit_chain.c.last_sha256)
+    .where(audit_chain.c.id == 1)
+    .with_for_update()
+)
+_INSERT_EVENT = insert(audit_events)
+_ADVANCE_CHAIN_HEAD = (
+    update(audit_chain)
+    .where(audit_chain.c.id == 1)
+    .values(last_seq=bindparam("new_seq"), last_sha256=bindparam("new_sha256"))
 )
 
 
@@ -65,11 +79,7 @@ class AuditRepository:
         after: dict[str, Any] | None,
     ) -> AuditEvent:
         """Append one event; the chain head's row lock orders concurrent appends."""
-        head = self._db.execute(
-            select(audit_chain.c.last_seq, audit_chain.c.last_sha256)
-            .where(audit_chain.c.id == 1)
-            .with_for_update()
-        ).one()
+        head = self._db.execute(_CHAIN_HEAD_FOR_UPDATE).one()
         seq = int(head.last_seq) + 1
         record = audit_record(
             seq, occurred_at, actor, action, resource_arn, request_id, before, after,
@@ -77,24 +87,21 @@ class AuditRepository:
         )  # fmt: skip
         digest = record_sha256(record)
         self._db.execute(
-            insert(audit_events).values(
-                seq=seq,
-                occurred_at=occurred_at,
-                actor=actor,
-                action=action.value,
-                resource_arn=resource_arn,
-                request_id=request_id,
-                before=before,
-                after=after,
-                previous_sha256=head.last_sha256,
-                sha256=digest,
-            )
+            _INSERT_EVENT,
+            {
+                "seq": seq,
+                "occurred_at": occurred_at,
+                "actor": actor,
+                "action": action.value,
+                "resource_arn": resource_arn,
+                "request_id": request_id,
+                "before": before,
+                "after": after,
+                "previous_sha256": head.last_sha256,
+                "sha256": digest,
+            },
         )
-        self._db.execute(
-            update(audit_chain)
-            .where(audit_chain.c.id == 1)
-            .values(last_seq=seq, last_sha256=digest)
-        )
+        self._db.execute(_ADVANCE_CHAIN_HEAD, {"new_seq": seq, "new_sha256": digest})
         return AuditEvent(
             seq, occurred_at, actor, action, resource_arn, request_id, before, after,
             head.last_sha256, digest,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, exists, func, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, delete, exists, func, insert, select, update
 
 from cardinal.domain.errors import NotFound
 from cardinal.domain.identifiers import Scope
@@ -32,6 +32,21 @@ def group_from_row(row: Row[Any]) -> ModelPackageGroup:
     )
 
 
+# A registration runs these: built once, executed with parameters.
+_FIND = select(groups).where(
+    groups.c.account_id == bindparam("in_account"),
+    groups.c.region == bindparam("in_region"),
+    groups.c.name == bindparam("named"),
+)
+_FIND_FOR_UPDATE = _FIND.with_for_update()
+_NEXT_VERSION = (
+    update(groups)
+    .where(groups.c.id == bindparam("group_id_"))
+    .values(version_counter=groups.c.version_counter + 1)
+    .returning(groups.c.version_counter)
+)
+
+
 class ModelPackageGroupRepository:
     def __init__(self, connection: Connection) -> None:
         self._db = connection
@@ -40,10 +55,10 @@ class ModelPackageGroupRepository:
         self, scope: Scope, name: str, *, for_update: bool = False
     ) -> ModelPackageGroup | None:
         """The group, or None; ``for_update`` holds its row lock until the transaction ends."""
-        statement = select(groups).where(in_scope(groups, scope), groups.c.name == name)
-        if for_update:
-            statement = statement.with_for_update()
-        row = self._db.execute(statement).first()
+        statement = _FIND_FOR_UPDATE if for_update else _FIND
+        row = self._db.execute(
+            statement, {"in_account": scope.account_id, "in_region": scope.region, "named": name}
+        ).first()
         return group_from_row(row) if row else None
 
     def get(self, scope: Scope, name: str, *, for_update: bool = False) -> ModelPackageGroup:
@@ -90,14 +105,7 @@ class ModelPackageGroupRepository:
     def allocate_version(self, group_id: int) -> int:
         """The next version number of the group, taken under the group row's write lock;
         NotFound if the group is gone."""
-        self._db.execute(
-            update(groups)
-            .where(groups.c.id == group_id)
-            .values(version_counter=groups.c.version_counter + 1)
-        )
-        counter = self._db.execute(
-            select(groups.c.version_counter).where(groups.c.id == group_id)
-        ).scalar_one_or_none()
+        counter = self._db.execute(_NEXT_VERSION, {"group_id_": group_id}).scalar_one_or_none()
         if counter is None:
             raise NotFound("The model package group no longer exists.")
         return int(counter)

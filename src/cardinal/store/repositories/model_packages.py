@@ -21,6 +21,7 @@ from cardinal.store.tables import model_package_card_versions as card_versions
 from cardinal.store.tables import model_packages as packages
 
 SORT_COLUMNS = {"Name": packages.c.name, "CreationTime": packages.c.created_at}
+_INSERT = insert(packages)
 
 
 def package_from_row(row: Row[Any]) -> ModelPackage:
@@ -102,19 +103,20 @@ class ModelPackageRepository:
 
     def add(self, scope: Scope, package: ModelPackage, client_token: str | None) -> ModelPackage:
         result = self._db.execute(
-            insert(packages).values(
-                group_id=package.group_id,
-                account_id=scope.account_id,
-                region=scope.region,
-                group_name=package.group_name,
-                version=package.version,
-                name=package.name,
-                arn=package.arn,
-                client_token=client_token,
-                created_at=package.created_at,
-                created_by=package.created_by,
-                **{k: v for k, v in _mutable_values(package).items() if k != "created_at"},
-            )
+            _INSERT,
+            {
+                "group_id": package.group_id,
+                "account_id": scope.account_id,
+                "region": scope.region,
+                "group_name": package.group_name,
+                "version": package.version,
+                "name": package.name,
+                "arn": package.arn,
+                "client_token": client_token,
+                "created_at": package.created_at,
+                "created_by": package.created_by,
+                **_mutable_values(package),
+            },
         )
         package.id = new_id(result)
         return package
