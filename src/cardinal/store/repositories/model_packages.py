@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, func, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, delete, func, insert, select, update
 
 from cardinal.content.canonical import VersionHashes
 from cardinal.domain.identifiers import Scope
@@ -22,6 +22,9 @@ from cardinal.store.tables import model_packages as packages
 
 SORT_COLUMNS = {"Name": packages.c.name, "CreationTime": packages.c.created_at}
 _INSERT = insert(packages)
+_BY_CLIENT_TOKEN = select(packages).where(
+    packages.c.group_id == bindparam("in_group"), packages.c.client_token == bindparam("token")
+)
 
 
 def package_from_row(row: Row[Any]) -> ModelPackage:
@@ -94,11 +97,7 @@ class ModelPackageRepository:
         return {row.id: package_from_row(row) for row in rows}
 
     def find_by_client_token(self, group_id: int, token: str) -> ModelPackage | None:
-        row = self._db.execute(
-            select(packages).where(
-                packages.c.group_id == group_id, packages.c.client_token == token
-            )
-        ).first()
+        row = self._db.execute(_BY_CLIENT_TOKEN, {"in_group": group_id, "token": token}).first()
         return package_from_row(row) if row else None
 
     def add(self, scope: Scope, package: ModelPackage, client_token: str | None) -> ModelPackage:
