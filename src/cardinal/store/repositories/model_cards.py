@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, func, insert, select, tuple_, update
+from sqlalchemy import Connection, Row, bindparam, delete, func, insert, select, tuple_, update
 
 from cardinal.content.canonical import VersionHashes
 from cardinal.content.card_content import CardFacts
@@ -72,15 +72,32 @@ def _facts(facts: CardFacts) -> dict[str, Any]:
     }
 
 
+# Every content change runs these: built once, executed with parameters (an update's SET
+# clause is the parameters named after columns).
+_FIND = select(cards).where(
+    cards.c.account_id == bindparam("in_account"),
+    cards.c.region == bindparam("in_region"),
+    cards.c.name == bindparam("named"),
+)
+_FIND_FOR_UPDATE = _FIND.with_for_update()
+_FIND_VERSION = select(versions).where(
+    versions.c.card_id == bindparam("of_card"), versions.c.version == bindparam("numbered")
+)
+_ADVANCE = update(cards).where(
+    cards.c.id == bindparam("of_card"), cards.c.latest_version == bindparam("previous")
+)
+_INSERT_VERSION = insert(versions)
+
+
 class ModelCardRepository:
     def __init__(self, connection: Connection) -> None:
         self._db = connection
 
     def find(self, scope: Scope, name: str, *, for_update: bool = False) -> ModelCard | None:
-        statement = select(cards).where(in_scope(cards, scope), cards.c.name == name)
-        if for_update:
-            statement = statement.with_for_update()
-        row = self._db.execute(statement).first()
+        statement = _FIND_FOR_UPDATE if for_update else _FIND
+        row = self._db.execute(
+            statement, {"in_account": scope.account_id, "in_region": scope.region, "named": name}
+        ).first()
         return card_from_row(row) if row else None
 
     def find_by_package_arn(self, arn: str) -> ModelCard | None:
@@ -168,29 +185,31 @@ class ModelCardRepository:
         """Store ``content`` as the card's version ``version``, the one after its latest (read
         under the card row's lock)."""
         moved = self._db.execute(
-            update(cards)
-            .where(cards.c.id == card.id, cards.c.latest_version == version - 1)
-            .values(
-                latest_version=version,
-                last_modified_at=now,
-                last_modified_by=actor,
+            _ADVANCE,
+            {
+                "of_card": card.id,
+                "previous": version - 1,
+                "latest_version": version,
+                "last_modified_at": now,
+                "last_modified_by": actor,
                 **_facts(facts),
-            )
+            },
         )
         if moved.rowcount != 1:
             raise RuntimeError(f"version {version} of {card.arn} does not follow its latest")
         self._db.execute(
-            insert(versions).values(
-                card_id=card.id,
-                version=version,
-                content=content,
-                status=card.status.value,
+            _INSERT_VERSION,
+            {
+                "card_id": card.id,
+                "version": version,
+                "content": content,
+                "status": card.status.value,
                 **hashes.columns(),
-                created_at=now,
-                created_by=actor,
-                last_modified_at=now,
-                last_modified_by=actor,
-            )
+                "created_at": now,
+                "created_by": actor,
+                "last_modified_at": now,
+                "last_modified_by": actor,
+            },
         )
 
     def set_status(
@@ -206,9 +225,7 @@ class ModelCardRepository:
         )
 
     def find_version(self, card_id: int, version: int) -> CardVersion | None:
-        row = self._db.execute(
-            select(versions).where(versions.c.card_id == card_id, versions.c.version == version)
-        ).first()
+        row = self._db.execute(_FIND_VERSION, {"of_card": card_id, "numbered": version}).first()
         return version_from_row(row) if row else None
 
     def find_latest_documenting(
