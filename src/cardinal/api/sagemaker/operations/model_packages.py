@@ -88,7 +88,9 @@ def create_model_package(call: Call) -> dict[str, Any]:
             "Tags cannot be given with ModelPackageGroupName.",
             path="Tags",
         )
-    if call.get("CertifyForMarketplace") is not None:
+    # The SDKs send CertifyForMarketplace=false with every registration; only a request to
+    # certify a version is refused.
+    if call.get("CertifyForMarketplace"):
         raise InvalidInput(
             "CertifyForMarketplace applies to unversioned model packages only (created with "
             "ModelPackageName), not to a version of a model package group.",
