@@ -61,9 +61,13 @@ def test_models_with_sdk_v2(python: Path, server: RunningServer, tmp_path: Path)
     assert seen["sdk_model"]["ModelDataUrl"] == ARTIFACT
     assert seen["package_source_uri"] == model_arn
     assert seen["package_spec"] == {"Containers": [{"Image": IMAGE, "ModelDataUrl": ARTIFACT}]}
+    assert seen["clone_arn"] == f"{HERE}:model-package/churn-models/2"
+    assert seen["clone_source_uri"] == seen["package_arn"]
+    assert seen["clone_spec"] == seen["package_spec"]
     operations = [c["operation"] for c in seen["calls"]]
     assert operations.count("CreateModel") == 2
-    assert operations.count("CreateModelPackage") == 1
+    assert operations.count("CreateModelPackage") == 2
+    assert seen["clone_sent_specification"] == [False]  # the SDK left it to the registry
     assert "UpdateModelPackage" not in operations
 
     sm: Any = client_for(server)

@@ -1,6 +1,6 @@
 """Models with the SageMaker Python SDK v2, against Cardinal: a card's model overview filled from
-a model created through boto3, a model created by the SDK itself, and a model package
-registered from a model's ARN.
+a model created through boto3, a model created by the SDK itself, a model package registered
+from a model's ARN, and a version cloned from that package's ARN.
 
 Run by tests/doors/sagemaker/test_sdk_models_v2.py with the interpreter of .venvs/sdk-v2 and
 AWS_ENDPOINT_URL_SAGEMAKER pointing at a fresh server. Prints one JSON line of observations.
@@ -88,5 +88,25 @@ observed["package_arn"] = package.model_package_arn
 described = sm.describe_model_package(ModelPackageName=package.model_package_arn)
 observed["package_source_uri"] = described.get("SourceUri")
 observed["package_spec"] = described.get("InferenceSpecification")
+
+# 5. A version cloned from that package's ARN (as the SDK's own integration test clones): the
+# SDK leaves the inference specification out and the registry copies the source's.
+sent_specification: list[bool] = []
+sm.meta.events.register(
+    "provide-client-params.sagemaker.CreateModelPackage",
+    lambda params, **_: sent_specification.append("InferenceSpecification" in params),
+)
+clone = sdk_model.register(
+    model_package_group_name="churn-models",
+    content_types=["text/csv"],
+    response_types=["text/csv"],
+    source_uri=package.model_package_arn,
+    approval_status="PendingManualApproval",
+)
+observed["clone_arn"] = clone.model_package_arn
+cloned = sm.describe_model_package(ModelPackageName=clone.model_package_arn)
+observed["clone_source_uri"] = cloned.get("SourceUri")
+observed["clone_spec"] = cloned.get("InferenceSpecification")
+observed["clone_sent_specification"] = sent_specification
 
 _scenario.finish(observed)
