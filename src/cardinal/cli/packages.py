@@ -81,6 +81,53 @@ def lifecycle_of(
     return found
 
 
+SetMetadata = Annotated[
+    list[str] | None,
+    typer.Option(help="Set customer metadata KEY=VALUE (repeat for more).", show_default=False),
+]
+RemoveMetadata = Annotated[
+    list[str] | None,
+    typer.Option(help="Remove the customer metadata KEY (repeat for more).", show_default=False),
+]
+NewStage = Annotated[
+    str | None, typer.Option(help="New lifecycle stage, e.g. production.", show_default=False)
+]
+StageStatus = Annotated[
+    str | None, typer.Option(help="Status in the lifecycle stage.", show_default=False)
+]
+StageDescription = Annotated[
+    str | None, typer.Option(help="What the stage change is about.", show_default=False)
+]
+NewSourceUri = Annotated[
+    str | None, typer.Option(help="Where the model came from.", show_default=False)
+]
+
+
+def package_changes(
+    metadata: list[str] | None,
+    remove_metadata: list[str] | None,
+    stage: str | None,
+    stage_status: str | None,
+    stage_description: str | None,
+    source_uri: str | None,
+) -> dict[str, Any]:
+    """What an update of a package changes, as the client's ``update`` takes it; a usage error
+    when it changes nothing."""
+    customer_metadata = pairs(metadata, "--metadata") or None
+    lifecycle = lifecycle_of(stage, stage_status, stage_description)
+    if customer_metadata is None and not remove_metadata and lifecycle is None and not source_uri:
+        raise usage(
+            "nothing to change: give --metadata, --remove-metadata, --stage with --stage-status, "
+            "or --source-uri."
+        )
+    return {
+        "customer_metadata": customer_metadata,
+        "remove_customer_metadata": remove_metadata or None,
+        "lifecycle": lifecycle,
+        "source_uri": source_uri,
+    }
+
+
 @package_app.command("register")
 @connected(writes=True)
 def register_package(
@@ -269,28 +316,12 @@ def reject_package(
 def update_package(
     group: Group,
     version: Version,
-    metadata: Annotated[
-        list[str] | None,
-        typer.Option(help="Set customer metadata KEY=VALUE (repeat for more).", show_default=False),
-    ] = None,
-    remove_metadata: Annotated[
-        list[str] | None,
-        typer.Option(
-            help="Remove the customer metadata KEY (repeat for more).", show_default=False
-        ),
-    ] = None,
-    stage: Annotated[
-        str | None, typer.Option(help="New lifecycle stage, e.g. production.", show_default=False)
-    ] = None,
-    stage_status: Annotated[
-        str | None, typer.Option(help="Status in the lifecycle stage.", show_default=False)
-    ] = None,
-    stage_description: Annotated[
-        str | None, typer.Option(help="What the stage change is about.", show_default=False)
-    ] = None,
-    source_uri: Annotated[
-        str | None, typer.Option(help="Where the model came from.", show_default=False)
-    ] = None,
+    metadata: SetMetadata = None,
+    remove_metadata: RemoveMetadata = None,
+    stage: NewStage = None,
+    stage_status: StageStatus = None,
+    stage_description: StageDescription = None,
+    source_uri: NewSourceUri = None,
     output: Output = OutputFormat.TABLE,
     where: Where = EVERYWHERE,
 ) -> None:
@@ -300,22 +331,11 @@ def update_package(
 
     Example: cardinal package update customer-churn 2 --stage production --stage-status Deployed
     """
-    customer_metadata = pairs(metadata, "--metadata") or None
-    lifecycle = lifecycle_of(stage, stage_status, stage_description)
-    if customer_metadata is None and not remove_metadata and lifecycle is None and not source_uri:
-        raise usage(
-            "nothing to change: give --metadata, --remove-metadata, --stage with --stage-status, "
-            "or --source-uri."
-        )
+    changes = package_changes(
+        metadata, remove_metadata, stage, stage_status, stage_description, source_uri
+    )
     with connect(where) as cn:
-        package = cn.client.packages.update(
-            group,
-            version,
-            customer_metadata=customer_metadata,
-            remove_customer_metadata=remove_metadata or None,
-            lifecycle=lifecycle,
-            source_uri=source_uri,
-        )
+        package = cn.client.packages.update(group, version, **changes)
     emit(package, output, lambda: show_package(package))
 
 

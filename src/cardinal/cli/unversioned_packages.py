@@ -20,7 +20,15 @@ from cardinal.cli.options import (
     pairs,
 )
 from cardinal.cli.output import emit, fields, first, line, table
-from cardinal.cli.packages import lifecycle_of
+from cardinal.cli.packages import (
+    NewSourceUri,
+    NewStage,
+    RemoveMetadata,
+    SetMetadata,
+    StageDescription,
+    StageStatus,
+    package_changes,
+)
 from cardinal.wire.unversioned_packages import UnversionedPackageRead
 
 unversioned_app = typer.Typer(
@@ -199,25 +207,12 @@ def show_package(
 @connected(writes=True)
 def update_package(
     name: Name,
-    metadata: Annotated[
-        list[str] | None,
-        typer.Option(help="Set customer metadata KEY=VALUE (repeat for more).", show_default=False),
-    ] = None,
-    remove_metadata: Annotated[
-        list[str] | None,
-        typer.Option(
-            help="Remove the customer metadata KEY (repeat for more).", show_default=False
-        ),
-    ] = None,
-    stage: Annotated[
-        str | None, typer.Option(help="New lifecycle stage, e.g. production.", show_default=False)
-    ] = None,
-    stage_status: Annotated[
-        str | None, typer.Option(help="Status in the lifecycle stage.", show_default=False)
-    ] = None,
-    source_uri: Annotated[
-        str | None, typer.Option(help="Where the model came from.", show_default=False)
-    ] = None,
+    metadata: SetMetadata = None,
+    remove_metadata: RemoveMetadata = None,
+    stage: NewStage = None,
+    stage_status: StageStatus = None,
+    stage_description: StageDescription = None,
+    source_uri: NewSourceUri = None,
     output: Output = OutputFormat.TABLE,
     where: Where = EVERYWHERE,
 ) -> None:
@@ -225,21 +220,11 @@ def update_package(
 
     Example: cardinal unversioned-package update churn-market --metadata owner=risk
     """
-    customer_metadata = pairs(metadata, "--metadata") or None
-    lifecycle = lifecycle_of(stage, stage_status)
-    if customer_metadata is None and not remove_metadata and lifecycle is None and not source_uri:
-        raise usage(
-            "nothing to change: give --metadata, --remove-metadata, --stage with --stage-status, "
-            "or --source-uri."
-        )
+    changes = package_changes(
+        metadata, remove_metadata, stage, stage_status, stage_description, source_uri
+    )
     with connect(where) as cn:
-        package = cn.client.unversioned_packages.update(
-            name,
-            customer_metadata=customer_metadata,
-            remove_customer_metadata=remove_metadata or None,
-            lifecycle=lifecycle,
-            source_uri=source_uri,
-        )
+        package = cn.client.unversioned_packages.update(name, **changes)
     emit(package, output, lambda: _show(package))
 
 

@@ -28,6 +28,11 @@ def _clean(params: Params | None) -> dict[str, str | int]:
     return {k: v for k, v in (params or {}).items() if v is not None}
 
 
+def present(**members: Any) -> dict[str, Any]:
+    """The members of a request body that were given (not None)."""
+    return {k: v for k, v in members.items() if v is not None}
+
+
 def value(item: object) -> str:
     """An enum member or a string as the API spells it."""
     found = getattr(item, "value", item)

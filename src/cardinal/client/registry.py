@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 import httpx
 
-from cardinal.client.http import Http, value
+from cardinal.client.http import Http, present, value
 from cardinal.domain.model_cards import ModelCardStatus
 from cardinal.domain.model_registry import ApprovalStatus
 from cardinal.wire.approvals import ApprovalDecisionRead
@@ -33,10 +33,6 @@ def _version(group: str, version: int) -> str:
     return f"{_group(group)}/versions/{version}"
 
 
-def _present(**members: Any) -> dict[str, Any]:
-    return {k: v for k, v in members.items() if v is not None}
-
-
 class Groups:
     """``client.groups``: the ``/groups`` resource."""
 
@@ -51,7 +47,7 @@ class Groups:
         tags: Mapping[str, str] | None = None,
     ) -> GroupRead:
         """Create an empty group (409 if the name is taken)."""
-        body = _present(name=name, description=description, tags=dict(tags) if tags else None)
+        body = present(name=name, description=description, tags=dict(tags) if tags else None)
         return self._http.model(GroupRead, "POST", "/groups", json_body=body)[0]
 
     def get(self, name: str) -> GroupRead:
@@ -93,11 +89,11 @@ class Packages:
         ``model_card`` is the content of the card embedded in it (status Draft by default)."""
         card = None
         if model_card is not None:
-            card = _present(
+            card = present(
                 content=dict(model_card),
                 status=None if model_card_status is None else value(model_card_status),
             )
-        body = _present(
+        body = present(
             description=description,
             approval_status=None if approval_status is None else value(approval_status),
             inference_specification=(
@@ -164,7 +160,7 @@ class Packages:
         source_uri: str | None = None,
     ) -> PackageRead:
         """Set or remove customer metadata, replace the lifecycle stage or the source URI."""
-        body = _present(
+        body = present(
             customer_metadata=None if customer_metadata is None else dict(customer_metadata),
             remove_customer_metadata=(
                 None if remove_customer_metadata is None else list(remove_customer_metadata)
@@ -218,7 +214,7 @@ class Packages:
         self, group: str, version: int, decision: str, description: str | None
     ) -> PackageRead:
         path = f"{_version(group, version)}/{decision}"
-        body = _present(description=description)
+        body = present(description=description)
         return self._http.model(PackageRead, "POST", path, json_body=body)[0]
 
 

@@ -8,16 +8,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
-from cardinal.client.http import Http
+from cardinal.client.http import Http, present
 from cardinal.wire.unversioned_packages import UnversionedPackageRead
 
 
 def _package(name: str) -> str:
     return f"/packages/{quote(name, safe='')}"
-
-
-def _present(**members: Any) -> dict[str, Any]:
-    return {k: v for k, v in members.items() if v is not None}
 
 
 class UnversionedPackages:
@@ -44,7 +40,7 @@ class UnversionedPackages:
         """Create an unversioned package (409 if the name is taken, unless ``client_token``
         repeats the first creation's). An inference specification names the transform and
         real-time instance types."""
-        body = _present(
+        body = present(
             name=name,
             description=description,
             inference_specification=(
@@ -81,7 +77,7 @@ class UnversionedPackages:
         source_uri: str | None = None,
     ) -> UnversionedPackageRead:
         """Set or remove customer metadata, replace the lifecycle stage or the source URI."""
-        body = _present(
+        body = present(
             customer_metadata=None if customer_metadata is None else dict(customer_metadata),
             remove_customer_metadata=(
                 None if remove_customer_metadata is None else list(remove_customer_metadata)

@@ -141,6 +141,20 @@ class ModelPackageRef:
         return f"{self.group_name}/{self.version}"
 
 
+def model_package_name(value: str, scope: Scope | None = None) -> str | None:
+    """The name in ``value``: ``value`` itself, or the resource of a model package ARN (None for
+    an ARN of another kind, and, read for a request in ``scope``, of another account or region;
+    InvalidInput for one of another partition)."""
+    if not value.startswith("arn:"):
+        return value
+    parsed = parse_arn(value, scope, what="model package")
+    if parsed is None or parsed.kind != "model-package":
+        return None
+    if scope is not None and not parsed.is_in(scope):
+        return None
+    return parsed.resource
+
+
 def model_package_ref(value: str, scope: Scope | None = None) -> ModelPackageRef | None:
     """Read ``<group>/<version>`` or a versioned model package ARN; None for anything else.
 
@@ -148,14 +162,9 @@ def model_package_ref(value: str, scope: Scope | None = None) -> ModelPackageRef
     another partition is InvalidInput. Without a scope (a client, which does not know the
     server's), an ARN of any partition, account or region is read.
     """
-    name = value
-    if value.startswith("arn:"):
-        parsed = parse_arn(value, scope, what="model package")
-        if parsed is None or parsed.kind != "model-package":
-            return None
-        if scope is not None and not parsed.is_in(scope):
-            return None
-        name = parsed.resource
+    name = model_package_name(value, scope)
+    if name is None:
+        return None
     group, sep, version = name.rpartition("/")
     if not sep or not group or "/" in group or not _VERSION.fullmatch(version):
         return None

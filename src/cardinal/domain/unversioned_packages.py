@@ -21,7 +21,12 @@ from datetime import datetime
 from typing import Any
 
 from cardinal.domain.errors import AlreadyExists, InvalidInput, NotFound
-from cardinal.domain.identifiers import ENTITY_NAME_MAX_LENGTH, Scope, check_entity_name, parse_arn
+from cardinal.domain.identifiers import (
+    ENTITY_NAME_MAX_LENGTH,
+    Scope,
+    check_entity_name,
+    model_package_name,
+)
 from cardinal.domain.model_registry import PackageFields
 
 # What the inference specification of an unversioned package must name (AWS: "This parameter
@@ -71,14 +76,7 @@ def unversioned_package_name(value: str, scope: Scope | None = None) -> str | No
     model package ARN whose resource holds none; None for anything else (a version's name or
     ARN, an ARN of another kind). Read for a request in ``scope``, an ARN of another account or
     region is None too, and one of another partition is InvalidInput."""
-    name = value
-    if value.startswith("arn:"):
-        parsed = parse_arn(value, scope, what="model package")
-        if parsed is None or parsed.kind != "model-package":
-            return None
-        if scope is not None and not parsed.is_in(scope):
-            return None
-        name = parsed.resource
+    name = model_package_name(value, scope)
     if not name or "/" in name or len(name) > ENTITY_NAME_MAX_LENGTH:
         return None
     return name

@@ -245,6 +245,16 @@ class LifecycleRead(BaseModel):
     stage_description: str | None = None
 
 
+def lifecycle_read(lifecycle: domain.Lifecycle | None) -> LifecycleRead | None:
+    if lifecycle is None:
+        return None
+    return LifecycleRead(
+        stage=lifecycle.stage,
+        stage_status=lifecycle.stage_status,
+        stage_description=lifecycle.stage_description,
+    )
+
+
 class EmbeddedCardRead(BaseModel):
     status: str
     version: int
@@ -274,7 +284,6 @@ class PackageRead(BaseModel):
     @classmethod
     def of(cls, package: ModelPackage) -> PackageRead:
         known = package.fields
-        lifecycle = known.lifecycle
         card = package.model_card
         return cls(
             name=package.name,
@@ -286,13 +295,7 @@ class PackageRead(BaseModel):
             approval_description=package.approval_description,
             inference_specification=known.inference_specification,
             customer_metadata=package.customer_metadata,
-            lifecycle=LifecycleRead(
-                stage=lifecycle.stage,
-                stage_status=lifecycle.stage_status,
-                stage_description=lifecycle.stage_description,
-            )
-            if lifecycle
-            else None,
+            lifecycle=lifecycle_read(known.lifecycle),
             source_uri=known.source_uri,
             domain=known.domain,
             task=known.task,

@@ -21,6 +21,7 @@ from cardinal.wire.registry import (
     ShortText,
     SourceUri,
     Tags,
+    lifecycle_read,
 )
 
 InstanceTypes = Annotated[list[ShortText], Field(min_length=1)]
@@ -86,7 +87,6 @@ class UnversionedPackageRead(BaseModel):
     @classmethod
     def of(cls, package: UnversionedModelPackage) -> UnversionedPackageRead:
         known = package.fields
-        lifecycle = known.lifecycle
         return cls(
             name=package.name,
             arn=package.arn,
@@ -94,13 +94,7 @@ class UnversionedPackageRead(BaseModel):
             inference_specification=known.inference_specification,
             certify_for_marketplace=package.certified_for_marketplace,
             customer_metadata=dict(known.customer_metadata or {}),
-            lifecycle=LifecycleRead(
-                stage=lifecycle.stage,
-                stage_status=lifecycle.stage_status,
-                stage_description=lifecycle.stage_description,
-            )
-            if lifecycle
-            else None,
+            lifecycle=lifecycle_read(known.lifecycle),
             source_uri=known.source_uri,
             domain=known.domain,
             task=known.task,
