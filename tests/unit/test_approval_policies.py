@@ -103,6 +103,9 @@ def test_missing_card_fields_are_listed_by_risk() -> None:
         ({"approvals_required": {"Extreme": 2}}, "$.approvals_required.Extreme"),
         ({"approvals_required": {"High": 0}}, "$.approvals_required.High"),
         ({"approvals_required": {"High": True}}, "$.approvals_required.High"),
+        ({"approvals_required": {"High": 1.5}}, "$.approvals_required.High"),
+        ({"approvals_required": {"High": float("inf")}}, "$.approvals_required.High"),
+        ({"approvals_required": {"High": 0.0}}, "$.approvals_required.High"),
         ({"required_card_fields": {"High": "evaluation_details"}}, "$.required_card_fields.High"),
         ({"required_card_fields": {"High": ["a..b"]}}, "$.required_card_fields.High[0]"),
         ([], "$"),
@@ -119,3 +122,11 @@ def test_a_document_round_trips() -> None:
     assert ApprovalPolicy.from_document(policy.as_document()) == policy
     assert policy.approvals_for(RiskRating.UNKNOWN) == 1
     assert ApprovalPolicy().approvals_for(RiskRating.HIGH) == 1
+
+
+def test_a_whole_number_written_with_a_fraction_is_that_number() -> None:
+    # JSON (and JSON Schema's "integer") has one kind of number: 2.0 is 2.
+    policy = ApprovalPolicy.from_document({"approvals_required": {"High": 2.0}})
+    assert policy.approvals_for(RiskRating.HIGH) == 2
+    assert policy.as_document()["approvals_required"] == {"High": 2}
+    assert type(policy.as_document()["approvals_required"]["High"]) is int

@@ -70,8 +70,12 @@ class ApprovalPolicy:
         for switch in SWITCHES:
             if not isinstance(document.get(switch, False), bool):
                 raise InvalidInput(f"{switch} is true or false.", path=json_path([switch]))
-        counts = _by_risk(document, "approvals_required")
-        for risk, count in counts.items():
+        counts: dict[RiskRating, int] = {}
+        for risk, count in _by_risk(document, "approvals_required").items():
+            # JSON has one kind of number: 2.0 is the whole number 2, as JSON Schema's
+            # "integer" (which the published document states) counts it.
+            if isinstance(count, float) and count.is_integer():
+                count = int(count)
             if isinstance(count, bool) or not isinstance(count, int):
                 raise InvalidInput(
                     "A number of approvals is a whole number.",
@@ -82,6 +86,7 @@ class ApprovalPolicy:
                     f"A number of approvals is between 1 and {MAX_APPROVALS_REQUIRED}.",
                     path=json_path(["approvals_required", risk.value]),
                 )
+            counts[risk] = count
         fields = _by_risk(document, "required_card_fields")
         for risk, paths in fields.items():
             where = ["required_card_fields", risk.value]
