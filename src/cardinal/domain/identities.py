@@ -94,8 +94,25 @@ def check_principal_name(name: str) -> str:
     return name
 
 
+ADMIN_EVERYWHERE = (
+    "admin is granted everywhere or not at all: administering users, keys and policies is not "
+    "a task within one group."
+)
+
+
 def parse_grant(role: str, group: str | None) -> Grant:
-    """The grant of ``role`` (in ``group``, or everywhere); InvalidInput naming the roles."""
+    """The grant of ``role`` (in ``group``, or everywhere) to be given; InvalidInput naming the
+    roles, or refusing admin in one group."""
+    parsed = parse_held_grant(role, group)
+    if parsed.role is Role.ADMIN and group is not None:
+        raise InvalidInput(ADMIN_EVERYWHERE, path="group")
+    return parsed
+
+
+def parse_held_grant(role: str, group: str | None) -> Grant:
+    """The grant of ``role`` (in ``group``, or everywhere) that a principal may hold, to be
+    revoked; InvalidInput naming the roles. Admin in one group is a grant no principal holds,
+    which is the store's to answer (the revoke finds nothing), not a fault of the request."""
     try:
         parsed = Role(role.lower())
     except ValueError:
@@ -103,12 +120,6 @@ def parse_grant(role: str, group: str | None) -> Grant:
             f"'{role}' is not a role; the roles are {', '.join(r.value for r in Role)}.",
             path="role",
         ) from None
-    if parsed is Role.ADMIN and group is not None:
-        raise InvalidInput(
-            "admin is granted everywhere or not at all: administering users, keys and policies "
-            "is not a task within one group.",
-            path="group",
-        )
     return Grant(parsed, group)
 
 

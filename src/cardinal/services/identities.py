@@ -30,6 +30,7 @@ from cardinal.domain.errors import (
     NotFound,
 )
 from cardinal.domain.identities import (
+    ADMIN_EVERYWHERE,
     DEFAULT_TOKEN_DAYS,
     AccessKeyInfo,
     IssuedAccessKey,
@@ -147,13 +148,18 @@ class IdentityService:
         return self._store.write(work)
 
     def revoke_grant(self, ctx: RequestContext, name: str, grant: Grant) -> Principal:
+        """Take ``grant`` from ``name`` (admin). NotFound when it holds no such grant (admin in
+        one group is one nobody holds); InvalidState when no active admin would be left."""
         ctx.require(Action.ADMINISTER)
 
         def work(uow: UnitOfWork) -> Principal:
             uow.identities.get(name, for_update=True)
             admins = uow.identities.count_active_admins()
             if not uow.identities.remove_grant(name, grant):
-                raise NotFound(f"{name} does not hold {_grants([grant])[0]}.")
+                held = f"{name} does not hold {_grants([grant])[0]}"
+                if grant.role is Role.ADMIN and grant.group is not None:
+                    raise NotFound(f"{held}; {ADMIN_EVERYWHERE}")
+                raise NotFound(f"{held}.")
             if grant.role is Role.ADMIN:
                 _keep_an_admin(uow, admins, f"taking admin from {name}")
             record(

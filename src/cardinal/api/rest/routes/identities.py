@@ -19,7 +19,7 @@ from cardinal.api.rest.context import ContextDep, ServicesDep
 from cardinal.domain.access import Grant
 from cardinal.domain.errors import InvalidInput
 from cardinal.domain.identifiers import ENTITY_NAME, ENTITY_NAME_MAX_LENGTH
-from cardinal.domain.identities import parse_grant
+from cardinal.domain.identities import parse_grant, parse_held_grant
 from cardinal.wire.evidence import problem_responses
 from cardinal.wire.identities import (
     ROLE_NAMES,
@@ -152,9 +152,10 @@ def revoke_grant(
         ),
     ] = None,
 ) -> PrincipalRead:
-    """Revoke a grant the principal holds (404 if it holds no such grant). Refused (409) if it
-    would leave no active admin."""
-    grant = _grant(role, group)
+    """Revoke a grant the principal holds (404 if it holds no such grant, as for admin in one
+    group, which is granted to nobody). Refused (409) if it would leave no active admin."""
+    with _at("$"):
+        grant = parse_held_grant(role, group)
     return PrincipalRead.of(services.identities.revoke_grant(ctx, name, grant))
 
 
