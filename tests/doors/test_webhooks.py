@@ -249,16 +249,22 @@ def test_a_rotated_secret_signs_beside_the_new_one_while_kept(
 
 def test_destinations_no_admin_allowed_are_refused(hooked: RunningServer) -> None:
     with httpx.Client(base_url=f"{hooked.url}/api/v1", timeout=30) as api:
-        for url, says in (
-            ("http://169.254.169.254/latest/meta-data/", "link-local"),
-            ("http://10.0.0.8/hooks", "not among the allowed webhook destinations"),
-            ("http://hooks.example.com/x", "not among the allowed webhook destinations"),
-            ("ftp://127.0.0.1/x", "is not an http or https URL"),
-            ("http://user:pw@127.0.0.1/x", "no user name or password"),
+        # A well-formed URL to a destination no admin allowed is refused by the server's
+        # setting (403, naming it); a URL of the wrong form is invalid input (422).
+        for url, status, says in (
+            ("http://169.254.169.254/latest/meta-data/", 403, "link-local"),
+            ("http://10.0.0.8/hooks", 403, "not among the allowed webhook destinations"),
+            ("http://hooks.example.com/x", 403, "not among the allowed webhook destinations"),
+            ("ftp://127.0.0.1/x", 422, "is not an http or https URL"),
+            ("http://user:pw@127.0.0.1/x", 422, "no user name or password"),
+            ("http://[::1/x", 422, "is not an http or https URL"),
+            ("http://127.0.0.1/a b", 422, "printable ASCII"),
         ):
             refused = api.post("/webhooks", json={"url": url})
-            assert refused.status_code == 422, (url, refused.text)
+            assert refused.status_code == status, (url, refused.text)
             assert says in refused.json()["detail"], (url, refused.json())
+            if status == 403:
+                assert refused.json()["rule"] == "webhook_destinations"
         assert api.get("/webhooks").json()["items"] == []
 
 

@@ -34,6 +34,10 @@ from cardinal.services.webhook_delivery import checked_client
         ("127.0.0.1", "http://a:b@127.0.0.1/", "no user name or password"),
         ("[::1]", "http://[::1]:9/x", None),
         ("::1", "http://[fe80::1]/x", "link-local"),
+        ("[::1]", "http://[::1/x", "not an http or https URL"),
+        ("[::1]", "http://[:::1]/x", "not an http or https URL"),
+        ("127.0.0.1", "http://127.0.0.1:/x", "is not a webhook URL"),
+        ("127.0.0.1", "http://127.0.0.1/\u00e9", "is not a webhook URL"),
     ],
 )
 def test_a_subscription_url_is_allowed_only_as_an_admin_said(

@@ -15,6 +15,7 @@ import base64
 import fnmatch
 import ipaddress
 import random
+import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -50,6 +51,64 @@ RETRY_DELAYS = (
 
 MAX_SUBSCRIPTION_PATTERNS = 20
 MAX_URL_LENGTH = 2048
+
+
+def _ipv6_address() -> str:
+    """RFC 3986's ``IPv6address``, the form Python's ``ipaddress`` reads."""
+    h16 = "[0-9A-Fa-f]{1,4}"
+    octet = "(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])"
+    ls32 = f"(?:{h16}:{h16}|{octet}(?:\\.{octet}){{3}})"
+
+    def before(most: int) -> str:
+        return f"(?:(?:{h16}:){{0,{most}}}{h16})?" if most >= 0 else ""
+
+    forms = [
+        f"(?:{h16}:){{6}}{ls32}",
+        f"::(?:{h16}:){{5}}{ls32}",
+        f"{before(0)}::(?:{h16}:){{4}}{ls32}",
+        f"{before(1)}::(?:{h16}:){{3}}{ls32}",
+        f"{before(2)}::(?:{h16}:){{2}}{ls32}",
+        f"{before(3)}::{h16}:{ls32}",
+        f"{before(4)}::{ls32}",
+        f"{before(5)}::{h16}",
+        f"{before(6)}::",
+    ]
+    return "(?:" + "|".join(forms) + ")"
+
+
+# The form of a subscription's URL: http or https, a host (an RFC 3986 registered name, an IPv4
+# address, or an IPv6 address in brackets) and a port, then any path, query and fragment of
+# printable ASCII. No user name or password: the signature authenticates.
+WEBHOOK_URL_PATTERN = (
+    "^[Hh][Tt][Tt][Pp][Ss]?://"
+    f"(?:[A-Za-z0-9._~!$&'()*+,;=%-]+|\\[{_ipv6_address()}\\])"
+    "(?::[0-9]{1,5})?"
+    "(?:[/?#][\\x21-\\x7e]*)?$"
+)
+_WEBHOOK_URL = re.compile(WEBHOOK_URL_PATTERN)
+
+
+def url_form_refusal(url: str) -> str | None:
+    """Why ``url`` does not have the form of a subscription's URL (None: it does)."""
+    if len(url) > MAX_URL_LENGTH:
+        return f"A webhook URL has at most {MAX_URL_LENGTH} characters."
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+    except ValueError:
+        parts, hostname = None, None
+    if parts is None or parts.scheme not in ("http", "https") or not hostname:
+        return f"'{url}' is not an http or https URL."
+    if parts.username is not None or parts.password is not None:
+        return "A webhook URL carries no user name or password: the signature authenticates."
+    if _WEBHOOK_URL.fullmatch(url) is None:
+        return (
+            f"'{url}' is not a webhook URL: http(s)://host[:port] and a path of printable ASCII "
+            "(no spaces; percent-encode the rest), where the host is a DNS name, an IPv4 "
+            "address or an IPv6 address in brackets."
+        )
+    return None
+
 
 # After a rotation the previous secret signs too (a second ``v1,`` signature), so receivers can
 # switch secrets without dropping a delivery; for at most a week.
@@ -104,15 +163,14 @@ class Destinations:
         return not self.names and not self.networks
 
     def refuses_url(self, url: str) -> str | None:
-        """Why ``url`` may not be a subscription's (None: it may)."""
-        if len(url) > MAX_URL_LENGTH:
-            return f"A webhook URL has at most {MAX_URL_LENGTH} characters."
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            return f"'{url}' is not an http or https URL."
-        if parts.username or parts.password:
-            return "A webhook URL carries no user name or password: the signature authenticates."
-        host = parts.hostname.lower()
+        """Why ``url`` may not be a subscription's (None: it may): its form, or where it
+        leads."""
+        return url_form_refusal(url) or self.refuses_destination(url)
+
+    def refuses_destination(self, url: str) -> str | None:
+        """Why the host of ``url``, a URL of the right form (:func:`url_form_refusal`), is not
+        among the allowed destinations (None: it is)."""
+        host = (urlsplit(url).hostname or "").lower()
         if self.empty:
             return (
                 "No webhook destination is allowed on this server: an admin names the allowed "

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from cardinal.domain.access import Action
 from cardinal.domain.audit import AuditAction
-from cardinal.domain.errors import InvalidInput, NotFound
+from cardinal.domain.errors import AccessDenied, InvalidInput, NotFound
 from cardinal.domain.identifiers import check_entity_name
 from cardinal.domain.webhooks import (
     PREVIOUS_SECRET_KEPT,
@@ -18,6 +18,7 @@ from cardinal.domain.webhooks import (
     check_patterns,
     check_previous_kept,
     new_secret,
+    url_form_refusal,
 )
 from cardinal.services.audit import record
 from cardinal.services.context import RequestContext, utcnow
@@ -52,11 +53,15 @@ class WebhookService:
         self, ctx: RequestContext, url: str, events: Sequence[str], groups: Sequence[str] = ()
     ) -> NewSubscription:
         """Subscribe ``url`` to the audit events matching ``events`` (in ``groups``; none: all)
-        from now on. Raises InvalidInput for a URL the allowed destinations refuse."""
+        from now on. Raises InvalidInput for a URL not of a subscription's form, and
+        AccessDenied for one the allowed destinations (the server's setting) refuse."""
         ctx.require(Action.ADMINISTER)
-        refused = self.destinations.refuses_url(url)
+        malformed = url_form_refusal(url)
+        if malformed is not None:
+            raise InvalidInput(malformed)
+        refused = self.destinations.refuses_destination(url)
         if refused is not None:
-            raise InvalidInput(refused)
+            raise AccessDenied(refused, rule="webhook_destinations")
         patterns = check_patterns(events)
         named = tuple(dict.fromkeys(g.strip() for g in groups if g.strip()))
         for group in named:

@@ -9,7 +9,11 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from cardinal.domain.identifiers import ENTITY_NAME, ENTITY_NAME_MAX_LENGTH
 
-Pattern = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^\S+$")]
+# No white space, by every reader's count: ``\S`` means one thing to JSON Schema's regular
+# expressions, another to pydantic's and Python's (U+0085 and U+001C-U+001F, say), so the
+# characters are named.
+_SPACE = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+Pattern = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=f"^[^{_SPACE}]+$")]
 GroupName = Annotated[
     str, StringConstraints(pattern=ENTITY_NAME, max_length=ENTITY_NAME_MAX_LENGTH)
 ]
@@ -19,7 +23,9 @@ class WebhookCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     url: Annotated[str, StringConstraints(min_length=1, max_length=2048)] = Field(
-        description="An http(s) URL among the server's allowed webhook destinations."
+        description="An http(s) URL (no user name or password; a path of printable ASCII) to "
+        "a host among the server's allowed webhook destinations: 403 (rule "
+        "`webhook_destinations`) for one an admin did not allow."
     )
     events: list[Pattern] = Field(
         default_factory=lambda: ["*"],

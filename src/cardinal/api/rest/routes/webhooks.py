@@ -65,7 +65,8 @@ def delivery_read(found: StoredDelivery) -> DeliveryRead:
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=WebhookCreated)
 def create_webhook(body: WebhookCreate, services: ServicesDep, ctx: ContextDep) -> WebhookCreated:
     """Subscribe a URL to audit events from now on. The answer holds the signing secret, shown
-    this once."""
+    this once. 422 for a URL not of the documented form; 403 for a host the server's allowed
+    destinations (CARDINAL_WEBHOOK_DESTINATIONS) do not name."""
     made = services.webhooks.create(ctx, body.url, body.events, body.groups)
     return WebhookCreated(**webhook_read(made.subscription).model_dump(), secret=made.secret)
 
