@@ -8,7 +8,7 @@ import pytest
 
 from cardinal.domain.errors import AlreadyExists, InvalidInput, InvalidState, NotFound
 from cardinal.domain.identifiers import Scope
-from cardinal.domain.model_cards import ModelCardStatus
+from cardinal.domain.model_cards import LinkedPackageNotFound, ModelCardStatus
 from cardinal.domain.paging import PageRequest
 from cardinal.services.container import Services
 from cardinal.services.context import RequestContext
@@ -104,7 +104,7 @@ def test_a_package_version_is_documented_by_at_most_one_card(
 
 def test_a_link_must_name_an_existing_version(services: Services, ctx: RequestContext) -> None:
     arn = ctx.scope.arn("model-package", "g/1")
-    with pytest.raises(InvalidInput) as error:
+    with pytest.raises(LinkedPackageNotFound) as error:
         services.cards.create_model_card(
             ctx, "a", json.dumps({"model_package_details": {"model_package_arn": arn}}), DRAFT
         )

@@ -27,6 +27,7 @@ from cardinal.domain.errors import (
     StaleVersion,
     UnknownPageToken,
 )
+from cardinal.domain.model_cards import LinkedPackageNotFound
 
 # Every class of cardinal.domain.errors below the base, as a caller may raise it.
 DOMAIN_ERRORS: tuple[type[CardinalError], ...] = tuple(
@@ -101,3 +102,10 @@ def test_rest_door_maps_each_error_to_its_status_and_problem_type(
 def test_rest_door_names_the_path_of_invalid_input() -> None:
     response = problem_for(InvalidInput("bad", path="$.model_overview.model_name"))
     assert json.loads(bytes(response.body))["path"] == "$.model_overview.model_name"
+
+
+def test_a_card_linking_no_package_is_not_found_on_rest_and_invalid_on_sagemaker() -> None:
+    # REST answers what the store holds (404); SageMaker answers as AWS does.
+    error = LinkedPackageNotFound("no such package", path="$.model_package_details")
+    assert problem_for(error).status_code == 404
+    assert aws_error(error) == ("ValidationException", 400)

@@ -12,7 +12,20 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from cardinal.domain.errors import InvalidInput, InvalidState
+from cardinal.domain.errors import InvalidInput, InvalidState, NotFound
+
+
+class LinkedPackageNotFound(NotFound):
+    """The model package a card's content links (``model_package_details.model_package_arn``)
+    does not exist in this account and region: a fact of the store, not of the content's form.
+    ``path`` is where the link sits in the content.
+
+    SageMaker answers it as a ValidationException, which its door keeps.
+    """
+
+    def __init__(self, message: str, path: str) -> None:
+        super().__init__(message)
+        self.path = path
 
 
 class ModelCardStatus(StrEnum):

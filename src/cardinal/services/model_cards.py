@@ -3,7 +3,8 @@
 A content change stores version N+1; a status change alters the current version only; one
 update may not do both; an Archived card takes no content change. A card that links a model
 package (``model_package_details.model_package_arn``) must name an existing version or
-unversioned package that no other card documents.
+unversioned package (LinkedPackageNotFound, a NotFound, when it names none) that no other card
+documents.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from cardinal.domain.identifiers import (
 from cardinal.domain.model_cards import (
     CardChange,
     CardVersion,
+    LinkedPackageNotFound,
     ModelCard,
     ModelCardStatus,
     classify_card_update,
@@ -84,9 +86,9 @@ def _check_link(
             uow.unversioned_packages.find(ctx.scope, unversioned, for_update=True) is not None
         )
     if not exists:
-        raise InvalidInput(
+        raise LinkedPackageNotFound(
             f"Invalid model card content at {LINK_PATH}: model package '{arn}' does not exist "
-            "in this account and region.",
+            "in this account and region; register it first, or link one that exists.",
             path=LINK_PATH,
         )
     other = uow.cards.find_by_package_arn(arn)

@@ -10,8 +10,10 @@ A mapping whose keys follow a pattern (tags, customer metadata) is rendered by p
 them, so the document names the pattern under ``propertyNames`` instead.
 
 Some rules are a service's to check, with a message of its own (a password's length, a token's
-lifetime); the document states them from the service's own constants. Card content, a free-form
-object to pydantic, is declared by the JSON Schema it is validated against.
+lifetime, a webhook URL's form); the document states them from the rule's own constants. Card content, a free-form
+object to pydantic, is declared by the JSON Schema it is validated against, with the bound on
+integers every body is held to (2^53 - 1) stated on its numbers and its free values. Every
+operation that takes a body may answer 413, the body limit's refusal.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from typing import Any
 from fastapi import FastAPI
 
 from cardinal.content.card_content import CardFlavour, content_schema
+from cardinal.domain.text import MAX_EXACT_INTEGER
+from cardinal.domain.webhooks import WEBHOOK_URL_PATTERN
 from cardinal.services.identities import MAX_TOKEN_DAYS
 from cardinal.services.passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH
 
@@ -28,6 +32,7 @@ from cardinal.services.passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH
 _CHECKED_BY_SERVICES: dict[tuple[str, str], dict[str, Any]] = {
     ("PasswordPut", "password"): {"minLength": MIN_PASSWORD_LENGTH},
     ("TokenCreate", "expires_in_days"): {"minimum": 1, "maximum": MAX_TOKEN_DAYS},
+    ("WebhookCreate", "url"): {"pattern": WEBHOOK_URL_PATTERN},
 }
 
 
@@ -91,15 +96,77 @@ def _rebased(node: Any, base: str) -> Any:
     return copied
 
 
+# Any JSON value whose integers JSON carries exactly: what card content holds where its schema
+# leaves a value free (the extra members of a metric group, say).
+_EXACT_JSON = "ExactJsonValue"
+_EXACT_REF = {"$ref": f"#/components/schemas/{_EXACT_JSON}"}
+_EXACT_NUMBER = {"minimum": -MAX_EXACT_INTEGER, "maximum": MAX_EXACT_INTEGER}
+
+
+def _exact_json_value() -> dict[str, Any]:
+    return {
+        "description": f"Any JSON value; a number in it is within ±{MAX_EXACT_INTEGER} "
+        "(2^53 - 1): an integer beyond is refused, as JSON can't carry it exactly.",
+        "anyOf": [
+            {"type": "string"},
+            {"type": "boolean"},
+            {"type": "null"},
+            {"type": "number", **_EXACT_NUMBER},
+            {"type": "array", "items": _EXACT_REF},
+            {"type": "object", "additionalProperties": _EXACT_REF},
+        ],
+    }
+
+
+def _exact_numbers(node: Any) -> None:
+    """State the content's rule on integers (:mod:`cardinal.domain.text`) where its schema
+    admits a number: on each number, and on each value the schema leaves free."""
+    if isinstance(node, list):
+        for item in node:
+            _exact_numbers(item)
+        return
+    if not isinstance(node, dict):
+        return
+    for key, value in node.items():
+        if key not in ("if", "not"):  # conditions: what they admit is not the content's
+            _exact_numbers(value)
+    types = node.get("type")
+    types = types if isinstance(types, list) else [types]
+    if "number" in types or "integer" in types:
+        node["minimum"] = max(node.get("minimum", -MAX_EXACT_INTEGER), -MAX_EXACT_INTEGER)
+        node["maximum"] = min(node.get("maximum", MAX_EXACT_INTEGER), MAX_EXACT_INTEGER)
+    free: tuple[object, ...] = (True, {})
+    an_object = "object" in types or (types == [None] and isinstance(node.get("properties"), dict))
+    if (
+        an_object
+        and node.get("additionalProperties", True) in free
+        and "patternProperties" not in node
+    ):
+        node["additionalProperties"] = _EXACT_REF
+    if "array" in types and node.get("items", True) in free:
+        node["items"] = _EXACT_REF
+
+
 def _card_contents(schemas: dict[str, Any]) -> None:
+    schemas[_EXACT_JSON] = _exact_json_value()
     for name, (flavour, bodies) in _CARD_CONTENTS.items():
         schemas[name] = _rebased(content_schema(flavour), f"#/components/schemas/{name}")
+        _exact_numbers(schemas[name])
         for body in bodies:
             described = schemas[body]["properties"]["content"].get("description")
             schemas[body]["properties"]["content"] = {
                 "$ref": f"#/components/schemas/{name}",
                 **({"description": described} if described else {}),
             }
+
+
+# Every body is read up to the door's limit and refused past it (``api/body_limit.py``), before
+# any route runs: a JSON body's escapes (12 bytes for a character beyond the BMP, written as a
+# surrogate pair) can pass the limit with far fewer characters than a field's maxLength allows.
+_TOO_LARGE = {
+    "description": "Content too large: the request body is over the server's limit.",
+    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+}
 
 
 def _exact(document: dict[str, Any]) -> dict[str, Any]:
@@ -113,6 +180,8 @@ def _exact(document: dict[str, Any]) -> dict[str, Any]:
             for parameter in operation.get("parameters", []):
                 if "schema" in parameter:
                     parameter["schema"] = _without_null(parameter["schema"])
+            if "requestBody" in operation:
+                operation.get("responses", {}).setdefault("413", _TOO_LARGE)
     return document
 
 

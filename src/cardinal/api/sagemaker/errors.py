@@ -13,6 +13,7 @@ from cardinal.domain.errors import (
     NotAuthenticated,
     NotFound,
 )
+from cardinal.domain.model_cards import LinkedPackageNotFound
 from cardinal.domain.models import ModelExists, ModelNotFound
 
 AWS_ERRORS: dict[type[CardinalError], tuple[str, int]] = {
@@ -26,6 +27,8 @@ AWS_ERRORS: dict[type[CardinalError], tuple[str, int]] = {
     # AWS answers CreateModel of a taken name and Describe/DeleteModel of an unknown one so.
     ModelNotFound: ("ValidationException", 400),
     ModelExists: ("ValidationException", 400),
+    # AWS refuses card content linking a model package that does not exist as invalid content.
+    LinkedPackageNotFound: ("ValidationException", 400),
 }
 
 

@@ -50,7 +50,7 @@ from cardinal.domain.errors import (
 )
 from cardinal.domain.identifiers import Scope, model_package_ref
 from cardinal.domain.identities import Principal
-from cardinal.domain.model_cards import ModelCardStatus
+from cardinal.domain.model_cards import LinkedPackageNotFound, ModelCardStatus
 from cardinal.domain.model_registry import ApprovalStatus
 from cardinal.domain.paging import PageRequest, SortOrder
 from cardinal.domain.search import Resource, SearchQuery
@@ -74,6 +74,7 @@ Page = Callable[[Request, Visitor], Awaitable[Response]]
 _STATUS: dict[type[CardinalError], int] = {
     StaleVersion: 412,
     NotFound: 404,
+    LinkedPackageNotFound: 404,
     AccessDenied: 403,
     InvalidInput: 422,
     UnknownPageToken: 422,
