@@ -57,6 +57,7 @@ class NewModelPackage:
     unread_members: dict[str, Any] = field(default_factory=dict)
     model_card: EmbeddedCardChange | None = None
     client_token: str | None = None
+    certify_for_marketplace: bool = False
 
 
 @dataclass
@@ -275,6 +276,12 @@ class ModelPackageService:
         self, ctx: RequestContext, group_name_or_arn: str, new: NewModelPackage
     ) -> ModelPackage:
         """Register the group's next version. A repeated ClientToken returns the first one."""
+        if new.certify_for_marketplace:
+            raise InvalidInput(
+                "CertifyForMarketplace applies to unversioned model packages only (created with "
+                "ModelPackageName), not to a version of a model package group.",
+                path="CertifyForMarketplace",
+            )
         name = group_name(ctx, group_name_or_arn)
         decides = new.approval_status is not ApprovalStatus.PENDING_MANUAL_APPROVAL
         ctx.require(Action.DECIDE if decides or _decides(new.model_card) else Action.WRITE, name)

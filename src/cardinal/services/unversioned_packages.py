@@ -16,7 +16,7 @@ from typing import Any
 from cardinal.domain.access import Action
 from cardinal.domain.audit import AuditAction
 from cardinal.domain.errors import InvalidInput, InvalidState
-from cardinal.domain.model_registry import ModelPackage, PackageFields
+from cardinal.domain.model_registry import ApprovalStatus, ModelPackage, PackageFields
 from cardinal.domain.paging import Page, PageRequest
 from cardinal.domain.unversioned_packages import (
     UnversionedModelPackage,
@@ -30,6 +30,7 @@ from cardinal.domain.unversioned_packages import (
 from cardinal.services.audit import record
 from cardinal.services.context import RequestContext, utcnow
 from cardinal.services.model_packages import (
+    EmbeddedCardChange,
     ModelPackageChanges,
     changed_details,
     check_metadata_changes,
@@ -64,6 +65,9 @@ class NewUnversionedPackage:
     unread_members: dict[str, Any] = field(default_factory=dict)
     tags: Mapping[str, str] | None = None
     client_token: str | None = None
+    # Given only to be refused: neither applies to an unversioned package.
+    approval_status: ApprovalStatus | None = None
+    model_card: EmbeddedCardChange | None = None
 
 
 def refuse_approval(member: str) -> InvalidInput:
@@ -95,8 +99,13 @@ class UnversionedPackageService:
 
     def create(self, ctx: RequestContext, new: NewUnversionedPackage) -> UnversionedModelPackage:
         """Store an unversioned package. A repeated ClientToken of the package's own creation
-        returns it. Raises InvalidInput (name, inference specification, SourceUri, reserved tag
-        key), LimitExceeded (tags), UnversionedPackageExists."""
+        returns it. Raises InvalidInput (an approval status or embedded card given, name,
+        inference specification, SourceUri, reserved tag key), LimitExceeded (tags),
+        UnversionedPackageExists."""
+        if new.approval_status is not None:
+            raise refuse_approval("ModelApprovalStatus")
+        if new.model_card is not None:
+            raise refuse_embedded_card("ModelCard")
         ctx.require(Action.WRITE)
         check_unversioned_package(new.name, new.fields)
         check_new_tags(0, new.tags or {})

@@ -23,11 +23,7 @@ from cardinal.services.model_packages import (
     ModelPackageChanges,
     NewModelPackage,
 )
-from cardinal.services.unversioned_packages import (
-    NewUnversionedPackage,
-    refuse_approval,
-    refuse_embedded_card,
-)
+from cardinal.services.unversioned_packages import NewUnversionedPackage
 
 # Members of CreateModelPackage kept verbatim and returned by DescribeModelPackage.
 KEPT_AS_GIVEN = (
@@ -88,14 +84,6 @@ def create_model_package(call: Call) -> dict[str, Any]:
             "Tags cannot be given with ModelPackageGroupName.",
             path="Tags",
         )
-    # The SDKs send CertifyForMarketplace=false with every registration; only a request to
-    # certify a version is refused.
-    if call.get("CertifyForMarketplace"):
-        raise InvalidInput(
-            "CertifyForMarketplace applies to unversioned model packages only (created with "
-            "ModelPackageName), not to a version of a model package group.",
-            path="CertifyForMarketplace",
-        )
     members = {m: call.params[m] for m in KEPT_AS_GIVEN if call.get(m) is not None}
     new = NewModelPackage(
         description=call.get("ModelPackageDescription"),
@@ -106,16 +94,15 @@ def create_model_package(call: Call) -> dict[str, Any]:
         unread_members=unread_members(members),
         model_card=_card_change(call.get("ModelCard")),
         client_token=call.get("ClientToken"),
+        # The SDKs send false with every registration; only true is refused for a version.
+        certify_for_marketplace=bool(call.get("CertifyForMarketplace")),
     )
     package = call.services.packages.register_model_package(call.ctx, group, new)
     return {"ModelPackageArn": package.arn}
 
 
 def _create_unversioned(call: Call, name: str) -> dict[str, Any]:
-    if call.get("ModelApprovalStatus") is not None:
-        raise refuse_approval("ModelApprovalStatus")
-    if call.get("ModelCard") is not None:
-        raise refuse_embedded_card("ModelCard")
+    status = call.get("ModelApprovalStatus")
     members = {
         m: call.params[m]
         for m in (*KEPT_AS_GIVEN, "CertifyForMarketplace")
@@ -128,6 +115,8 @@ def _create_unversioned(call: Call, name: str) -> dict[str, Any]:
         unread_members=unread_members(members),
         tags=tags_of(call),
         client_token=call.get("ClientToken"),
+        approval_status=ApprovalStatus(status) if status else None,
+        model_card=_card_change(call.get("ModelCard")),
     )
     package = call.services.unversioned_packages.create(call.ctx, new)
     return {"ModelPackageArn": package.arn}
