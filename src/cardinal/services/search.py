@@ -26,13 +26,17 @@ class SearchService:
     def __init__(self, store: Store) -> None:
         self._store = store
 
-    def search(self, ctx: RequestContext, query: SearchQuery) -> Page[SearchHit]:
-        """One page of matches. Raises InvalidInput for a query SageMaker would refuse."""
+    def search(
+        self, ctx: RequestContext, query: SearchQuery, *, every_package_kind: bool = False
+    ) -> Page[SearchHit]:
+        """One page of matches; ModelPackage matches are versions, and with
+        ``every_package_kind`` unversioned packages too (as SageMaker's Search finds them).
+        Raises InvalidInput for a query SageMaker would refuse."""
         ctx.require(Action.READ)
         check_query(query)
 
         def work(uow: UnitOfWork) -> Page[SearchHit]:
-            page = uow.search.search(ctx.scope, query)
+            page = uow.search.search(ctx.scope, query, every_package_kind=every_package_kind)
             tags = uow.tags.all_for([item.arn for item in page.items])
             versions: dict[int, CardVersion] = {}
             if query.resource is Resource.MODEL_CARD:

@@ -80,6 +80,17 @@ def _decode(token: str, query: str, kind: type) -> tuple[Any, int]:
     return value, payload["i"]
 
 
+def token_query(token: str) -> str | None:
+    """The fingerprint of the query ``token`` belongs to; None when it is not a token."""
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        payload = json.loads(raw)
+    except (ValueError, binascii.Error, UnicodeError, RecursionError):
+        return None
+    query = payload.get("q") if isinstance(payload, dict) else None
+    return query if isinstance(query, str) else None
+
+
 def position_token(value: Any, row_id: int, query: str) -> str:
     """A token for a list that is not read by ``read_page``: where its next page starts."""
     return _encode(value, row_id, query)

@@ -229,6 +229,83 @@ def test_lists_take_the_kind_asked_unversioned_by_default(door: Door) -> None:
     assert error["Code"] == "ValidationException"
 
 
+def _searched(sm: Any, **request: Any) -> list[str]:
+    """Every ModelPackage Search finds, a page of one at a time."""
+    found: list[str] = []
+    while True:
+        page = sm.search(Resource="ModelPackage", MaxResults=1, **request)
+        assert len(page["Results"]) <= 1
+        found += [hit["ModelPackage"]["ModelPackageName"] for hit in page["Results"]]
+        if "NextToken" not in page:
+            return found
+        request["NextToken"] = page["NextToken"]
+
+
+def test_search_finds_unversioned_packages_beside_versions(door: Door) -> None:
+    sm = door.sm
+    sm.create_model_package_group(ModelPackageGroupName="findkind")
+    sm.create_model_package(ModelPackageGroupName="findkind", InferenceSpecification=SPEC)
+    sm.create_model_package(ModelPackageGroupName="findkind", InferenceSpecification=SPEC)
+    sm.create_model_package(
+        ModelPackageName="findkind-solo",
+        InferenceSpecification=SPEC,
+        ModelPackageDescription="sold alone",
+        Tags=[{"Key": "team", "Value": "market"}],
+    )
+    sm.update_model_package(
+        ModelPackageArn=f"{HERE}:model-package/findkind-solo",
+        ModelLifeCycle={"Stage": "Review", "StageStatus": "Open"},
+    )
+    named = {"Filters": [{"Name": "ModelPackageName", "Operator": "Contains", "Value": "findkind"}]}
+
+    oldest_first = _searched(
+        sm, SearchExpression=named, SortBy="CreationTime", SortOrder="Ascending"
+    )
+    by_version = _searched(
+        sm, SearchExpression=named, SortBy="ModelPackageVersion", SortOrder="Ascending"
+    )
+    by_version_down = _searched(sm, SearchExpression=named, SortBy="ModelPackageVersion")
+    tagged = sm.search(
+        Resource="ModelPackage",
+        SearchExpression={"Filters": [{"Name": "Tags.team", "Value": "market"}]},
+    )["Results"]
+    in_review = _searched(
+        sm, SearchExpression={"Filters": [{"Name": "ModelLifeCycle.Stage", "Value": "Review"}]}
+    )
+    groupless = _searched(
+        sm,
+        SearchExpression={
+            "Filters": [
+                {"Name": "ModelPackageName", "Operator": "Contains", "Value": "findkind"},
+                {"Name": "ModelPackageGroupName", "Operator": "NotExists"},
+            ]
+        },
+    )
+    pending = _searched(
+        sm,
+        SearchExpression={
+            "Filters": [
+                {"Name": "ModelPackageName", "Operator": "Contains", "Value": "findkind"},
+                {"Name": "ModelApprovalStatus", "Value": "PendingManualApproval"},
+            ]
+        },
+    )
+
+    assert oldest_first == ["findkind/1", "findkind/2", "findkind-solo"]
+    assert by_version == ["findkind-solo", "findkind/1", "findkind/2"]
+    assert by_version_down == ["findkind/2", "findkind/1", "findkind-solo"]
+    assert [hit["ModelPackage"]["ModelPackageName"] for hit in tagged] == ["findkind-solo"]
+    solo = tagged[0]["ModelPackage"]
+    assert solo["ModelPackageArn"] == f"{HERE}:model-package/findkind-solo"
+    assert solo["ModelPackageDescription"] == "sold alone"
+    assert "ModelApprovalStatus" not in solo
+    assert "ModelPackageGroupName" not in solo
+    assert solo["Tags"] == [{"Key": "team", "Value": "market"}]
+    assert in_review == ["findkind-solo"]
+    assert groupless == ["findkind-solo"]
+    assert pending == ["findkind/2", "findkind/1"]
+
+
 def test_a_card_documents_one_and_keeps_it_from_deletion(door: Door) -> None:
     sm = door.sm
     arn = sm.create_model_package(ModelPackageName="churn-documented", InferenceSpecification=SPEC)[

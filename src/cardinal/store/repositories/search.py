@@ -9,15 +9,23 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    FromClause,
+    Integer,
     Row,
+    String,
+    Subquery,
     Table,
     and_,
+    cast,
     exists,
+    func,
     literal,
     not_,
+    null,
     or_,
     select,
     true,
+    union_all,
 )
 
 from cardinal.domain.identifiers import Scope
@@ -34,12 +42,22 @@ from cardinal.domain.search import (
     parse_time,
     property_of,
 )
-from cardinal.store.pagination import fingerprint, read_page
+from cardinal.store.pagination import fingerprint, read_page, token_query
 from cardinal.store.repositories._conditions import in_scope
 from cardinal.store.repositories.model_cards import card_from_row
 from cardinal.store.repositories.model_package_groups import group_from_row
 from cardinal.store.repositories.model_packages import package_from_row
-from cardinal.store.tables import model_cards, model_package_groups, model_packages, tags
+from cardinal.store.repositories.unversioned_packages import (
+    PackageKind,
+    unversioned_package_from_row,
+)
+from cardinal.store.tables import (
+    model_cards,
+    model_package_groups,
+    model_packages,
+    tags,
+    unversioned_model_packages,
+)
 
 _COMPLETED = literal("Completed")
 
@@ -56,6 +74,78 @@ TABLES: dict[Resource, Table] = {
 }
 
 
+def _every_package(scope: Scope) -> Subquery:
+    """Versions and unversioned packages as one relation with the columns of a version; what
+    an unversioned package lacks (group, version, approval) is NULL. Row ids of the two tables
+    overlap, so ``id`` keeps them apart (even: a version, odd: an unversioned package)."""
+    p = model_packages.c
+    u = unversioned_model_packages.c
+    versions = select(
+        literal(PackageKind.VERSIONED.value).label("kind"),
+        p.id.label("row_id"),
+        (p.id * 2).label("id"),
+        p.name,
+        p.group_name,
+        p.version,
+        p.arn,
+        p.description,
+        p.approval_status,
+        p.approval_description,
+        p.lifecycle_stage,
+        p.lifecycle_stage_status,
+        p.created_at,
+        p.last_modified_at,
+        p.created_by,
+        p.last_modified_by,
+    ).where(in_scope(model_packages, scope))
+    unversioned = select(
+        literal(PackageKind.UNVERSIONED.value).label("kind"),
+        u.id.label("row_id"),
+        (u.id * 2 + 1).label("id"),
+        u.name,
+        cast(null(), String(63)).label("group_name"),
+        cast(null(), Integer()).label("version"),
+        u.arn,
+        u.description,
+        cast(null(), String(32)).label("approval_status"),
+        cast(null(), String()).label("approval_description"),
+        u.details[("ModelLifeCycle", "Stage")].as_string().label("lifecycle_stage"),
+        u.details[("ModelLifeCycle", "StageStatus")].as_string().label("lifecycle_stage_status"),
+        u.created_at,
+        u.last_modified_at,
+        u.created_by,
+        u.last_modified_by,
+    ).where(in_scope(unversioned_model_packages, scope))
+    return union_all(versions, unversioned).subquery("every_package")
+
+
+def _package_columns(c: Any) -> dict[str, ColumnElement[Any]]:
+    return {
+        "ModelPackageName": c.name,
+        "ModelPackageGroupName": c.group_name,
+        "ModelPackageVersion": c.version,
+        "ModelPackageArn": c.arn,
+        "ModelPackageDescription": c.description,
+        "ModelPackageStatus": _COMPLETED,
+        "ModelApprovalStatus": c.approval_status,
+        "ApprovalDescription": c.approval_description,
+        "ModelLifeCycle.Stage": c.lifecycle_stage,
+        "ModelLifeCycle.StageStatus": c.lifecycle_stage_status,
+        "CreationTime": c.created_at,
+        "LastModifiedTime": c.last_modified_at,
+        "CreatedBy.UserProfileName": c.created_by,
+        "LastModifiedBy.UserProfileName": c.last_modified_by,
+    }
+
+
+# Sorting by what an unversioned package lacks puts it first in ascending order.
+_ABSENT_SORT_VALUES: dict[str, Any] = {
+    "ModelPackageGroupName": "",
+    "ModelPackageVersion": 0,
+    "ModelApprovalStatus": "",
+}
+
+
 def _columns(resource: Resource) -> dict[str, ColumnElement[Any]]:
     if resource is Resource.MODEL_PACKAGE_GROUP:
         g = model_package_groups.c
@@ -69,23 +159,7 @@ def _columns(resource: Resource) -> dict[str, ColumnElement[Any]]:
             "CreatedBy.UserProfileName": g.created_by,
         }
     if resource is Resource.MODEL_PACKAGE:
-        p = model_packages.c
-        return {
-            "ModelPackageName": p.name,
-            "ModelPackageGroupName": p.group_name,
-            "ModelPackageVersion": p.version,
-            "ModelPackageArn": p.arn,
-            "ModelPackageDescription": p.description,
-            "ModelPackageStatus": _COMPLETED,
-            "ModelApprovalStatus": p.approval_status,
-            "ApprovalDescription": p.approval_description,
-            "ModelLifeCycle.Stage": p.lifecycle_stage,
-            "ModelLifeCycle.StageStatus": p.lifecycle_stage_status,
-            "CreationTime": p.created_at,
-            "LastModifiedTime": p.last_modified_at,
-            "CreatedBy.UserProfileName": p.created_by,
-            "LastModifiedBy.UserProfileName": p.last_modified_by,
-        }
+        return _package_columns(model_packages.c)
     c = model_cards.c
     return {
         "ModelCardName": c.name,
@@ -138,8 +212,19 @@ class SearchRepository:
     def __init__(self, connection: Connection) -> None:
         self._db = connection
 
-    def search(self, scope: Scope, query: SearchQuery) -> Page[Any]:
-        """One page of the groups, packages or cards that match, as domain objects."""
+    def search(
+        self, scope: Scope, query: SearchQuery, *, every_package_kind: bool = False
+    ) -> Page[Any]:
+        """One page of the groups, packages or cards that match, as domain objects; packages
+        are versions, and with ``every_package_kind`` unversioned packages too."""
+        if query.resource is Resource.MODEL_PACKAGE and every_package_kind:
+            every = fingerprint("search-every-package", scope, replace(query, next_token=None))
+            if query.next_token is not None:
+                union = token_query(query.next_token) == every
+            else:
+                union = self._holds_unversioned(scope)
+            if union:
+                return self._search_every_package(scope, query, every)
         table = TABLES[query.resource]
         columns = _columns(query.resource)
         statement = select(table).where(in_scope(table, scope))
@@ -157,10 +242,49 @@ class SearchRepository:
             build=BUILDERS[query.resource],
         )
 
+    def _holds_unversioned(self, scope: Scope) -> bool:
+        table = unversioned_model_packages
+        found = select(literal(1)).where(in_scope(table, scope)).limit(1)
+        return self._db.execute(found).first() is not None
+
+    def _search_every_package(self, scope: Scope, query: SearchQuery, every: str) -> Page[Any]:
+        """:meth:`search` over versions and unversioned packages together (only when the scope
+        holds an unversioned package: versions alone are read through their own indexes)."""
+        both = _every_package(scope)
+        columns = _package_columns(both.c)
+        sort: ColumnElement[Any] = columns[query.sort_by]
+        if query.sort_by in _ABSENT_SORT_VALUES:
+            sort = func.coalesce(sort, _ABSENT_SORT_VALUES[query.sort_by], type_=sort.type)
+        sort = sort.label("sort_key")
+        statement = select(both, sort)
+        if query.expression is not None:
+            statement = statement.where(self._expression(query, both, columns, query.expression))
+        keys = read_page(
+            self._db,
+            statement,
+            sort_column=sort,
+            id_column=both.c.id,
+            descending=query.descending,
+            limit=query.max_results,
+            token=query.next_token,
+            query=every,
+            build=lambda row: (PackageKind(row.kind), row.row_id),
+        )
+        wanted = {kind: [i for k, i in keys.items if k is kind] for kind in PackageKind}
+        found: dict[tuple[PackageKind, int], Any] = {}
+        for kind, table, build in (
+            (PackageKind.VERSIONED, model_packages, package_from_row),
+            (PackageKind.UNVERSIONED, unversioned_model_packages, unversioned_package_from_row),
+        ):
+            if wanted[kind]:
+                rows = self._db.execute(select(table).where(table.c.id.in_(wanted[kind])))
+                found.update({(kind, row.id): build(row) for row in rows})
+        return Page(items=[found[key] for key in keys.items], next_token=keys.next_token)
+
     def _expression(
         self,
         query: SearchQuery,
-        table: Table,
+        table: FromClause,
         columns: dict[str, ColumnElement[Any]],
         expression: Expression,
     ) -> ColumnElement[bool]:
@@ -178,7 +302,7 @@ class SearchRepository:
     def _filter(
         self,
         resource: Resource,
-        table: Table,
+        table: FromClause,
         columns: dict[str, ColumnElement[Any]],
         flt: Filter,
     ) -> ColumnElement[bool]:
@@ -204,7 +328,7 @@ class SearchRepository:
             )
         return _condition(columns[flt.name], prop.kind, flt)
 
-    def _nested(self, table: Table, nested: NestedFilters) -> ColumnElement[bool]:
+    def _nested(self, table: FromClause, nested: NestedFilters) -> ColumnElement[bool]:
         conditions = [
             _condition(
                 tags.c.key if flt.name == "Tags.Key" else tags.c.value, PropertyKind.TEXT, flt

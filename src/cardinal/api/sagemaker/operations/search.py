@@ -17,6 +17,7 @@ from cardinal.domain.search import (
     Resource,
     SearchQuery,
 )
+from cardinal.domain.unversioned_packages import UnversionedModelPackage
 from cardinal.services.search import SearchHit
 
 # Resources Cardinal holds none of (it runs no training): their searches match nothing.
@@ -54,7 +55,10 @@ def _record(resource: Resource, hit: SearchHit) -> dict[str, Any]:
         assert hit.card_version is not None
         return {"ModelCard": shapes.card_search_record(hit.item, hit.card_version, hit.tags)}
     if resource is Resource.MODEL_PACKAGE:
-        body = shapes.package_description(hit.item)
+        if isinstance(hit.item, UnversionedModelPackage):
+            body = shapes.unversioned_package_description(hit.item)
+        else:
+            body = shapes.package_description(hit.item)
         return {"ModelPackage": {**body, "Tags": shapes.tag_list(hit.tags)}}
     body = shapes.group_description(hit.item)
     return {"ModelPackageGroup": {**body, "Tags": shapes.tag_list(hit.tags)}}
@@ -88,7 +92,7 @@ def search(call: Call) -> dict[str, Any]:
         max_results=call.get("MaxResults", DEFAULT_PAGE_SIZE),
         next_token=call.get("NextToken") or None,
     )
-    page = call.services.search.search(call.ctx, query)
+    page = call.services.search.search(call.ctx, query, every_package_kind=True)
     body = {"Results": [_record(resource, hit) for hit in page.items]}
     return with_token(body, page.next_token)
 
