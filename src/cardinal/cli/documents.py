@@ -10,24 +10,34 @@ from __future__ import annotations
 
 import json
 import math
+from functools import cache
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from cardinal.cli.errors import EXIT_REFUSED, CommandError, exit_for, usage_error
 from cardinal.client import InvalidInputError
 from cardinal.domain.json_paths import Step, json_path
 
+if TYPE_CHECKING:
+    import yaml
 
-class _Loader(yaml.SafeLoader):
+# PyYAML is imported when a command reads or writes YAML: most commands never do, and it
+# costs a command's start.
+
+
+@cache
+def _loader() -> type[yaml.SafeLoader]:
     """PyYAML's safe loader, minus timestamps."""
+    import yaml
 
+    class Loader(yaml.SafeLoader):
+        pass
 
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return Loader
 
 
 def refused(message: str) -> CommandError:
@@ -52,8 +62,10 @@ def parse_document(text: str, source: str, *, strict_json: bool = False) -> dict
                 f"{error.msg}"
             ) from None
     else:
+        import yaml
+
         try:
-            data = yaml.load(text, Loader=_Loader)
+            data = yaml.load(text, Loader=_loader())
         except yaml.YAMLError as error:
             raise refused(f"{source} is not valid YAML: {_yaml_problem(error)}") from None
     if not isinstance(data, dict):
@@ -86,6 +98,8 @@ def content_refused(error: InvalidInputError, source: str) -> CommandError:
 
 def dump_yaml(content: Any) -> str:
     """YAML for people: keys in their order, Unicode as it is."""
+    import yaml
+
     return yaml.safe_dump(content, sort_keys=False, allow_unicode=True, width=100)
 
 
