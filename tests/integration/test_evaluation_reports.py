@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from cardinal.content.card_content import CardFlavour, parse_card_content
-from cardinal.content.reports import ReportError, parse_report
-from cardinal.domain.errors import InvalidInput, InvalidState, NotFound
+from cardinal.content.reports import ReportError, ReportNotFound, parse_report
+from cardinal.domain.errors import AccessDenied, InvalidInput, InvalidState, NotFound
 from cardinal.domain.model_cards import ModelCardStatus
 from cardinal.domain.report_kinds import ReportKind
 from cardinal.services.container import Services
@@ -260,13 +260,17 @@ def test_a_report_is_attached_from_s3(
     assert _job(content, "explainability")["metric_groups"] == parse_report(
         json.loads(body), ReportKind.CLARIFY_EXPLAINABILITY, uri
     )
-    with pytest.raises(ReportError, match=r"has no object 'churn/run-43/analysis\.json'"):
+    absent = "s3://pipeline-reports/churn/run-43/analysis.json"
+    with pytest.raises(ReportNotFound, match=r"has no object 'churn/run-43/analysis\.json'"):
         reports.attach_report(
-            ctx,
-            CARD,
-            "s3://pipeline-reports/churn/run-43/analysis.json",
-            ReportKind.CLARIFY_EXPLAINABILITY,
-            "explainability",
-            s3=s3.settings,
+            ctx, CARD, absent, ReportKind.CLARIFY_EXPLAINABILITY, "explainability", s3=s3.settings
         )
+    with pytest.raises(NotFound, match="nobody") as no_card:
+        reports.attach_report(
+            ctx, "nobody", absent, ReportKind.CLARIFY_EXPLAINABILITY, "e", s3=s3.settings
+        )
+    assert not isinstance(no_card.value, ReportNotFound)
+    with pytest.raises(AccessDenied) as no_store:
+        reports.attach_report(ctx, CARD, uri, ReportKind.CLARIFY_EXPLAINABILITY, "e", s3=None)
+    assert no_store.value.rule == "s3_settings"
     assert _latest(services, ctx)[0] == 2

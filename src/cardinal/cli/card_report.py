@@ -49,9 +49,9 @@ def attach_report_command(
     location: Annotated[
         str,
         typer.Argument(
-            help="The report: s3://bucket/key (read with CARDINAL_S3_ENDPOINT_URL, "
-            "CARDINAL_S3_ACCESS_KEY_ID, CARDINAL_S3_SECRET_ACCESS_KEY, CARDINAL_S3_REGION, else "
-            "the usual AWS settings; by the server with --endpoint), or a JSON file path.",
+            help="The report: s3://bucket/key (read from the store CARDINAL_S3_ENDPOINT_URL or "
+            "CARDINAL_S3_ACCESS_KEY_ID names, with CARDINAL_S3_SECRET_ACCESS_KEY and "
+            "CARDINAL_S3_REGION; by the server with --endpoint), or a JSON file path.",
             show_default=False,
         ),
     ],

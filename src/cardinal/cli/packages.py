@@ -113,16 +113,19 @@ def package_changes(
 ) -> dict[str, Any]:
     """What an update of a package changes, as the client's ``update`` takes it; a usage error
     when it changes nothing."""
-    customer_metadata = pairs(metadata, "--metadata") or None
+    setting: dict[str, str | None] = dict(pairs(metadata, "--metadata") or {})
+    both = sorted(set(setting) & set(remove_metadata or []))
+    if both:
+        raise usage(f"--metadata and --remove-metadata both name {', '.join(both)}; give one.")
+    patch = {**setting, **dict.fromkeys(remove_metadata or [])}
     lifecycle = lifecycle_of(stage, stage_status, stage_description)
-    if customer_metadata is None and not remove_metadata and lifecycle is None and not source_uri:
+    if not patch and lifecycle is None and not source_uri:
         raise usage(
             "nothing to change: give --metadata, --remove-metadata, --stage with --stage-status, "
             "or --source-uri."
         )
     return {
-        "customer_metadata": customer_metadata,
-        "remove_customer_metadata": remove_metadata or None,
+        "customer_metadata": patch or None,
         "lifecycle": lifecycle,
         "source_uri": source_uri,
     }

@@ -185,9 +185,9 @@ class Cards:
         found, _ = self._http.model(
             ReportAttached,
             "POST",
-            f"{_path(name)}/reports/upload",
+            f"{_path(name)}/reports/upload/{quote(value(kind), safe='')}",
             content=report,
-            params={"kind": value(kind), "evaluation": evaluation, "source": source},
+            params={"evaluation": evaluation, "source": source},
             headers={"Content-Type": "application/json"},
         )
         return found

@@ -4,7 +4,7 @@ pydantic models."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -71,17 +71,14 @@ class UnversionedPackages:
         self,
         name: str,
         *,
-        customer_metadata: Mapping[str, str] | None = None,
-        remove_customer_metadata: Sequence[str] | None = None,
+        customer_metadata: Mapping[str, str | None] | None = None,
         lifecycle: Mapping[str, str] | None = None,
         source_uri: str | None = None,
     ) -> UnversionedPackageRead:
-        """Set or remove customer metadata, replace the lifecycle stage or the source URI."""
+        """Set or remove customer metadata (a key with None is removed), replace the lifecycle
+        stage or the source URI."""
         body = present(
             customer_metadata=None if customer_metadata is None else dict(customer_metadata),
-            remove_customer_metadata=(
-                None if remove_customer_metadata is None else list(remove_customer_metadata)
-            ),
             lifecycle=None if lifecycle is None else dict(lifecycle),
             source_uri=source_uri,
         )

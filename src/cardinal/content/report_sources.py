@@ -2,9 +2,9 @@
 object store (``s3://bucket/key``), at most :data:`MAX_REPORT_BYTES` long.
 
 S3 is read through botocore's S3 client with the endpoint, credentials and region of the
-:class:`S3Settings` the caller passes (the server's and the CLI's come from their settings,
-``CARDINAL_S3_*``); what they leave unset comes from botocore's usual sources (``AWS_*``
-variables, ``~/.aws``). As the SageMaker SDK v2 does, an object is accepted only with the
+:class:`S3Settings` the caller passes (the server's come from its settings, ``CARDINAL_S3_*``,
+and it passes none unless they name a store); what they leave unset comes from botocore's usual
+sources (``AWS_*`` variables, ``~/.aws``). As the SageMaker SDK v2 does, an object is accepted only with the
 content type ``application/json``, ``binary/octet-stream`` or ``application/octet-stream``
 (parameters such as ``; charset=utf-8`` are ignored).
 
@@ -22,9 +22,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
-from urllib.parse import urlsplit
 
-from cardinal.content.reports import ReportError
+from cardinal.content.reports import ReportError, ReportNotFound
 from cardinal.domain.report_kinds import MAX_REPORT_BYTES
 
 if TYPE_CHECKING:
@@ -44,6 +43,18 @@ class S3Settings:
     secret_access_key: str | None = None
     region: str | None = None
 
+    @property
+    def configured(self) -> bool:
+        """Whether these name a store (an endpoint or credentials) rather than leave it all to
+        botocore's defaults: a server reads and writes S3 only then."""
+        return bool(self.endpoint_url or self.access_key_id)
+
+
+def is_s3_uri(location: str) -> bool:
+    """Whether ``location`` is read from S3 rather than from a file (a URI of any scheme is,
+    and all but ``s3://bucket/key`` are then refused)."""
+    return _URI.match(location) is not None
+
 
 def read_report(
     location: str, *, s3: S3Settings | None = None, local_files: bool = True
@@ -53,17 +64,19 @@ def read_report(
     With ``local_files`` false only S3 URIs are read: a server never reads its own files for
     a caller.
 
-    The name is ``location`` as given; errors use it. Raises :class:`ReportError` when the file
-    or object cannot be read, is larger than :data:`MAX_REPORT_BYTES`, has a content type the
-    SDK would not read, is not UTF-8, or is not JSON.
+    The name is ``location`` as given; errors use it. Raises :class:`ReportNotFound` when the
+    bucket or object does not exist, :class:`ReportError` when the file or object cannot be
+    read, is larger than :data:`MAX_REPORT_BYTES`, has a content type the SDK would not read,
+    is not UTF-8, or is not JSON.
     """
-    if _URI.match(location):
-        parts = urlsplit(location)
-        if parts.scheme.lower() != "s3":
+    if is_s3_uri(location):
+        scheme, _, rest = location.partition("://")
+        if scheme.lower() != "s3":
             raise ReportError(
                 location, None, "expected a local file path or an s3://bucket/key URI"
             )
-        bucket, key = parts.netloc, parts.path.lstrip("/")
+        bucket, _, key = rest.partition("/")
+        key = key.lstrip("/")
         if not bucket or not key:
             raise ReportError(location, None, "expected an S3 URI of the form s3://bucket/key")
         data = _read_s3(location, bucket, key, s3 or S3Settings())
@@ -133,7 +146,12 @@ def _read_s3(location: str, bucket: str, key: str, settings: S3Settings) -> byte
         client = s3_client(settings)
         response = client.get_object(Bucket=bucket, Key=key)
     except ClientError as error:
-        raise ReportError(location, None, _client_error(error, bucket, key)) from None
+        code = str(error.response.get("Error", {}).get("Code", ""))
+        if code in ("NoSuchKey", "404", "NotFound"):
+            raise ReportNotFound(location, f"bucket {bucket!r} has no object {key!r}") from None
+        if code in ("NoSuchBucket", "InvalidBucketName"):
+            raise ReportNotFound(location, f"there is no bucket {bucket!r}") from None
+        raise ReportError(location, None, _client_error(error)) from None
     except NoCredentialsError:
         raise ReportError(
             location,
@@ -186,13 +204,9 @@ def s3_client(settings: S3Settings) -> BaseClient:
     )
 
 
-def _client_error(error: Any, bucket: str, key: str) -> str:
+def _client_error(error: Any) -> str:
     details = error.response.get("Error", {})
     code = str(details.get("Code", ""))
-    if code in ("NoSuchKey", "404", "NotFound"):
-        return f"cannot read it: bucket {bucket!r} has no object {key!r}"
-    if code == "NoSuchBucket":
-        return f"cannot read it: there is no bucket {bucket!r}"
     if code in ("AccessDenied", "403", "Forbidden"):
         return "cannot read it: access denied"
     message = details.get("Message") or str(error)

@@ -6,6 +6,10 @@ from enum import StrEnum
 
 MAX_REPORT_BYTES = 10 * 1024 * 1024
 
+# Where a server reads a report: s3://bucket/key, the bucket named as S3 allows, a key that is
+# more than slashes (leading slashes are dropped, as the SageMaker SDK drops them).
+S3_REPORT_URI = r"^s3://[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]/+[^/]"
+
 
 class ReportKind(StrEnum):
     """The kinds of report Cardinal reads (the SDK v2's ``EvaluationMetricTypeEnum``)."""

@@ -20,9 +20,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from cardinal.content.card_content import MAX_CONTENT_CHARS
-from cardinal.content.report_sources import S3Settings, parse_report_bytes, read_report
+from cardinal.content.report_sources import (
+    S3Settings,
+    is_s3_uri,
+    parse_report_bytes,
+    read_report,
+)
 from cardinal.content.reports import ReportError, parse_report
-from cardinal.domain.errors import InvalidInput
+from cardinal.domain.errors import AccessDenied, InvalidInput
 from cardinal.domain.report_kinds import ReportKind
 from cardinal.services.context import RequestContext
 from cardinal.services.model_cards import ModelCardService
@@ -59,7 +64,10 @@ class EvaluationReportService:
     ) -> AttachedReport:
         """Add the metric groups of the report at ``location`` to the card's evaluation job.
 
-        ``location`` is a file path or ``s3://bucket/key`` (read with ``s3``). Raises
+        ``location`` is a file path or ``s3://bucket/key``, read with ``s3``; with None no S3
+        store is allowed (a server given none reaches no S3 for a caller). The card is found
+        before the report is read. Raises AccessDenied (rule ``s3_settings``) for an S3 URI
+        without ``s3``; ReportNotFound (a NotFound) for a bucket or object that does not exist;
         ReportError (an InvalidInput) when the report cannot be read or parsed, or would make
         the card content too long; InvalidInput for an empty evaluation name; and what
         ``describe_model_card`` and ``update_model_card`` raise (NotFound, InvalidState for an
@@ -70,6 +78,14 @@ class EvaluationReportService:
         """
         if not evaluation_name:
             raise InvalidInput("The evaluation name must not be empty.", path=None)
+        if s3 is None and is_s3_uri(location):
+            raise AccessDenied(
+                "This server reads reports from no S3-compatible store: an admin names one "
+                "with CARDINAL_S3_ENDPOINT_URL or CARDINAL_S3_ACCESS_KEY_ID; or send the report "
+                "itself in the request.",
+                rule="s3_settings",
+            )
+        self._cards.describe_model_card(ctx, card_name_or_arn)
         document, source = read_report(location, s3=s3, local_files=local_files)
         return self.attach_document(ctx, card_name_or_arn, document, source, kind, evaluation_name)
 

@@ -142,7 +142,7 @@ def _client_error(verb: str, error: object, bucket: str, key: str) -> str:
 
 def object_store(directory: Path, s3: S3Settings) -> ObjectStore:
     """S3 when an endpoint or credentials are configured, else the directory."""
-    if s3.endpoint_url or s3.access_key_id:
+    if s3.configured:
         return S3ObjectStore(s3)
     return DirectoryObjectStore(directory)
 

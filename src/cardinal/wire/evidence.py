@@ -10,15 +10,16 @@ JSON body also answers 400 to a body that is not JSON; a route that names a reso
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from cardinal.domain.audit import AuditAction
 from cardinal.domain.model_cards import ModelCardStatus
 from cardinal.domain.model_registry import ApprovalStatus
-from cardinal.domain.report_kinds import ReportKind
+from cardinal.domain.report_kinds import S3_REPORT_URI, ReportKind
 
 
 class ProblemError(BaseModel):
@@ -186,20 +187,39 @@ class VerificationLine(BaseModel):
     error: str | None = None
 
 
-ReportLocation = Annotated[str, StringConstraints(min_length=1, max_length=2048)]
+def _s3_location(location: str) -> str:
+    if re.match(S3_REPORT_URI, location) is None:
+        raise ValueError(
+            "expected an s3://bucket/key URI: the server reads reports from S3 only (send a "
+            "local file as the request body instead; `cardinal card attach-report` does)"
+        )
+    return location
+
+
+ReportLocation = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=2048),
+    AfterValidator(_s3_location),
+    Field(
+        description="An s3://bucket/key URI, read from the server's S3-compatible store.",
+        json_schema_extra={"pattern": S3_REPORT_URI},
+    ),
+]
+# A model card's evaluation job name holds a character other than a line break.
+EVALUATION_NAME_PATTERN = r"[^\n]"
+EvaluationName = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=200, pattern=EVALUATION_NAME_PATTERN),
+    Field(description="The evaluation job of the card to put the metric groups in."),
+]
 
 
 class ReportAttach(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    location: ReportLocation = Field(
-        description="A file path on the server or an s3://bucket/key URI.",
-        pattern=r"^[^\x00]*$",
-    )
+    location: ReportLocation
     kind: ReportKind
-    evaluation: Annotated[str, StringConstraints(min_length=1, max_length=200)] = Field(
-        description="The evaluation job of the card to put the metric groups in."
-    )
+    evaluation: EvaluationName
 
 
 class ReportAttached(BaseModel):

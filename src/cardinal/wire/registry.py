@@ -49,6 +49,14 @@ MetadataValue = Annotated[str, StringConstraints(pattern=KEY_CHARS, min_length=1
 CustomerMetadata = Annotated[
     dict[MetadataKey, MetadataValue], Field(max_length=MAX_CUSTOMER_METADATA)
 ]
+MetadataPatch = Annotated[
+    dict[MetadataKey, MetadataValue | None],
+    Field(
+        max_length=MAX_CUSTOMER_METADATA,
+        description="Customer metadata to change, as a JSON Merge Patch (RFC 7396): a key with a "
+        "value is set, a key with null is removed, a key left out is kept.",
+    ),
+]
 SourceUri = Annotated[str, StringConstraints(max_length=1024)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=1024)]
 
@@ -221,12 +229,17 @@ class PackageCreate(Body):
 
 
 class PackageUpdate(Body):
-    customer_metadata: CustomerMetadata | None = None
-    remove_customer_metadata: (
-        Annotated[list[MetadataKey], Field(max_length=MAX_CUSTOMER_METADATA)] | None
-    ) = None
+    customer_metadata: MetadataPatch | None = None
     lifecycle: Lifecycle | None = None
     source_uri: SourceUri | None = None
+
+    def metadata_set(self) -> dict[str, str] | None:
+        patch = self.customer_metadata or {}
+        return {k: v for k, v in patch.items() if v is not None} or None
+
+    def metadata_removed(self) -> list[str] | None:
+        patch = self.customer_metadata or {}
+        return [k for k, v in patch.items() if v is None] or None
 
     def replaced(self) -> PackageFields:
         return PackageFields(

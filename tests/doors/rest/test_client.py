@@ -233,8 +233,7 @@ def test_the_rest_of_the_resources(client: CardinalClient) -> None:
     updated = client.packages.update(
         "churn",
         1,
-        customer_metadata={"reviewer": "bo"},
-        remove_customer_metadata=["owner"],
+        customer_metadata={"reviewer": "bo", "owner": None},
         source_uri="s3://models/churn/1",
     )
     assert updated.customer_metadata == {"reviewer": "bo"}

@@ -326,11 +326,14 @@ def test_attach_a_report_to_a_card(s3_api: tuple[httpx.Client, Any], tmp_path: P
 
     missing = api.post("/cards/nobody/reports", json=body)
     assert missing.status_code == 404
-    unreadable = api.post(
-        "/cards/scored/reports", json={**body, "location": "s3://reports/none.json"}
+    absent = api.post("/cards/scored/reports", json={**body, "location": "s3://reports/none.json"})
+    assert absent.status_code == 404
+    assert absent.json()["detail"] == (
+        "Report s3://reports/none.json: cannot read it: bucket 'reports' has no object 'none.json'"
     )
-    assert unreadable.status_code == 422
-    assert "s3://reports/none.json" in unreadable.json()["detail"]
+    no_bucket = api.post("/cards/scored/reports", json={**body, "location": "s3://nobody/a.json"})
+    assert no_bucket.status_code == 404
+    assert "there is no bucket 'nobody'" in no_bucket.json()["detail"]
     wrong_kind = api.post("/cards/scored/reports", json={**body, "kind": "clarify_bias"})
     assert wrong_kind.status_code == 422
     assert api.get("/cards/scored").json()["version"] == 3
@@ -339,3 +342,17 @@ def test_attach_a_report_to_a_card(s3_api: tuple[httpx.Client, Any], tmp_path: P
     archived = api.post("/cards/scored/reports", json=body)
     assert archived.status_code == 409
     assert archived.headers["content-type"] == "application/problem+json"
+
+
+def test_a_server_given_no_s3_store_reads_no_report_from_s3(api: httpx.Client) -> None:
+    card(api, "unscored", "Low")
+    body = {"location": "s3://reports/metrics.json", "kind": "model_monitor", "evaluation": "e"}
+
+    refused = api.post("/cards/unscored/reports", json=body)
+    missing = api.post("/cards/nobody/reports", json=body)
+
+    assert refused.status_code == 403
+    assert refused.json()["rule"] == "s3_settings"
+    assert "CARDINAL_S3_ENDPOINT_URL or CARDINAL_S3_ACCESS_KEY_ID" in refused.json()["detail"]
+    assert missing.status_code == 403
+    assert api.get("/cards/unscored").json()["version"] == 1

@@ -87,9 +87,9 @@ def test_bad_requests_are_refused_and_change_nothing(api: httpx.Client) -> None:
         (
             "patch",
             "/packages/churn-bad",
-            {"customer_metadata": {"a": "1"}, "remove_customer_metadata": ["a"]},
+            {"remove_customer_metadata": ["a"]},
             422,
-            "cannot be both set and removed",
+            "$.remove_customer_metadata",
         ),
         ("patch", "/packages/churn-none", {"customer_metadata": {"a": "1"}}, 404, "churn-none"),
         ("delete", "/packages/churn-none", {}, 404, "churn-none"),

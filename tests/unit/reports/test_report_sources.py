@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cardinal.content.report_sources import S3Settings, read_report
-from cardinal.content.reports import ReportError
+from cardinal.content.reports import ReportError, ReportNotFound
 from cardinal.domain.report_kinds import MAX_REPORT_BYTES
 from tests.unit.reports.s3server import S3Server, s3_server
 from tests.unit.reports.support import DATA, load
@@ -129,11 +129,32 @@ def test_an_s3_object_of_another_content_type_is_refused(s3: S3Server) -> None:
     )
 
 
-def test_missing_s3_objects_and_buckets_are_refused(s3: S3Server) -> None:
-    missing = _refused(f"s3://{BUCKET}/nothing/here.json", s3=s3.settings)
-    assert f"bucket '{BUCKET}' has no object 'nothing/here.json'" in missing.message
-    no_bucket = _refused("s3://no-such-bucket/statistics.json", s3=s3.settings)
-    assert "there is no bucket 'no-such-bucket'" in no_bucket.message
+def _absent(location: str, s3: S3Server) -> ReportNotFound:
+    with pytest.raises(ReportNotFound) as caught:
+        read_report(location, s3=s3.settings)
+    assert caught.value.source == location
+    return caught.value
+
+
+def test_missing_s3_objects_and_buckets_are_not_found(s3: S3Server) -> None:
+    missing = _absent(f"s3://{BUCKET}/nothing/here.json", s3)
+    no_bucket = _absent("s3://no-such-bucket/statistics.json", s3)
+
+    assert missing.message == (
+        f"Report s3://{BUCKET}/nothing/here.json: cannot read it: "
+        f"bucket '{BUCKET}' has no object 'nothing/here.json'"
+    )
+    assert no_bucket.detail == "there is no bucket 'no-such-bucket'"
+
+
+def test_an_s3_key_keeps_question_marks_and_hashes(s3: S3Server) -> None:
+    s3.client().put_object(
+        Bucket=BUCKET, Key="runs/a?b#c.json", Body=b'{"k": 1}', ContentType="application/json"
+    )
+
+    document, _ = read_report(f"s3://{BUCKET}/runs/a?b#c.json", s3=s3.settings)
+
+    assert document == {"k": 1}
 
 
 def test_an_s3_object_over_the_limit_is_refused(s3: S3Server) -> None:

@@ -32,7 +32,7 @@ def create_rest_app(services: Services, settings: Settings, mode: AuthMode) -> F
     app.state.services = services
     app.state.account_id = settings.account_id
     app.state.region = settings.region
-    app.state.s3 = settings.s3
+    app.state.s3 = settings.s3 if settings.s3.configured else None
     app.state.auth_mode = mode
     app.add_middleware(Authenticate, identities=services.identities, mode=mode)
     problems.install(app)

@@ -23,6 +23,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from cardinal.content.card_content import CardFlavour, content_schema
+from cardinal.content.reports.schemas import REPORT_DEFINITIONS
 from cardinal.domain.text import MAX_EXACT_INTEGER
 from cardinal.domain.webhooks import WEBHOOK_URL_PATTERN
 from cardinal.services.identities import MAX_TOKEN_DAYS
@@ -147,6 +148,32 @@ def _exact_numbers(node: Any) -> None:
         node["items"] = _EXACT_REF
 
 
+def _in_components(node: Any) -> Any:
+    """A copy of a report schema whose ``#/$defs/...`` references point into the components."""
+    if isinstance(node, list):
+        return [_in_components(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    copied = {k: _in_components(v) for k, v in node.items()}
+    ref = copied.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/$defs/"):
+        copied["$ref"] = "#/components/schemas/" + ref.removeprefix("#/$defs/")
+    return copied
+
+
+def _report_schemas(document: dict[str, Any]) -> None:
+    """The parts the report upload bodies share join the components; the bodies refer there."""
+    schemas = document["components"]["schemas"]
+    for name, definition in REPORT_DEFINITIONS.items():
+        assert name not in schemas, name
+        schemas[name] = _in_components(definition)
+    for path in document.get("paths", {}).values():
+        for operation in path.values():
+            for media in operation.get("requestBody", {}).get("content", {}).values():
+                if "schema" in media:
+                    media["schema"] = _in_components(media["schema"])
+
+
 def _card_contents(schemas: dict[str, Any]) -> None:
     schemas[_EXACT_JSON] = _exact_json_value()
     for name, (flavour, bodies) in _CARD_CONTENTS.items():
@@ -173,6 +200,7 @@ def _exact(document: dict[str, Any]) -> dict[str, Any]:
     components = document.get("components", {})
     _keys_by_pattern(components)  # before the card content schemas join: they are not pydantic's
     _card_contents(components["schemas"])
+    _report_schemas(document)
     for (component, name), keywords in _CHECKED_BY_SERVICES.items():
         _narrow(components["schemas"][component]["properties"][name], keywords)
     for path in document.get("paths", {}).values():

@@ -59,7 +59,7 @@ PROBLEMS: dict[type[CardinalError], tuple[int, str, str]] = {
 # so no body field holds them.
 FIELD_PATHS: dict[InputField, str] = {
     InputField.EMBEDDED_CARD_CONTENT: "$.model_card.content",
-    InputField.METADATA_TO_REMOVE: "$.remove_customer_metadata",
+    InputField.METADATA_TO_REMOVE: "$.customer_metadata",
     InputField.OUTPUT_PATH: "$.output_path",
     InputField.PAGE_TOKEN: "$.next",
     InputField.SEARCH_FILTER: "$.q",

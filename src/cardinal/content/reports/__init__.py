@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from cardinal.content.card_content import MAX_CONTENT_CHARS, CardFlavour, parse_card_content
-from cardinal.content.reports._common import Node, ParsedGroup, ReportError
+from cardinal.content.reports._common import Node, ParsedGroup, ReportError, ReportNotFound
 from cardinal.content.reports.clarify_bias import parse_clarify_bias
 from cardinal.content.reports.clarify_explainability import parse_clarify_explainability
 from cardinal.content.reports.model_card_metrics import parse_model_card_metrics
@@ -34,7 +34,7 @@ from cardinal.content.reports.model_monitor import (
 from cardinal.domain.errors import InvalidInput
 from cardinal.domain.report_kinds import ReportKind
 
-__all__ = ["PARSERS", "ReportError", "ReportKind", "parse_report"]
+__all__ = ["PARSERS", "ReportError", "ReportKind", "ReportNotFound", "parse_report"]
 
 
 Parser = Callable[[Node], list[ParsedGroup]]

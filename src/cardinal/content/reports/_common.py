@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
-from cardinal.domain.errors import InvalidInput
+from cardinal.domain.errors import InvalidInput, NotFound
 from cardinal.domain.json_paths import Step, json_path
 
 # Markers tools write for a number they could not compute: smclarify writes ±Infinity as the
@@ -42,6 +42,15 @@ class ReportError(InvalidInput):
     def __init__(self, source: str, path: str | None, detail: str) -> None:
         where = f" at {path}" if path is not None else ""
         super().__init__(f"Report {source}{where}: {detail}", path)
+        self.source = source
+        self.detail = detail
+
+
+class ReportNotFound(NotFound):
+    """A report location in S3 naming a bucket or an object that does not exist."""
+
+    def __init__(self, source: str, detail: str) -> None:
+        super().__init__(f"Report {source}: cannot read it: {detail}")
         self.source = source
         self.detail = detail
 

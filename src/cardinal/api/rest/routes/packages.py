@@ -121,12 +121,7 @@ def update_version(
     ctx: ContextDep,
 ) -> PackageRead:
     """Set or remove customer metadata, replace the lifecycle stage or the source URI."""
-    changes = ModelPackageChanges(
-        customer_metadata=body.customer_metadata,
-        customer_metadata_to_remove=body.remove_customer_metadata,
-        replaced=body.replaced(),
-    )
-    return _update(services, ctx, _name(group, version), changes)
+    return _update(services, ctx, _name(group, version), package_changes(body))
 
 
 @router.post("/{version}/approve", response_model=PackageRead)
@@ -171,6 +166,15 @@ def _decide(
 ) -> PackageRead:
     description = body.description if body else None
     return PackageRead.of(services.packages.decide_approval(ctx, name, decision, description))
+
+
+def package_changes(body: PackageUpdate) -> ModelPackageChanges:
+    """The changes a PATCH of a package (a version or an unversioned one) asks for."""
+    return ModelPackageChanges(
+        customer_metadata=body.metadata_set(),
+        customer_metadata_to_remove=body.metadata_removed(),
+        replaced=body.replaced(),
+    )
 
 
 def _update(

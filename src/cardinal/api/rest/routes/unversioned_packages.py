@@ -9,9 +9,9 @@ from fastapi import APIRouter, Query, Request, Response, status
 from cardinal.api.rest.context import ContextDep, ServicesDep
 from cardinal.api.rest.paging import Limit, NextToken, Page, next_link
 from cardinal.api.rest.path_params import PackageName
+from cardinal.api.rest.routes.packages import package_changes
 from cardinal.domain.paging import PageRequest
 from cardinal.domain.unversioned_packages import UnversionedModelPackage
-from cardinal.services.model_packages import ModelPackageChanges
 from cardinal.services.unversioned_packages import NewUnversionedPackage
 from cardinal.wire.evidence import PROBLEM_RESPONSES
 from cardinal.wire.registry import PackageUpdate
@@ -81,11 +81,7 @@ def update_package(
     name: PackageName, body: PackageUpdate, services: ServicesDep, ctx: ContextDep
 ) -> UnversionedPackageRead:
     """Set or remove customer metadata, replace the lifecycle stage or the source URI."""
-    changes = ModelPackageChanges(
-        customer_metadata=body.customer_metadata,
-        customer_metadata_to_remove=body.remove_customer_metadata,
-        replaced=body.replaced(),
-    )
+    changes = package_changes(body)
     return UnversionedPackageRead.of(services.unversioned_packages.update(ctx, name, changes))
 
 
