@@ -1,5 +1,5 @@
 """`python -m cardinal` runs the command line."""
 
-from cardinal.cli.main import main
+from cardinal.cli.quick import main
 
 main()

@@ -23,11 +23,10 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
-from cardinal.cli.credentials import token_for
+from cardinal.cli.credentials import local_actor, token_for
 from cardinal.cli.errors import reported_errors, usage_error
 from cardinal.cli.options import (
     Where,
-    local_actor,
     local_services,
     note_the_default_store,
     settings,

@@ -1,5 +1,6 @@
 """The API tokens `cardinal login` keeps for the CLI, one per server, and the token a command
-sends: ``CARDINAL_TOKEN`` if set, else the one kept for that server.
+sends: ``CARDINAL_TOKEN`` if set, else the one kept for that server; without one, the command
+names the local user (:func:`local_actor`).
 
 They are kept in ``$XDG_CONFIG_HOME/cardinal/credentials.json`` (default
 ``~/.config/cardinal/``) as ``{"endpoints": {URL: {"token": ...}}}``, in a directory only its
@@ -11,12 +12,11 @@ mode, even for a moment.
 from __future__ import annotations
 
 import contextlib
+import getpass
 import json
 import os
 from pathlib import Path
 from typing import Any
-
-from cardinal.cli.errors import usage_error
 
 TOKEN_ENV = "CARDINAL_TOKEN"
 
@@ -30,15 +30,21 @@ def _key(endpoint: str) -> str:
     return endpoint.rstrip("/")
 
 
+def _unusable(message: str) -> Exception:
+    from cardinal.cli.errors import usage_error  # loaded only when there is one to report
+
+    return usage_error(message)
+
+
 def _read(path: Path) -> dict[str, Any]:
     try:
         found = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {"endpoints": {}}
     except (OSError, ValueError) as error:
-        raise usage_error(f"cannot read {path}: {error}") from None
+        raise _unusable(f"cannot read {path}: {error}") from None
     if not isinstance(found, dict) or not isinstance(found.get("endpoints"), dict):
-        raise usage_error(f"{path} is not a Cardinal credentials file; remove it, then log in")
+        raise _unusable(f"{path} is not a Cardinal credentials file; remove it, then log in")
     return found
 
 
@@ -50,6 +56,12 @@ def stored_token(endpoint: str) -> str | None:
     entry = _read(path)["endpoints"].get(_key(endpoint))
     token = entry.get("token") if isinstance(entry, dict) else None
     return token if isinstance(token, str) and token else None
+
+
+def local_actor() -> str:
+    """Who a command names as its actor where no token is sent (a server in open mode, the
+    local store): the local user."""
+    return f"local:{getpass.getuser()}"
 
 
 def token_for(endpoint: str) -> str | None:

@@ -1,4 +1,4 @@
-"""The CLI's exit codes and its one table from errors to an exit code and one line on stderr.
+"""The CLI's exit codes (:mod:`cardinal.cli.exit_codes`) and its one table from errors to an exit code and one line on stderr.
 
 Commands reach Cardinal through :mod:`cardinal.client` (whose errors come from the REST API's
 problem details), and a few local-only steps call the services directly (whose errors are the
@@ -31,6 +31,24 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from cardinal.cli.exit_codes import (
+    EXIT_FAILED as EXIT_FAILED,
+)
+from cardinal.cli.exit_codes import (
+    EXIT_NOT_FOUND as EXIT_NOT_FOUND,
+)
+from cardinal.cli.exit_codes import (
+    EXIT_OK as EXIT_OK,
+)
+from cardinal.cli.exit_codes import (
+    EXIT_REFUSED as EXIT_REFUSED,
+)
+from cardinal.cli.exit_codes import (
+    EXIT_UNREACHABLE as EXIT_UNREACHABLE,
+)
+from cardinal.cli.exit_codes import (
+    EXIT_USAGE as EXIT_USAGE,
+)
 from cardinal.client.errors import (
     ApiError,
     CardinalClientError,
@@ -57,12 +75,6 @@ from cardinal.domain.errors import (
 
 console = Console(stderr=True, soft_wrap=True)
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-EXIT_NOT_FOUND = 3
-EXIT_REFUSED = 4
-EXIT_UNREACHABLE = 5
 
 # (exit code, label of the line) per error class; the most specific class in the MRO wins.
 EXITS: dict[type[Exception], tuple[int, str]] = {

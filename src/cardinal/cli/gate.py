@@ -7,6 +7,7 @@ import typer
 from cardinal.cli.as_of import fail_if_broken, report_chain
 from cardinal.cli.connection import connect
 from cardinal.cli.errors import EXIT_FAILED
+from cardinal.cli.gate_report import gate_lines
 from cardinal.cli.options import (
     EVERYWHERE,
     AsOf,
@@ -18,35 +19,7 @@ from cardinal.cli.options import (
     moment,
     package_version,
 )
-from cardinal.cli.output import emit, line, when
-from cardinal.wire.cards import GateRead
-
-
-def _report(gate: GateRead, name: str) -> None:
-    if gate.open:
-        line(
-            f"OPEN: {name} is Approved and documented by {gate.model_card_name} "
-            f"(version {gate.model_card_version}, Approved)."
-        )
-    else:
-        line(f"CLOSED: {name}")
-        for reason in gate.missing:
-            line(f"  - {reason}")
-    if gate.decisions:
-        line("Decisions:")
-    for decision in gate.decisions:
-        card = (
-            f"; card {decision.card_name} v{decision.card_version} sha256 "
-            f"{decision.card_content_sha256}"
-            if decision.card_content_sha256
-            else ""
-        )
-        policy = f"; {decision.policy}" if decision.policy else ""
-        comment = f': "{decision.comment}"' if decision.comment else ""
-        line(
-            f"  {when(decision.decided_at)} {decision.decision} by {decision.decided_by}"
-            f"{comment} -> {decision.outcome}{policy}{card}"
-        )
+from cardinal.cli.output import emit, line
 
 
 @connected
@@ -71,7 +44,8 @@ def gate_command(
         gate = cn.client.packages.gate(group, version, as_of=at)
 
     def show() -> None:
-        _report(gate, f"{group}/{version}")
+        for text in gate_lines(gate.model_dump(mode="json"), f"{group}/{version}"):
+            line(text)
         report_chain(gate.as_of, gate.chain)
 
     emit(gate, output, show)

@@ -7,12 +7,12 @@ import difflib
 import functools
 import importlib
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import typer
 import typer.main
 from typer import _click as click
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperGroup
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,6 @@ def load(name: str, entry: Lazy) -> click.Command:
 
 class LazyGroup(TyperGroup):
     lazy: ClassVar[dict[str, Lazy]] = {}
-    _listing = False
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [*self.lazy, *super().list_commands(ctx)]
@@ -47,8 +46,6 @@ class LazyGroup(TyperGroup):
         entry = self.lazy.get(cmd_name)
         if entry is None:
             return super().get_command(ctx, cmd_name)
-        if self._listing:
-            return TyperCommand(cmd_name, help=entry.summary)
         return load(cmd_name, entry)
 
     def resolve_command(
@@ -63,10 +60,3 @@ class LazyGroup(TyperGroup):
                 suggestions = ", ".join(repr(m) for m in matches)
                 error.message = f"{error.message.rstrip('.')}. Did you mean {suggestions}?"
             raise
-
-    def format_help(self, ctx: click.Context, formatter: Any) -> None:
-        self._listing = True
-        try:
-            super().format_help(ctx, formatter)
-        finally:
-            self._listing = False

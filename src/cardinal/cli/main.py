@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer import _click as click
 
 from cardinal import __version__
+from cardinal.cli import overview
 from cardinal.cli.errors import EXIT_UNREACHABLE, EXIT_USAGE, console, fail
 from cardinal.cli.lazy import Lazy, LazyGroup
 from cardinal.cli.options import (
@@ -22,6 +24,7 @@ from cardinal.cli.options import (
     opening_database,
     settings,
 )
+from cardinal.cli.overview import COMMANDS, OPTION_HELP
 
 if TYPE_CHECKING:
     from cardinal.services.container import Services
@@ -30,123 +33,25 @@ if TYPE_CHECKING:
 
 class Commands(LazyGroup):
     lazy = {
-        "group": Lazy(
-            "cardinal.cli.groups",
-            "group_app",
-            "Model package groups: create, list, show, delete.",
-        ),
-        "package": Lazy(
-            "cardinal.cli.packages",
-            "package_app",
-            "Model package versions: register, list, show, approve, reject, update, delete.",
-        ),
-        "unversioned-package": Lazy(
-            "cardinal.cli.unversioned_packages",
-            "unversioned_app",
-            "Unversioned model packages (in no group): create, list, show, update, delete.",
-        ),
-        "card": Lazy(
-            "cardinal.cli.card",
-            "card_app",
-            "Model cards: create, show, edit, history, diff, status, restore, clone, attach "
-            "reports, export.",
-        ),
-        "tag": Lazy(
-            "cardinal.cli.tags",
-            "tag_app",
-            "Tags of a group, a model version or a model card: list, set, remove.",
-        ),
-        "policy": Lazy(
-            "cardinal.cli.policy",
-            "policy_app",
-            "Approval policies: who may approve, how many must, what a card needs first.",
-        ),
-        "search": Lazy(
-            "cardinal.cli.search",
-            "search_command",
-            "Search model cards, model package versions or groups with a filter.",
-        ),
-        "gate": Lazy(
-            "cardinal.cli.gate",
-            "gate_command",
-            "Gate a deployment: exit 0 only if the version is Approved and its card is Approved.",
-        ),
-        "history": Lazy(
-            "cardinal.cli.history",
-            "history_command",
-            "The timeline of a model version: its registration, approvals and updates, and the "
-            "changes of the cards that documented it, oldest first.",
-        ),
-        "audit": Lazy(
-            "cardinal.cli.audit",
-            "audit_command",
-            "List audit events: who changed what, when, with the before and after.",
-        ),
-        "verify": Lazy(
-            "cardinal.cli.verify",
-            "verify_command",
-            "Verify that no stored card version or audit event was altered, and that every "
-            "resource is stored as its audit trail says.",
-        ),
-        "evidence": Lazy(
-            "cardinal.cli.evidence_pack",
-            "evidence_app",
-            "Evidence packs: what was true of a model version at a moment, checkable offline.",
-        ),
-        "webhooks": Lazy(
-            "cardinal.cli.webhooks",
-            "webhooks_app",
-            "Webhooks: send every audit event (or those matching patterns) to a URL, signed.",
-        ),
-        "users": Lazy(
-            "cardinal.cli.identities",
-            "users_app",
-            "Users and service accounts: create, list, show, disable, enable, grant, revoke, "
-            "set-password.",
-        ),
-        "keys": Lazy(
-            "cardinal.cli.credential_commands",
-            "keys_app",
-            "SigV4 access keys of a user (boto3, the SageMaker SDKs): create, list, revoke.",
-        ),
-        "tokens": Lazy(
-            "cardinal.cli.credential_commands",
-            "tokens_app",
-            "API tokens of a user (the REST API, this CLI): create, list, revoke.",
-        ),
-        "whoami": Lazy(
-            "cardinal.cli.identities",
-            "whoami_command",
-            "Show who the server takes you for, and your grants.",
-        ),
-        "login": Lazy(
-            "cardinal.cli.identities",
-            "login_command",
-            "Keep an API token for a server: asked with hidden input (or read from stdin), "
-            "checked with the server, and stored for that endpoint in "
-            "~/.config/cardinal/credentials.json (readable by you only). CARDINAL_TOKEN, when "
-            "set, is sent instead.",
-        ),
-        "logout": Lazy(
-            "cardinal.cli.identities",
-            "logout_command",
-            "Forget the API token kept for a server (the token itself stays valid: "
-            "`cardinal tokens revoke` ends it).",
-        ),
+        command.name: Lazy(command.module, command.attribute, command.summary)
+        for command in COMMANDS
+        if command.module is not None and command.attribute is not None
     }
+
+    def format_help(self, ctx: click.Context, formatter: Any) -> None:
+        formatter.write(overview.render())
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args and not ctx.resilient_parsing:
+            # The help, and the usage error's exit code: a command was expected.
+            typer.echo(overview.render(), nl=False)
+            ctx.exit(EXIT_USAGE)
+        return super().parse_args(ctx, args)
 
 
 app = typer.Typer(
     cls=Commands,
-    help="Cardinal: a self-hosted model registry with model cards that speaks the SageMaker API."
-    "\n\nEvery command but serve and db talks to a server (--endpoint or CARDINAL_ENDPOINT) or "
-    "else opens the local store (--data-dir, --database-url, or their CARDINAL_* defaults; "
-    "with none of them, ~/.local/share/cardinal/cardinal.db, which only a command that writes "
-    "creates)."
-    "\n\nExit codes: 0 success, 1 a check failed (the gate is closed, verification found a "
-    "break, an export job failed), 2 usage error, 3 not found, 4 refused (invalid input, a rule, changed meanwhile), "
-    "5 server unreachable or failing (also: no local store yet for a command that reads, a "
-    "database that cannot be opened, a port serve cannot listen on).",
+    help="\n\n".join(overview.DESCRIPTION),
     no_args_is_help=True,
     add_completion=True,
 )
@@ -164,7 +69,8 @@ def _version(value: bool) -> None:
 def main_options(
     context: typer.Context,
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help=OPTION_HELP["version"]),
     ] = False,
     endpoint: Endpoint = None,
     data_dir: DataDir = None,

@@ -7,7 +7,6 @@ and says how to name one. A command declared with ``@connected(writes=True)`` cr
 from __future__ import annotations
 
 import functools
-import getpass
 import inspect
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,6 +20,7 @@ import typer
 from rich.console import Console
 
 from cardinal.cli.errors import EXIT_UNREACHABLE, console, fail, reported_errors, usage
+from cardinal.cli.overview import OPTION_HELP
 from cardinal.domain.identifiers import model_package_ref
 
 if TYPE_CHECKING:
@@ -49,8 +49,7 @@ Endpoint = Annotated[
     str | None,
     typer.Option(
         "--endpoint",
-        help="A Cardinal server to talk to, e.g. http://127.0.0.1:8765 "
-        "(default CARDINAL_ENDPOINT; without either, the local store is opened).",
+        help=OPTION_HELP["endpoint"],
         show_default=False,
     ),
 ]
@@ -58,7 +57,7 @@ DataDir = Annotated[
     Path | None,
     typer.Option(
         "--data-dir",
-        help="Local store: directory of the SQLite file (default CARDINAL_DATA_DIR).",
+        help=OPTION_HELP["data_dir"],
         show_default=False,
     ),
 ]
@@ -67,16 +66,13 @@ DatabaseUrl = Annotated[
     typer.Option(
         "--database-url",
         "--database",
-        help="Local store: SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db "
-        "(default CARDINAL_DATABASE_URL, else SQLite in the data dir).",
+        help=OPTION_HELP["database_url"],
         show_default=False,
     ),
 ]
 Region = Annotated[
     str | None,
-    typer.Option(
-        "--region", help="Region the command acts in (default CARDINAL_REGION).", show_default=False
-    ),
+    typer.Option("--region", help=OPTION_HELP["region"], show_default=False),
 ]
 
 
@@ -174,11 +170,6 @@ def settings(**overrides: Any) -> Settings:
     except ValueError as error:
         first = error.errors()[0]["msg"] if hasattr(error, "errors") else str(error)
         raise usage(str(first).removeprefix("Value error, ")) from None
-
-
-def local_actor() -> str:
-    """The actor of a command: the local user, in both modes (until Cardinal issues tokens)."""
-    return f"local:{getpass.getuser()}"
 
 
 def named_a_store(config: Settings) -> bool:

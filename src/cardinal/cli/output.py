@@ -16,6 +16,7 @@ from rich.table import Table
 from cardinal.cli.documents import dump_yaml
 from cardinal.cli.errors import console
 from cardinal.cli.options import OutputFormat, out
+from cardinal.cli.terminal import write_line
 
 T = TypeVar("T")
 
@@ -47,8 +48,9 @@ def emit(data: Any, output: OutputFormat, table: Callable[[], None]) -> None:
 
 
 def line(message: str) -> None:
-    """One line of a command's answer for people, on stdout."""
-    out.print(message, highlight=False, markup=False)
+    """One line of a command's answer for people, on stdout (as text: see
+    :mod:`cardinal.cli.terminal`)."""
+    write_line(message)
 
 
 def say(message: str) -> None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from cardinal.client.http import Http
+from cardinal.wire.caller import TIMEOUT_SECONDS
 
 if TYPE_CHECKING:
     from cardinal.client.approvals import Policies
@@ -46,7 +47,7 @@ class CardinalClient:
         *,
         actor: str | None = None,
         region: str | None = None,
-        timeout: float = 30,
+        timeout: float = TIMEOUT_SECONDS,
         transport: httpx.BaseTransport | None = None,
         token: str | None = None,
     ) -> None:

@@ -15,12 +15,11 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from cardinal import __version__
 from cardinal.client.errors import TransportError, UnexpectedResponseError, api_error
+from cardinal.wire.caller import api_base, caller_headers
 
 M = TypeVar("M", bound=BaseModel)
 
-API_PREFIX = "/api/v1"
 Params = Mapping[str, str | int | None]
 
 
@@ -52,17 +51,8 @@ class Http:
         transport: httpx.BaseTransport | None,
         token: str | None = None,
     ) -> None:
-        base = endpoint.rstrip("/")
-        if not base.endswith(API_PREFIX):
-            base += API_PREFIX
-        headers = {"User-Agent": f"cardinal-client/{__version__}", "Accept": "application/json"}
-        if token is not None:
-            # The token names the caller; a name beside it would only be ignored.
-            headers["Authorization"] = f"Bearer {token}"
-        elif actor is not None:
-            headers["X-Cardinal-Actor"] = actor
-        if region is not None:
-            headers["X-Cardinal-Region"] = region
+        base = api_base(endpoint)
+        headers = caller_headers(token=token, actor=actor, region=region)
         try:
             self._client = httpx.Client(
                 base_url=base, headers=headers, timeout=timeout, transport=transport

@@ -47,7 +47,13 @@ def test_version_and_help_load_no_command(args: list[str]) -> None:
     code, modules = _loaded(*args)
     assert code == 0
     commands = [m for m in modules if m.startswith("cardinal.cli.") and m != "cardinal.cli.main"]
-    assert set(commands) <= {"cardinal.cli.errors", "cardinal.cli.lazy", "cardinal.cli.options"}
+    assert set(commands) <= {
+        "cardinal.cli.errors",
+        "cardinal.cli.exit_codes",
+        "cardinal.cli.lazy",
+        "cardinal.cli.options",
+        "cardinal.cli.overview",
+    }
     # httpx._main is the stand-in that keeps httpx's command line out (cardinal/cli/__init__.py).
     assert _of(modules, ("httpx", "cardinal.client.client", "cardinal.wire")) == ["httpx._main"]
     assert _of(modules, SERVER_SIDE + OURS_SERVER_SIDE) == []
