@@ -49,6 +49,7 @@ from cardinal.cli.exit_codes import (
 from cardinal.cli.exit_codes import (
     EXIT_USAGE as EXIT_USAGE,
 )
+from cardinal.cli.terminal import printable
 from cardinal.client.errors import (
     ApiError,
     CardinalClientError,
@@ -146,7 +147,7 @@ def exit_for(error: Exception, endpoint: str | None = None) -> tuple[int, str, s
 
 def fail(code: int, label: str, message: str) -> typer.Exit:
     """Print ``label: message`` as one line on stderr; the exit to raise."""
-    console.print(f"[red]{escape(label)}:[/red] {escape(message)}", highlight=False)
+    console.print(f"[red]{escape(label)}:[/red] {escape(printable(message))}", highlight=False)
     return typer.Exit(code)
 
 

@@ -16,7 +16,7 @@ from rich.table import Table
 from cardinal.cli.documents import dump_yaml
 from cardinal.cli.errors import console
 from cardinal.cli.options import OutputFormat, out
-from cardinal.cli.terminal import write_line
+from cardinal.cli.terminal import printable, write_line
 
 T = TypeVar("T")
 
@@ -55,7 +55,7 @@ def line(message: str) -> None:
 
 def say(message: str) -> None:
     """A note about the answer (not the answer), on stderr."""
-    console.print(message, highlight=False, markup=False)
+    console.print(printable(message), highlight=False, markup=False)
 
 
 def when(moment: datetime | None) -> str:
@@ -63,13 +63,14 @@ def when(moment: datetime | None) -> str:
 
 
 def text(value: Any) -> str:
+    """A value as a table cell or field: text only (see :mod:`cardinal.cli.terminal`)."""
     if value is None:
         return "-"
     if isinstance(value, datetime):
         return when(value)
     if isinstance(value, dict):
-        return ", ".join(f"{k}={v}" for k, v in value.items()) or "-"
-    return str(getattr(value, "value", value))
+        return printable(", ".join(f"{k}={v}" for k, v in value.items())) or "-"
+    return printable(str(getattr(value, "value", value)))
 
 
 def fields(rows: Iterable[tuple[str, Any]]) -> None:

@@ -53,6 +53,7 @@ def test_version_and_help_load_no_command(args: list[str]) -> None:
         "cardinal.cli.lazy",
         "cardinal.cli.options",
         "cardinal.cli.overview",
+        "cardinal.cli.terminal",
     }
     # httpx._main is the stand-in that keeps httpx's command line out (cardinal/cli/__init__.py).
     assert _of(modules, ("httpx", "cardinal.client.client", "cardinal.wire")) == ["httpx._main"]

@@ -175,3 +175,17 @@ def test_updating_and_deleting_versions(database_url: str, tmp_path: Path) -> No
     deleted = run(database_url, "package", "delete", "churn", "2")
     assert (deleted.exit_code, deleted.stdout) == (0, "Deleted model package churn/2.\n")
     assert run(database_url, "package", "show", "churn", "2").exit_code == 3
+
+
+def test_tables_print_stored_text_without_control_sequences(database_url: str) -> None:
+    """An approval description holding terminal control sequences (retitle, clear screen) is
+    printed as its text in the table output, while JSON keeps it as stored."""
+    stored = "ok\x1b]0;pwned\x07 \x1b[2Jfor\x9b release"
+    ok(database_url, "group", "create", "churn")
+    ok(database_url, "package", "register", "churn")
+    ok(database_url, "package", "approve", "churn", "1", "--description", stored)
+    shown = run(database_url, "package", "show", "churn", "1")
+    assert shown.exit_code == 0, shown.stderr
+    assert "ok]0;pwned [2Jfor release" in shown.stdout
+    assert not any(c in shown.stdout for c in "\x1b\x07\x9b")
+    assert ok(database_url, "package", "show", "churn", "1")["approval_description"] == stored
