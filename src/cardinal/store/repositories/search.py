@@ -16,6 +16,7 @@ from sqlalchemy import (
     Subquery,
     Table,
     and_,
+    bindparam,
     cast,
     exists,
     func,
@@ -60,6 +61,15 @@ from cardinal.store.tables import (
 )
 
 _COMPLETED = literal("Completed")
+# Asked before the first page of every package search, so built once.
+_ANY_UNVERSIONED = (
+    select(literal(1))
+    .where(
+        unversioned_model_packages.c.account_id == bindparam("account"),
+        unversioned_model_packages.c.region == bindparam("region"),
+    )
+    .limit(1)
+)
 
 BUILDERS: dict[Resource, Callable[[Row[Any]], Any]] = {
     Resource.MODEL_PACKAGE_GROUP: group_from_row,
@@ -243,9 +253,10 @@ class SearchRepository:
         )
 
     def _holds_unversioned(self, scope: Scope) -> bool:
-        table = unversioned_model_packages
-        found = select(literal(1)).where(in_scope(table, scope)).limit(1)
-        return self._db.execute(found).first() is not None
+        found = self._db.execute(
+            _ANY_UNVERSIONED, {"account": scope.account_id, "region": scope.region}
+        )
+        return found.first() is not None
 
     def _search_every_package(self, scope: Scope, query: SearchQuery, every: str) -> Page[Any]:
         """:meth:`search` over versions and unversioned packages together (only when the scope

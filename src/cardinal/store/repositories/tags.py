@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from cardinal.domain.paging import Page
 from cardinal.store.pagination import fingerprint, read_page
 from cardinal.store.tables import tags
+
+# Built once: a page of search results asks for the tags of up to 100 resources at a time.
+_OF_RESOURCES = (
+    select(tags.c.resource_arn, tags.c.key, tags.c.value)
+    .where(tags.c.resource_arn.in_(bindparam("arns", expanding=True)))
+    .order_by(tags.c.id)
+)
 
 
 class TagRepository:
@@ -52,13 +59,8 @@ class TagRepository:
         found: dict[str, dict[str, str]] = {arn: {} for arn in arns}
         if not arns:
             return found
-        rows = self._db.execute(
-            select(tags.c.resource_arn, tags.c.key, tags.c.value)
-            .where(tags.c.resource_arn.in_(list(arns)))
-            .order_by(tags.c.id)
-        ).all()
-        for row in rows:
-            found[row.resource_arn][row.key] = row.value
+        for arn, key, value in self._db.execute(_OF_RESOURCES, {"arns": list(arns)}):
+            found[arn][key] = value
         return found
 
     def list_page(self, arn: str, limit: int, token: str | None) -> Page[tuple[str, str]]:
