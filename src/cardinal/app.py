@@ -73,12 +73,14 @@ def create_app(
             worker.start()
         for sender in senders:
             sender.start()
-        yield
-        for sender in senders:
-            sender.stop()
-        for worker in workers:
-            worker.stop()
-        services.close()
+        try:
+            yield
+        finally:  # also when the CLI's work inside ends with an error
+            for sender in senders:
+                sender.stop()
+            for worker in workers:
+                worker.stop()
+            services.close()
 
     async def not_found(_: Request, __: Exception) -> Response:
         return problems.problem(404, "not-found", "Not found", "Nothing is at this URL.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 
 import pytest
 from huggingface_hub import ModelCard
@@ -165,6 +166,10 @@ def test_a_job_that_cannot_write_ends_failed_with_exit_1(demo: Cli) -> None:
     assert str(demo.data_dir) not in ran.stdout
     failed = demo.json("card", "export-job", "list", "customer-churn-v2", "--status", "Failed")
     assert [(j["name"], j["artifact_uri"]) for j in failed] == [("nowhere", None)]
+    ran = demo("card", "export-job", "start", "no-such-card", "again", "--to", "s3://audits")
+    assert ran.exit_code == 3
+    # A local store's export worker stops with the command, also when the command fails.
+    assert "cardinal-export-worker" not in {thread.name for thread in threading.enumerate()}
     ran = demo(
         "card",
         "export-job",
