@@ -16,7 +16,8 @@ import typer
 from cardinal.cli.connection import connect
 from cardinal.cli.errors import EXIT_NOT_FOUND, CommandError, usage_error
 from cardinal.cli.options import EVERYWHERE, Output, OutputFormat, Where, connected, moment
-from cardinal.cli.output import emit, line, when
+from cardinal.cli.output import emit, line
+from cardinal.cli.terminal import when
 from cardinal.client import CardinalClient, InvalidInputError, NotFoundError
 from cardinal.domain.audit import AuditAction
 from cardinal.wire.evidence import AuditEventRead

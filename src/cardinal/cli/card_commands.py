@@ -24,6 +24,7 @@ from cardinal.cli.options import (
     pairs,
 )
 from cardinal.cli.output import emit, fields, first, line, table
+from cardinal.cli.terminal import when
 from cardinal.client import InvalidInputError
 from cardinal.domain.model_cards import ModelCardStatus
 from cardinal.wire.cards import CardRead
@@ -43,10 +44,10 @@ def show_card(card: CardRead, *, content: bool = True) -> None:
             ("model package", card.model_package_arn),
             ("content sha256", card.content_sha256),
             ("chain sha256", card.chain_sha256),
-            ("created", f"{card.created_at:%Y-%m-%d %H:%M:%S} by {card.created_by}"),
+            ("created", f"{when(card.created_at)} by {card.created_by}"),
             (
                 "modified",
-                f"{card.last_modified_at:%Y-%m-%d %H:%M:%S} by {card.last_modified_by}",
+                f"{when(card.last_modified_at)} by {card.last_modified_by}",
             ),
         ]
     )

@@ -31,6 +31,7 @@ from cardinal.cli.options import (
     page_size,
 )
 from cardinal.cli.output import emit, fields, first, line, say, table
+from cardinal.cli.terminal import when
 from cardinal.client import Document
 from cardinal.domain.document_formats import DocumentFormat
 from cardinal.domain.export_jobs import ExportJobStatus
@@ -138,7 +139,7 @@ def _show_job(job: ExportJobRead) -> None:
             ("status", job.status),
             ("artifact", job.artifact_uri),
             ("failure reason", job.failure_reason),
-            ("created", f"{job.created_at:%Y-%m-%d %H:%M:%S} by {job.created_by}"),
+            ("created", f"{when(job.created_at)} by {job.created_by}"),
             ("modified", job.last_modified_at),
         ]
     )

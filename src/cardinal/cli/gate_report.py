@@ -8,9 +8,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-
-def _when(moment: str) -> str:
-    return datetime.fromisoformat(moment).strftime("%Y-%m-%d %H:%M:%S")
+from cardinal.cli.terminal import when
 
 
 def gate_lines(gate: Mapping[str, Any], name: str) -> list[str]:
@@ -35,7 +33,7 @@ def gate_lines(gate: Mapping[str, Any], name: str) -> list[str]:
         policy = f"; {decision['policy']}" if decision.get("policy") else ""
         comment = f': "{decision["comment"]}"' if decision.get("comment") else ""
         lines.append(
-            f"  {_when(decision['decided_at'])} {decision['decision']} by "
+            f"  {when(datetime.fromisoformat(decision['decided_at']))} {decision['decision']} by "
             f"{decision['decided_by']}{comment} -> {decision['outcome']}{policy}{card}"
         )
     return lines

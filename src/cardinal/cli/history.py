@@ -15,7 +15,8 @@ from cardinal.cli.options import (
     connected,
     package_version,
 )
-from cardinal.cli.output import emit, line, when
+from cardinal.cli.output import emit, line
+from cardinal.cli.terminal import when
 from cardinal.wire.evidence import VersionHistoryRead
 
 # What a timeline line shows of an event's after-values: the fields a reader follows.

@@ -16,7 +16,7 @@ from rich.table import Table
 from cardinal.cli.documents import dump_yaml
 from cardinal.cli.errors import console
 from cardinal.cli.options import OutputFormat, out
-from cardinal.cli.terminal import printable, write_line
+from cardinal.cli.terminal import printable, when, write_line
 
 T = TypeVar("T")
 
@@ -56,10 +56,6 @@ def line(message: str) -> None:
 def say(message: str) -> None:
     """A note about the answer (not the answer), on stderr."""
     console.print(printable(message), highlight=False, markup=False)
-
-
-def when(moment: datetime | None) -> str:
-    return "-" if moment is None else moment.strftime("%Y-%m-%d %H:%M:%S")
 
 
 def text(value: Any) -> str:

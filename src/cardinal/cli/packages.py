@@ -25,6 +25,7 @@ from cardinal.cli.options import (
     pairs,
 )
 from cardinal.cli.output import emit, fields, first, line, table
+from cardinal.cli.terminal import when
 from cardinal.domain.model_cards import ModelCardStatus
 from cardinal.domain.model_registry import ApprovalStatus
 from cardinal.wire.registry import PackageRead
@@ -52,10 +53,10 @@ def show_package(package: PackageRead) -> None:
             ("stage", f"{lifecycle.stage} ({lifecycle.stage_status})" if lifecycle else None),
             ("source uri", package.source_uri),
             ("embedded card", f"version {card.version}, {card.status}" if card else None),
-            ("created", f"{package.created_at:%Y-%m-%d %H:%M:%S} by {package.created_by}"),
+            ("created", f"{when(package.created_at)} by {package.created_by}"),
             (
                 "modified",
-                f"{package.last_modified_at:%Y-%m-%d %H:%M:%S} by {package.last_modified_by}",
+                f"{when(package.last_modified_at)} by {package.last_modified_by}",
             ),
         ]
     )

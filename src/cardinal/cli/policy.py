@@ -10,7 +10,8 @@ import typer
 from cardinal.cli.connection import connect
 from cardinal.cli.documents import dump_yaml, read_document
 from cardinal.cli.options import EVERYWHERE, Output, OutputFormat, Where, connected
-from cardinal.cli.output import emit, line, when
+from cardinal.cli.output import emit, line
+from cardinal.cli.terminal import when
 from cardinal.wire.approvals import PolicyRead
 
 policy_app = typer.Typer(

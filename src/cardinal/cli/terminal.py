@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import sys
+from datetime import datetime
 
 # C0 controls but tab and line feed, DEL, and the C1 controls (ESC's 8-bit forms).
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -19,3 +20,8 @@ def printable(text: str) -> str:
 def write_line(text: str) -> None:
     """One line on stdout, as text."""
     sys.stdout.write(printable(text) + "\n")
+
+
+def when(moment: datetime | None) -> str:
+    """A moment as commands print it (UTC, to the second), or "-" for none."""
+    return "-" if moment is None else moment.strftime("%Y-%m-%d %H:%M:%S")

@@ -29,6 +29,7 @@ from cardinal.cli.packages import (
     StageStatus,
     package_changes,
 )
+from cardinal.cli.terminal import when
 from cardinal.wire.unversioned_packages import UnversionedPackageRead
 
 unversioned_app = typer.Typer(
@@ -56,10 +57,10 @@ def _show(package: UnversionedPackageRead) -> None:
             ("metadata", package.customer_metadata),
             ("stage", f"{lifecycle.stage} ({lifecycle.stage_status})" if lifecycle else None),
             ("source uri", package.source_uri),
-            ("created", f"{package.created_at:%Y-%m-%d %H:%M:%S} by {package.created_by}"),
+            ("created", f"{when(package.created_at)} by {package.created_by}"),
             (
                 "modified",
-                f"{package.last_modified_at:%Y-%m-%d %H:%M:%S} by {package.last_modified_by}",
+                f"{when(package.last_modified_at)} by {package.last_modified_by}",
             ),
         ]
     )

@@ -10,6 +10,7 @@ import typer
 from cardinal.cli.connection import connect
 from cardinal.cli.options import EVERYWHERE, Output, OutputFormat, Where, connected
 from cardinal.cli.output import emit, fields, line, say, table
+from cardinal.cli.terminal import when
 from cardinal.wire.webhooks import WebhookRead
 
 webhooks_app = typer.Typer(
@@ -32,13 +33,13 @@ def _show(found: WebhookRead) -> None:
                 [
                     (
                         "previous",
-                        f"also signs until {found.previous_secret_expires_at:%Y-%m-%d %H:%M:%S} UTC",
+                        f"also signs until {when(found.previous_secret_expires_at)} UTC",
                     )
                 ]
                 if found.previous_secret_expires_at
                 else []
             ),
-            ("created", f"{found.created_at:%Y-%m-%d %H:%M:%S} by {found.created_by}"),
+            ("created", f"{when(found.created_at)} by {found.created_by}"),
         ]
     )
 
