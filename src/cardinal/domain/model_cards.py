@@ -73,6 +73,10 @@ class ModelCard:
     carried_over_from: dict[str, Any] | None = None
     risk_rating: str | None = None
     """intended_uses.risk_rating of the latest version, as stored with the card."""
+    model_id: str | None = None
+    """model_overview.model_id of the latest version, as stored with the card."""
+    model_package_group_name: str | None = None
+    """The group of the version the latest version documents, as stored with the card."""
 
 
 class CardChange(StrEnum):

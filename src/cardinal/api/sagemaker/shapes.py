@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from cardinal.content.card_content import card_facts, metadata_only
+from cardinal.content.card_content import metadata_only
 from cardinal.domain.model_cards import CardVersion, ModelCard
 from cardinal.domain.model_registry import ModelPackage, ModelPackageGroup
 from cardinal.domain.models import Model
@@ -173,11 +173,10 @@ def card_search_record(
 ) -> dict[str, Any]:
     body = card_description(card, version)
     body["Tags"] = tag_list(tags)
-    facts = card_facts(json.loads(version.content))
     for member, value in (
-        ("ModelId", facts.model_id),
-        ("RiskRating", facts.risk_rating),
-        ("ModelPackageGroupName", facts.model_package_group_name),
+        ("ModelId", card.model_id),
+        ("RiskRating", card.risk_rating),
+        ("ModelPackageGroupName", card.model_package_group_name),
     ):
         if value is not None:
             body[member] = value

@@ -10,7 +10,17 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, delete, func, insert, select, tuple_, update
+from sqlalchemy import (
+    Connection,
+    Row,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 
 from cardinal.content.canonical import VersionHashes
 from cardinal.content.card_content import CardFacts
@@ -42,6 +52,8 @@ def card_from_row(row: Row[Any]) -> ModelCard:
         model_package_arn=row.model_package_arn,
         carried_over_from=row.carried_over_from,
         risk_rating=row.risk_rating,
+        model_id=row.model_id,
+        model_package_group_name=row.model_package_group_name,
     )
 
 
@@ -71,6 +83,16 @@ def _facts(facts: CardFacts) -> dict[str, Any]:
         "model_package_arn": facts.model_package_arn,
     }
 
+
+# A page of search results needs the latest version of each card on it.
+_LATEST_VERSIONS = (
+    select(versions)
+    .join(
+        cards,
+        and_(cards.c.id == versions.c.card_id, cards.c.latest_version == versions.c.version),
+    )
+    .where(cards.c.id.in_(bindparam("cards", expanding=True)))
+)
 
 # Every content change runs these: built once, executed with parameters (an update's SET
 # clause is the parameters named after columns).
@@ -249,10 +271,7 @@ class ModelCardRepository:
         """The latest version of each card, in one query."""
         if not found:
             return {}
-        keys = [(card.id, card.latest_version) for card in found]
-        rows = self._db.execute(
-            select(versions).where(tuple_(versions.c.card_id, versions.c.version).in_(keys))
-        ).all()
+        rows = self._db.execute(_LATEST_VERSIONS, {"cards": [card.id for card in found]})
         return {row.card_id: version_from_row(row) for row in rows}
 
     def count_versions(self) -> int:

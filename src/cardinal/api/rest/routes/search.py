@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
@@ -10,7 +9,6 @@ from fastapi import APIRouter, Query, Request
 
 from cardinal.api.rest.context import ContextDep, ServicesDep
 from cardinal.api.rest.paging import Limit, NextToken, Order, Page, next_link
-from cardinal.content.card_content import card_facts
 from cardinal.domain.search import CATALOGS, Resource, SearchQuery
 from cardinal.domain.search_language import (
     ALIASES,
@@ -87,14 +85,13 @@ def _search(
 
 
 def _card(hit: SearchHit) -> CardSearchSummary:
-    card, version = hit.item, hit.card_version
-    assert version is not None
+    card = hit.item
     return CardSearchSummary(
         name=card.name,
         arn=card.arn,
         status=card.status,
         latest_version=card.latest_version,
-        risk_rating=card_facts(json.loads(version.content)).risk_rating,
+        risk_rating=card.risk_rating,
         model_package_arn=card.model_package_arn,
         last_modified_at=card.last_modified_at,
     )
