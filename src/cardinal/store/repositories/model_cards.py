@@ -38,39 +38,41 @@ SORT_COLUMNS = {"Name": cards.c.name, "CreationTime": cards.c.created_at}
 
 
 def card_from_row(row: Row[Any]) -> ModelCard:
+    columns = row._mapping  # by name: several times faster than Row's attributes
     return ModelCard(
-        id=row.id,
-        name=row.name,
-        arn=row.arn,
-        latest_version=row.latest_version,
-        status=ModelCardStatus(row.status),
-        created_at=row.created_at,
-        created_by=row.created_by,
-        last_modified_at=row.last_modified_at,
-        last_modified_by=row.last_modified_by,
-        kms_key_id=row.kms_key_id,
-        model_package_arn=row.model_package_arn,
-        carried_over_from=row.carried_over_from,
-        risk_rating=row.risk_rating,
-        model_id=row.model_id,
-        model_package_group_name=row.model_package_group_name,
+        id=columns["id"],
+        name=columns["name"],
+        arn=columns["arn"],
+        latest_version=columns["latest_version"],
+        status=ModelCardStatus(columns["status"]),
+        created_at=columns["created_at"],
+        created_by=columns["created_by"],
+        last_modified_at=columns["last_modified_at"],
+        last_modified_by=columns["last_modified_by"],
+        kms_key_id=columns["kms_key_id"],
+        model_package_arn=columns["model_package_arn"],
+        carried_over_from=columns["carried_over_from"],
+        risk_rating=columns["risk_rating"],
+        model_id=columns["model_id"],
+        model_package_group_name=columns["model_package_group_name"],
     )
 
 
 def version_from_row(row: Row[Any], owner_id: int | None = None) -> CardVersion:
     """A stored version of a card (or, with ``owner_id``, of a package's embedded card)."""
+    columns = row._mapping  # by name: several times faster than Row's attributes
     return CardVersion(
-        card_id=row.card_id if owner_id is None else owner_id,
-        version=row.version,
-        content=row.content,
-        status=ModelCardStatus(row.status),
-        content_sha256=row.content_sha256,
-        previous_sha256=row.previous_sha256,
-        chain_sha256=row.chain_sha256,
-        created_at=row.created_at,
-        created_by=row.created_by,
-        last_modified_at=row.last_modified_at,
-        last_modified_by=row.last_modified_by,
+        card_id=columns["card_id"] if owner_id is None else owner_id,
+        version=columns["version"],
+        content=columns["content"],
+        status=ModelCardStatus(columns["status"]),
+        content_sha256=columns["content_sha256"],
+        previous_sha256=columns["previous_sha256"],
+        chain_sha256=columns["chain_sha256"],
+        created_at=columns["created_at"],
+        created_by=columns["created_by"],
+        last_modified_at=columns["last_modified_at"],
+        last_modified_by=columns["last_modified_by"],
     )
 
 

@@ -21,14 +21,15 @@ SORT_COLUMNS = {"Name": groups.c.name, "CreationTime": groups.c.created_at}
 
 
 def group_from_row(row: Row[Any]) -> ModelPackageGroup:
+    columns = row._mapping  # by name: several times faster than Row's attributes
     return ModelPackageGroup(
-        id=row.id,
-        name=row.name,
-        arn=row.arn,
-        description=row.description,
-        created_at=row.created_at,
-        created_by=row.created_by,
-        details=dict(row.details or {}),
+        id=columns["id"],
+        name=columns["name"],
+        arn=columns["arn"],
+        description=columns["description"],
+        created_at=columns["created_at"],
+        created_by=columns["created_by"],
+        details=dict(columns["details"] or {}),
     )
 
 

@@ -28,27 +28,28 @@ _BY_CLIENT_TOKEN = select(packages).where(
 
 
 def package_from_row(row: Row[Any]) -> ModelPackage:
+    columns = row._mapping  # by name: several times faster than Row's attributes
     card = None
-    if row.model_card_content is not None:
+    if columns["model_card_content"] is not None:
         card = EmbeddedModelCard(
-            content=row.model_card_content,
-            status=row.model_card_status,
-            version=row.model_card_version or 1,
+            content=columns["model_card_content"],
+            status=columns["model_card_status"],
+            version=columns["model_card_version"] or 1,
         )
     return ModelPackage(
-        id=row.id,
-        group_id=row.group_id,
-        group_name=row.group_name,
-        version=row.version,
-        arn=row.arn,
-        description=row.description,
-        approval_status=ApprovalStatus(row.approval_status),
-        approval_description=row.approval_description,
-        created_at=row.created_at,
-        created_by=row.created_by,
-        last_modified_at=row.last_modified_at,
-        last_modified_by=row.last_modified_by,
-        details=dict(row.details or {}),
+        id=columns["id"],
+        group_id=columns["group_id"],
+        group_name=columns["group_name"],
+        version=columns["version"],
+        arn=columns["arn"],
+        description=columns["description"],
+        approval_status=ApprovalStatus(columns["approval_status"]),
+        approval_description=columns["approval_description"],
+        created_at=columns["created_at"],
+        created_by=columns["created_by"],
+        last_modified_at=columns["last_modified_at"],
+        last_modified_by=columns["last_modified_by"],
+        details=dict(columns["details"] or {}),
         model_card=card,
     )
 

@@ -27,16 +27,17 @@ class PackageKind(StrEnum):
 
 
 def unversioned_package_from_row(row: Row[Any]) -> UnversionedModelPackage:
+    columns = row._mapping  # by name: several times faster than Row's attributes
     return UnversionedModelPackage(
-        id=row.id,
-        name=row.name,
-        arn=row.arn,
-        description=row.description,
-        created_at=row.created_at,
-        created_by=row.created_by,
-        last_modified_at=row.last_modified_at,
-        last_modified_by=row.last_modified_by,
-        details=dict(row.details or {}),
+        id=columns["id"],
+        name=columns["name"],
+        arn=columns["arn"],
+        description=columns["description"],
+        created_at=columns["created_at"],
+        created_by=columns["created_by"],
+        last_modified_at=columns["last_modified_at"],
+        last_modified_by=columns["last_modified_by"],
+        details=dict(columns["details"] or {}),
     )
 
 
