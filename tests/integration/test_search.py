@@ -74,7 +74,7 @@ def _where(*filters: Filter, any_of: bool = False) -> Expression:
 def test_cards_by_group_newest_first(registry: Services, ctx: RequestContext) -> None:
     query = SearchQuery(Resource.MODEL_CARD, _where(Filter("ModelPackageGroupName", value="churn")))
     assert _names(registry, ctx, query) == ["churn-b", "churn-a"]
-    hit = registry.search.search(ctx, query).items[0]
+    hit = registry.search.search(ctx, query, latest_card_versions=True).items[0]
     assert hit.tags == {"team": "retention", "tier": "gold"}
     assert hit.card_version is not None
     assert json.loads(hit.card_version.content)["intended_uses"]["risk_rating"] == "Low"

@@ -15,7 +15,8 @@ from cardinal.store.unit_of_work import Store, UnitOfWork
 
 @dataclass(frozen=True)
 class SearchHit:
-    """One match: the group, package or card, its tags, and for a card its latest version."""
+    """One match: the group, package or card, its tags, and for a card its latest version
+    when asked for."""
 
     item: Any
     tags: dict[str, str]
@@ -27,11 +28,18 @@ class SearchService:
         self._store = store
 
     def search(
-        self, ctx: RequestContext, query: SearchQuery, *, every_package_kind: bool = False
+        self,
+        ctx: RequestContext,
+        query: SearchQuery,
+        *,
+        every_package_kind: bool = False,
+        latest_card_versions: bool = False,
     ) -> Page[SearchHit]:
         """One page of matches; ModelPackage matches are versions, and with
         ``every_package_kind`` unversioned packages too (as SageMaker's Search finds them).
-        Raises InvalidInput for a query SageMaker would refuse."""
+        ``latest_card_versions``: each ModelCard match comes with its latest version (its
+        content), as SageMaker's Search answers it. Raises InvalidInput for a query SageMaker
+        would refuse."""
         ctx.require(Action.READ)
         check_query(query)
 
@@ -39,7 +47,7 @@ class SearchService:
             page = uow.search.search(ctx.scope, query, every_package_kind=every_package_kind)
             tags = uow.tags.all_for([item.arn for item in page.items])
             versions: dict[int, CardVersion] = {}
-            if query.resource is Resource.MODEL_CARD:
+            if latest_card_versions and query.resource is Resource.MODEL_CARD:
                 versions = uow.cards.latest_versions(page.items)
             hits = [
                 SearchHit(item=item, tags=tags[item.arn], card_version=versions.get(item.id))

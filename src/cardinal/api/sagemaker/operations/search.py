@@ -92,7 +92,9 @@ def search(call: Call) -> dict[str, Any]:
         max_results=call.get("MaxResults", DEFAULT_PAGE_SIZE),
         next_token=call.get("NextToken") or None,
     )
-    page = call.services.search.search(call.ctx, query, every_package_kind=True)
+    page = call.services.search.search(
+        call.ctx, query, every_package_kind=True, latest_card_versions=True
+    )
     body = {"Results": [_record(resource, hit) for hit in page.items]}
     return with_token(body, page.next_token)
 
