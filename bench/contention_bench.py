@@ -29,17 +29,23 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from writes_vs_moto_bench import SPEC, client, database, start_cardinal
+from writes_vs_moto_bench import SPEC, client, database, start_cardinal, start_together
 
 CARD = "contended-card"
 GROUP = "contended-group"
 
 
-def _writer(endpoint: str, writer: int, calls: int, start: Any, out: Any) -> None:
+def _writer(endpoint: str, writer: int, calls: int, ready: Any, start: Any, out: Any) -> None:
     try:
         sagemaker = client(endpoint)
         sagemaker.list_model_package_groups(MaxResults=1)  # the connection, before the clock
-        start.wait()
+    except Exception as error:
+        ready.put(f"{type(error).__name__}: {error}")
+        return
+    ready.put(None)
+    start.wait()
+    try:
+        cpu = time.process_time()
         timings: list[tuple[str, float]] = []
         errors: list[str] = []
         for call in range(calls):
@@ -60,9 +66,9 @@ def _writer(endpoint: str, writer: int, calls: int, start: Any, out: Any) -> Non
                 errors.append(f"{type(error).__name__}: {error}")
                 continue
             timings.append((kind, (time.perf_counter() - started) * 1000))
-        out.put((timings, errors))
+        out.put((timings, errors, time.process_time() - cpu))
     except Exception as error:  # the parent reports it and stops
-        out.put(([], [f"{type(error).__name__}: {error}"]))
+        out.put(([], [f"{type(error).__name__}: {error}"], 0.0))
 
 
 def _percentiles(values: list[float]) -> str:
@@ -100,18 +106,18 @@ def run(backend: str, servers: int, writers: int, calls: int) -> str:
                 ModelCardName=CARD, ModelCardStatus="Draft", Content=json.dumps({})
             )
             context = multiprocessing.get_context("spawn")
-            start, out = context.Event(), context.Queue()
+            ready, start, out = context.Queue(), context.Event(), context.Queue()
             processes = [
-                context.Process(target=_writer, args=(server.url, w, calls, start, out))
+                context.Process(target=_writer, args=(server.url, w, calls, ready, start, out))
                 for w in range(writers)
             ]
-            for process in processes:
-                process.start()
-            time.sleep(3)  # every writer has imported boto3 and connected
+            start_together(processes, ready, start)
+            server_cpu = server.cpu_seconds()
             started = time.perf_counter()
             start.set()
             answers = [out.get(timeout=1800) for _ in processes]
             wall = time.perf_counter() - started
+            server_cpu = server.cpu_seconds() - server_cpu
             for process in processes:
                 process.join()
             timings = [t for answer in answers for t in answer[0]]
@@ -122,10 +128,13 @@ def run(backend: str, servers: int, writers: int, calls: int) -> str:
         finally:
             server.stop()
     every = [ms for _, ms in timings]
+    client_cpu = sum(answer[2] for answer in answers)
     row = (
         f"| {backend} | {servers} | {len(timings) / wall:.0f} | {_percentiles(every)} | "
         f"{_percentiles([ms for kind, ms in timings if kind == 'register'])} | "
-        f"{_percentiles([ms for kind, ms in timings if kind == 'card'])} | {len(errors)} | "
+        f"{_percentiles([ms for kind, ms in timings if kind == 'card'])} | "
+        f"{server_cpu * 1000 / len(every):.2f} | {client_cpu * 1000 / len(every):.2f} | "
+        f"{len(errors)} | "
         f"{'no gap, nothing lost' if not problems else 'FAILED: ' + '; '.join(problems)} |"
     )
     if errors:
@@ -147,9 +156,10 @@ def main() -> None:
     )
     print(
         "| backend | servers | calls/s | p50 ms | p99 ms | max ms | register p50 | p99 | max "
-        "| card update p50 | p99 | max | errors | versions |"
+        "| card update p50 | p99 | max | server CPU ms/call | client CPU ms/call | errors "
+        "| versions |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for backend in backends:
         for servers in args.servers:
             print(run(backend, servers, args.writers, args.calls), flush=True)

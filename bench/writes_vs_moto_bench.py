@@ -154,11 +154,29 @@ def register(sagemaker: Any, group: str, count: int) -> list[float]:
     return latencies
 
 
-def _process(endpoint: str, group: str, count: int, start: Any, out: Any) -> None:
+def start_together(processes: list[Any], ready: Any, start: Any) -> None:
+    """Start the client processes and return once every one has imported boto3 and connected
+    (each puts one item on ``ready``), so the clock starts with all of them waiting on
+    ``start``: on two CPUs, sixteen processes importing boto3 take several seconds."""
+    for process in processes:
+        process.start()
+    for _ in processes:
+        problem = ready.get(timeout=600)
+        if problem is not None:
+            start.set()
+            raise SystemExit(f"a client process could not start: {problem}")
+
+
+def _process(endpoint: str, group: str, count: int, ready: Any, start: Any, out: Any) -> None:
     try:
         sagemaker = client(endpoint)
         sagemaker.list_model_package_groups(MaxResults=1)  # the connection, before the clock
-        start.wait()
+    except Exception as error:
+        ready.put(f"{type(error).__name__}: {error}")
+        return
+    ready.put(None)
+    start.wait()
+    try:
         out.put(register(sagemaker, group, count))
     except Exception as error:  # the parent reports it and stops
         out.put(f"{type(error).__name__}: {error}")
@@ -184,15 +202,13 @@ def measure(server: Server, clients: int, registrations: int) -> Result:
         latencies = register(setup, group, registrations)
     else:
         context = multiprocessing.get_context("spawn")
-        start, out = context.Event(), context.Queue()
+        ready, start, out = context.Queue(), context.Event(), context.Queue()
         share = registrations // clients
         processes = [
-            context.Process(target=_process, args=(server.url, group, share, start, out))
+            context.Process(target=_process, args=(server.url, group, share, ready, start, out))
             for _ in range(clients)
         ]
-        for process in processes:
-            process.start()
-        time.sleep(3)  # every client process has imported boto3 and connected
+        start_together(processes, ready, start)
         cpu = server.cpu_seconds()
         started = time.perf_counter()
         start.set()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from cardinal.store.database import create_database_engine, writers_turn
+from cardinal.store.database import WritersTurn, create_database_engine, writers_turn
 from cardinal.store.unit_of_work import Store, UnitOfWork
 from tests.support.databases import sqlite_url
 
@@ -63,6 +63,53 @@ def test_writers_to_one_file_take_turns_in_the_process(tmp_path: Path) -> None:
         release.set()
         for store in (first, second, other):
             store.engine.dispose()
+
+
+def test_writers_in_the_process_get_the_turn_in_the_order_they_asked(tmp_path: Path) -> None:
+    """The turn is handed over first come, first served: a writer that has just committed asks
+    again behind those already waiting, and cannot take the turn back ahead of them."""
+    engine = create_database_engine(sqlite_url(tmp_path))
+    turn = writers_turn(engine)
+    assert isinstance(turn, WritersTurn)
+    order: list[str] = []
+
+    def writer(name: str) -> None:
+        with turn:
+            order.append(name)
+
+    try:
+        waiting: list[threading.Thread] = []
+        with turn:
+            for name in ("second", "third", "fourth"):
+                thread = threading.Thread(target=writer, args=(name,))
+                thread.start()
+                waiting.append(thread)
+                deadline = time.monotonic() + 10
+                while turn.waiting < len(waiting) and time.monotonic() < deadline:
+                    time.sleep(0.001)
+            order.append("first")
+        with turn:  # asks again at once, while the others are still being woken
+            order.append("first again")
+        for thread in waiting:
+            thread.join(10)
+        assert order == ["first", "second", "third", "fourth", "first again"]
+    finally:
+        engine.dispose()
+
+
+def test_the_holder_of_the_turn_may_take_it_again(tmp_path: Path) -> None:
+    engine = create_database_engine(sqlite_url(tmp_path))
+    turn = writers_turn(engine)
+    try:
+        with turn, turn:
+            pass
+        done = threading.Event()
+        other = threading.Thread(target=lambda: (turn.__enter__(), done.set(), turn.__exit__()))
+        other.start()
+        other.join(10)
+        assert done.is_set()  # the nested entries released the turn entirely
+    finally:
+        engine.dispose()
 
 
 _WRITER_IN_ANOTHER_PROCESS = """

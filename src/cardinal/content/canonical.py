@@ -64,11 +64,11 @@ class VersionHashes:
 
 
 def version_hashes(
-    resource_arn: str, version: int, content: str, previous: str | None
+    resource_arn: str, version: int, content_hash: str, previous: str | None
 ) -> VersionHashes:
-    """The hashes of version ``version`` of ``resource_arn`` holding ``content``, after the
-    version whose chain hash is ``previous`` (None for the first)."""
-    content_hash = content_sha256(content)
+    """The hashes of version ``version`` of ``resource_arn`` whose content hashes to
+    ``content_hash`` (:func:`content_sha256`), after the version whose chain hash is
+    ``previous`` (None for the first)."""
     return VersionHashes(
         content_sha256=content_hash,
         previous_sha256=previous,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from cardinal.content.canonical import version_hashes
+from cardinal.content.canonical import content_sha256, version_hashes
 from cardinal.content.card_content import CardFacts, CardFlavour, card_facts, parse_card_content
 from cardinal.domain.access import Action
 from cardinal.domain.audit import AuditAction
@@ -151,6 +151,7 @@ class ModelCardService:
         if status is ModelCardStatus.APPROVED:
             ctx.require(Action.DECIDE, card_group(ctx, facts.model_package_arn))
         check_new_tags(0, tags or {})
+        content_hash = content_sha256(content)  # before the write: others wait while it runs
 
         def work(uow: UnitOfWork) -> DescribedCard:
             if uow.cards.find(ctx.scope, name) is not None:
@@ -163,7 +164,7 @@ class ModelCardService:
                 ctx.scope,
                 name,
                 content,
-                version_hashes(ctx.scope.arn("model-card", name), 1, content, None),
+                version_hashes(ctx.scope.arn("model-card", name), 1, content_hash, None),
                 facts,
                 status,
                 kms_key_id,
@@ -229,9 +230,10 @@ class ModelCardService:
                 raise InvalidInput(
                     "A restore moves an Archived card to another status and gives its reason."
                 )
-        facts = None
+        facts, content_hash = None, None
         if content is not None:
             facts = card_facts(parse_card_content(content, CardFlavour.MODEL_CARD))
+            content_hash = content_sha256(content)  # before the write: others wait while it runs
 
         def work(uow: UnitOfWork) -> DescribedCard:
             card = _get(uow, ctx, name_or_arn, lock=True)
@@ -248,9 +250,10 @@ class ModelCardService:
             if change is CardChange.CONTENT:
                 assert content is not None
                 assert facts is not None
+                assert content_hash is not None
                 _check_link(uow, ctx, card.id, facts)
                 version = card.latest_version + 1
-                hashes = version_hashes(card.arn, version, content, previous.chain_sha256)
+                hashes = version_hashes(card.arn, version, content_hash, previous.chain_sha256)
                 uow.cards.add_version(card, version, content, hashes, facts, now, ctx.actor)
                 card.latest_version = version
                 stored = uow.cards.find_version(card.id, card.latest_version)

@@ -212,7 +212,7 @@ def _store_card_version(uow: UnitOfWork, package: ModelPackage, now: datetime, a
     card = package.model_card
     assert card is not None
     previous = uow.packages.card_chain_sha256(package, card.version - 1)
-    hashes = version_hashes(package.arn, card.version, card.content, previous)
+    hashes = version_hashes(package.arn, card.version, content_sha256(card.content), previous)
     uow.packages.add_card_version(package, hashes, now, actor)
 
 

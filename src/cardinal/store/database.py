@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import deque
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
@@ -90,18 +91,27 @@ def _sqlite_engine(url: str) -> Engine:
 
 
 class WritersTurn:
-    """The turn of one SQLite file's writers: a re-entrant lock of the process, then (at the
-    outermost entry) an exclusive ``flock`` on the file's ``-writers`` lock file, so writers in
-    other processes on the same file (``serve --workers``, the CLI beside a server) take turns
-    too. The kernel wakes a waiter when the lock is released, where SQLite's busy handler
-    would sleep and retry. Without ``fcntl`` (not POSIX) the process's lock alone is held."""
+    """The turn of one SQLite file's writers: a lock of the process, handed to waiting writers
+    in the order they asked (a writer that just committed cannot take the turn again ahead of
+    them) and re-entrant for its holder; then, at the outermost entry, an exclusive ``flock`` on
+    the file's ``-writers`` lock file, so writers in other processes on the same file (``serve
+    --workers``, the CLI beside a server) take turns too. The kernel wakes a waiter when the
+    lock is released, where SQLite's busy handler would sleep and retry. Without ``fcntl`` (not
+    POSIX) the process's lock alone is held."""
 
     def __init__(self, lock_file: Path | None) -> None:
-        self._lock = threading.RLock()
-        self._lock_file = lock_file
+        self._guard = threading.Lock()
+        self._holder: int | None = None
+        self._waiting: deque[tuple[int, threading.Lock]] = deque()
         self._depth = 0
+        self._lock_file = lock_file
         self._fd: int | None = None
         self._pid = os.getpid()
+
+    @property
+    def waiting(self) -> int:
+        """How many writers of this process wait for the turn."""
+        return len(self._waiting)
 
     def _descriptor(self) -> int | None:
         if self._lock_file is None or fcntl is None:
@@ -113,24 +123,58 @@ class WritersTurn:
         return self._fd
 
     def __enter__(self) -> None:
-        self._lock.acquire()
+        me = threading.get_ident()
+        with self._guard:
+            if self._holder == me:
+                self._depth += 1
+                return
+            ticket: threading.Lock | None = None
+            if self._holder is None:
+                self._holder = me
+            else:
+                ticket = threading.Lock()
+                ticket.acquire()
+                self._waiting.append((me, ticket))
+        if ticket is not None:
+            self._wait_for(ticket, me)
         try:
-            self._depth += 1
-            descriptor = self._descriptor() if self._depth == 1 else None
+            descriptor = self._descriptor()
             if descriptor is not None and fcntl is not None:
                 fcntl.flock(descriptor, fcntl.LOCK_EX)
+            self._depth = 1
         except BaseException:
-            self._depth -= 1
-            self._lock.release()
+            self._hand_over()
+            raise
+
+    def _wait_for(self, ticket: threading.Lock, me: int) -> None:
+        """Block until the holder hands the turn to this thread (it releases ``ticket``)."""
+        try:
+            ticket.acquire()
+        except BaseException:  # interrupted: leave the queue, or pass on a turn just received
+            with self._guard:
+                if (me, ticket) in self._waiting:
+                    self._waiting.remove((me, ticket))
+                    raise
+            self._hand_over()
             raise
 
     def __exit__(self, *exc_info: object) -> None:
+        self._depth -= 1
+        if self._depth:
+            return
         try:
-            self._depth -= 1
-            if self._depth == 0 and self._fd is not None and fcntl is not None:
+            if self._fd is not None and fcntl is not None:
                 fcntl.flock(self._fd, fcntl.LOCK_UN)
         finally:
-            self._lock.release()
+            self._hand_over()
+
+    def _hand_over(self) -> None:
+        with self._guard:
+            if self._waiting:
+                self._holder, ticket = self._waiting.popleft()
+                ticket.release()
+            else:
+                self._holder = None
 
 
 _TURNS: dict[str, WritersTurn] = {}
