@@ -29,6 +29,7 @@ from cardinal.domain.model_cards import CardVersion, ModelCard, ModelCardStatus
 from cardinal.domain.paging import Page, PageRequest
 from cardinal.store.pagination import fingerprint, read_page, stream_in_key_order
 from cardinal.store.repositories._conditions import in_scope, listed
+from cardinal.store.repositories._queues import wait_in_line
 from cardinal.store.repositories._rows import new_id
 from cardinal.store.tables import model_card_versions as versions
 from cardinal.store.tables import model_cards as cards
@@ -118,6 +119,8 @@ class ModelCardRepository:
         self._db = connection
 
     def find(self, scope: Scope, name: str, *, for_update: bool = False) -> ModelCard | None:
+        if for_update:
+            wait_in_line(self._db, "model_cards", scope.account_id, scope.region, name)
         statement = _FIND_FOR_UPDATE if for_update else _FIND
         row = self._db.execute(
             statement, {"in_account": scope.account_id, "in_region": scope.region, "named": name}

@@ -13,6 +13,7 @@ from cardinal.domain.model_registry import ModelPackageGroup
 from cardinal.domain.paging import Page, PageRequest
 from cardinal.store.pagination import fingerprint, read_page
 from cardinal.store.repositories._conditions import in_scope, listed
+from cardinal.store.repositories._queues import wait_in_line
 from cardinal.store.repositories._rows import new_id
 from cardinal.store.tables import model_package_groups as groups
 from cardinal.store.tables import model_packages as packages
@@ -56,6 +57,8 @@ class ModelPackageGroupRepository:
         self, scope: Scope, name: str, *, for_update: bool = False
     ) -> ModelPackageGroup | None:
         """The group, or None; ``for_update`` holds its row lock until the transaction ends."""
+        if for_update:
+            wait_in_line(self._db, "model_package_groups", scope.account_id, scope.region, name)
         statement = _FIND_FOR_UPDATE if for_update else _FIND
         row = self._db.execute(
             statement, {"in_account": scope.account_id, "in_region": scope.region, "named": name}
