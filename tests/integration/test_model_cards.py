@@ -43,6 +43,23 @@ def test_content_change_makes_a_new_version_and_status_change_does_not(
     assert cards.describe_model_card(ctx, "c").version.status is APPROVED
 
 
+def test_an_update_answers_with_the_version_and_card_as_stored(
+    services: Services, ctx: RequestContext
+) -> None:
+    cards = services.cards
+    cards.create_model_card(ctx, "c", _content("one"), DRAFT)
+    cards.update_model_card(ctx, "c", status=ModelCardStatus.PENDING_REVIEW)
+    for change in (
+        {"content": _content("two")},
+        {"status": APPROVED},
+        {"content": _content("three")},
+    ):
+        answered = cards.update_model_card(ctx, "c", **change)  # type: ignore[arg-type]
+        stored = cards.describe_model_card(ctx, "c")
+        assert answered.version == stored.version
+        assert answered.card == stored.card
+
+
 def test_content_and_status_together_are_refused_and_change_nothing(
     services: Services, ctx: RequestContext
 ) -> None:

@@ -254,10 +254,10 @@ class ModelCardService:
                 _check_link(uow, ctx, card.id, facts)
                 version = card.latest_version + 1
                 hashes = version_hashes(card.arn, version, content_hash, previous.chain_sha256)
-                uow.cards.add_version(card, version, content, hashes, facts, now, ctx.actor)
+                stored = uow.cards.add_version(
+                    card, version, content, hashes, facts, now, ctx.actor
+                )
                 card.latest_version = version
-                stored = uow.cards.find_version(card.id, card.latest_version)
-                assert stored is not None
                 before, after = _version_facts(previous), _version_facts(stored)
                 action = AuditAction.CARD_CONTENT
                 if facts.model_package_arn != card.model_package_arn:

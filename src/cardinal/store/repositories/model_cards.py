@@ -208,9 +208,9 @@ class ModelCardRepository:
         facts: CardFacts,
         now: datetime,
         actor: str,
-    ) -> None:
+    ) -> CardVersion:
         """Store ``content`` as the card's version ``version``, the one after its latest (read
-        under the card row's lock)."""
+        under the card row's lock), and return that version as stored."""
         moved = self._db.execute(
             _ADVANCE,
             {
@@ -237,6 +237,19 @@ class ModelCardRepository:
                 "last_modified_at": now,
                 "last_modified_by": actor,
             },
+        )
+        return CardVersion(
+            card_id=card.id,
+            version=version,
+            content=content,
+            status=card.status,
+            content_sha256=hashes.content_sha256,
+            previous_sha256=hashes.previous_sha256,
+            chain_sha256=hashes.chain_sha256,
+            created_at=now,
+            created_by=actor,
+            last_modified_at=now,
+            last_modified_by=actor,
         )
 
     def set_status(
