@@ -29,21 +29,23 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from writes_vs_moto_bench import SPEC, client, database, start_cardinal, start_together
+from writes_vs_moto_bench import (
+    SPEC,
+    client,
+    connected_client,
+    database,
+    start_cardinal,
+    start_together,
+)
 
 CARD = "contended-card"
 GROUP = "contended-group"
 
 
 def _writer(endpoint: str, writer: int, calls: int, ready: Any, start: Any, out: Any) -> None:
-    try:
-        sagemaker = client(endpoint)
-        sagemaker.list_model_package_groups(MaxResults=1)  # the connection, before the clock
-    except Exception as error:
-        ready.put(f"{type(error).__name__}: {error}")
+    sagemaker = connected_client(endpoint, ready, start)
+    if sagemaker is None:
         return
-    ready.put(None)
-    start.wait()
     try:
         cpu = time.process_time()
         timings: list[tuple[str, float]] = []

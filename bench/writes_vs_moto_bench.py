@@ -167,15 +167,25 @@ def start_together(processes: list[Any], ready: Any, start: Any) -> None:
             raise SystemExit(f"a client process could not start: {problem}")
 
 
-def _process(endpoint: str, group: str, count: int, ready: Any, start: Any, out: Any) -> None:
+def connected_client(endpoint: str, ready: Any, start: Any) -> Any | None:
+    """In a client process: a boto3 client with its connection open, returned once the parent
+    has seen every process report on ``ready`` and set ``start``; None (reported) if it could
+    not connect."""
     try:
         sagemaker = client(endpoint)
         sagemaker.list_model_package_groups(MaxResults=1)  # the connection, before the clock
     except Exception as error:
         ready.put(f"{type(error).__name__}: {error}")
-        return
+        return None
     ready.put(None)
     start.wait()
+    return sagemaker
+
+
+def _process(endpoint: str, group: str, count: int, ready: Any, start: Any, out: Any) -> None:
+    sagemaker = connected_client(endpoint, ready, start)
+    if sagemaker is None:
+        return
     try:
         out.put(register(sagemaker, group, count))
     except Exception as error:  # the parent reports it and stops
