@@ -192,11 +192,12 @@ def _embedded_card(
     return EmbeddedModelCard(content=current.content, status=status, version=current.version)
 
 
-def _card_facts(card: EmbeddedModelCard) -> dict[str, Any]:
+def _card_facts(card: EmbeddedModelCard, content_hash: str | None = None) -> dict[str, Any]:
+    """The audit facts of an embedded card (``content_hash``: its content's, if known)."""
     return {
         "version": card.version,
         "status": card.status,
-        "content_sha256": content_sha256(card.content),
+        "content_sha256": content_hash or content_sha256(card.content),
     }
 
 
@@ -207,13 +208,15 @@ def _approval(package: ModelPackage) -> dict[str, Any]:
     }
 
 
-def _store_card_version(uow: UnitOfWork, package: ModelPackage, now: datetime, actor: str) -> None:
-    """Store the package's embedded card as the version it names, chained to the one before."""
+def _store_card_version(uow: UnitOfWork, package: ModelPackage, now: datetime, actor: str) -> str:
+    """Store the package's embedded card as the version it names, chained to the one before;
+    return its content's hash."""
     card = package.model_card
     assert card is not None
     previous = uow.packages.card_chain_sha256(package, card.version - 1)
     hashes = version_hashes(package.arn, card.version, content_sha256(card.content), previous)
     uow.packages.add_card_version(package, hashes, now, actor)
+    return hashes.content_sha256
 
 
 def record_detail_changes(
@@ -250,11 +253,11 @@ def _record_changes(
     if new_card is None or old_card == new_card:
         return
     if old_card is None or new_card.version != old_card.version:
-        _store_card_version(uow, after, now, ctx.actor)
+        stored = _store_card_version(uow, after, now, ctx.actor)
         record(
             uow, ctx, AuditAction.PACKAGE_CARD_CONTENT, after.arn,
             before=_card_facts(old_card) if old_card else None,
-            after=_card_facts(new_card),
+            after=_card_facts(new_card, stored),
             at=now,
         )  # fmt: skip
     if old_card is not None and new_card.status != old_card.status:
@@ -331,8 +334,8 @@ class ModelPackageService:
                 "tags": {},
             }
             if card is not None:
-                _store_card_version(uow, package, now, ctx.actor)
-                after["model_card"] = _card_facts(card)
+                stored = _store_card_version(uow, package, now, ctx.actor)
+                after["model_card"] = _card_facts(card, stored)
             record(uow, ctx, AuditAction.PACKAGE_REGISTER, package.arn, after=after, at=now)
             return package
 
