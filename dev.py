@@ -6,10 +6,12 @@
 
 Set-up makes .venv (Cardinal and its development tools) and, for the tests, one virtual
 environment per SageMaker SDK under .venvs/ (the SDK v2 and v3 cannot share one). Each is
-made again only when its requirements change. On Debian and Ubuntu it also installs, with
-apt-get, the system libraries PDF rendering needs (Pango) and fonts that cover non-Latin text
-(DejaVu, Noto, Noto CJK), and for the tests Debian's Chromium (the web UI's browser tests drive
-it with Playwright), when they are missing.
+made again only when its requirements change, and compiled to bytecode when it is made;
+Cardinal's own sources are compiled on every run. A command then starts without compiling what
+it imports, even where PYTHONDONTWRITEBYTECODE keeps Python from caching it. On Debian and
+Ubuntu it also installs, with apt-get, the system libraries PDF rendering needs (Pango) and
+fonts that cover non-Latin text (DejaVu, Noto, Noto CJK), and for the tests Debian's Chromium
+(the web UI's browser tests drive it with Playwright), when they are missing.
 """
 
 from __future__ import annotations
@@ -116,6 +118,18 @@ def _installer(env: Path) -> list[str]:
     return [str(_bin(env, "python")), "-m", "pip", "install", "--quiet"]
 
 
+def _compile(env: Path, *paths: Path) -> None:
+    """Bytecode, for ``env``'s Python, of every module under ``paths`` that has none or an
+    outdated one; files that are not Python 3 (templates, test data some packages ship) are left
+    as they are."""
+    python = str(_bin(env, "python"))
+    subprocess.run([python, "-m", "compileall", "-qq", "-j", "0", *map(str, paths)], check=False)
+
+
+def _site_packages(env: Path) -> Path:
+    return env / "Lib" if os.name == "nt" else env / "lib"
+
+
 def ensure_main_venv(extras: str = "dev") -> None:
     """Cardinal in .venv; with the ``dev`` extras (test tools) unless ``extras`` is empty."""
     if not _bin(VENV, "python").exists():
@@ -123,14 +137,16 @@ def ensure_main_venv(extras: str = "dev") -> None:
         venv.create(VENV, with_pip=True)
         _run(_bin(VENV, "python"), "-m", "pip", "install", "--quiet", "--upgrade", "pip", "uv")
     marker = ROOT / "pyproject.toml"
-    if _stamp(VENV, marker, Path(__file__), note=extras):
-        return
-    print("Installing Cardinal into .venv ...", flush=True)
-    try:
-        _run(*_installer(VENV), "-e", f"{ROOT}[{extras}]" if extras else str(ROOT))
-    except subprocess.CalledProcessError:
-        (VENV / ".cardinal-stamp").unlink(missing_ok=True)
-        raise
+    if not _stamp(VENV, marker, Path(__file__), note=extras):
+        print("Installing Cardinal into .venv ...", flush=True)
+        try:
+            _run(*_installer(VENV), "-e", f"{ROOT}[{extras}]" if extras else str(ROOT))
+        except subprocess.CalledProcessError:
+            (VENV / ".cardinal-stamp").unlink(missing_ok=True)
+            raise
+        print("Compiling .venv to bytecode ...", flush=True)
+        _compile(VENV, _site_packages(VENV))
+    _compile(VENV, ROOT / "src")  # installed editable, so as source
 
 
 def ensure_sdk_venvs() -> dict[str, Path]:
@@ -147,6 +163,7 @@ def ensure_sdk_venvs() -> dict[str, Path]:
             except subprocess.CalledProcessError:
                 (env / ".cardinal-stamp").unlink(missing_ok=True)
                 raise
+            _compile(env, _site_packages(env))
         pythons[name] = _bin(env, "python")
     return pythons
 

@@ -6,6 +6,12 @@ command ``--runs`` times as a new process (the way a CI job runs it) and prints 
 fastest and the slowest wall time in milliseconds, and the load average, since the machine is
 shared. `python -c pass` is timed the same way, as the floor of any Python command.
 
+Each command runs first once untimed with Python allowed to cache bytecode, so the timed runs
+find every module compiled, as after `pip install` (which compiles) or any earlier run. The last
+column times the same command with no bytecode at all (an empty ``PYTHONPYCACHEPREFIX`` and
+``PYTHONDONTWRITEBYTECODE=1``): what every run costs on an install that was not compiled, in an
+environment that forbids caching it.
+
     .venv/bin/python bench/cli_start_bench.py
     .venv/bin/python bench/cli_start_bench.py --runs 21
 """
@@ -83,6 +89,12 @@ def main() -> None:
                 time.sleep(0.1)
             seed(url)
             client_env = {**env, "CARDINAL_ENDPOINT": url}
+            client_env.pop("PYTHONDONTWRITEBYTECODE", None)
+            uncompiled_env = {
+                **client_env,
+                "PYTHONDONTWRITEBYTECODE": "1",
+                "PYTHONPYCACHEPREFIX": str(Path(directory) / "no-bytecode"),
+            }
             cases = [
                 ("python -c pass", [sys.executable, "-c", "pass"], (0,)),
                 ("cardinal --version", [CARDINAL, "--version"], (0,)),
@@ -96,12 +108,14 @@ def main() -> None:
                 ("cardinal group list (server)", [CARDINAL, "group", "list"], (0,)),
             ]
             print(f"{args.runs} runs each; load average {os.getloadavg()[0]:.2f}")
-            print(f"{'command':40} {'median ms':>10} {'min':>7} {'max':>7}")
+            print(f"{'command':40} {'median ms':>10} {'min':>7} {'max':>7} {'no bytecode':>12}")
             for name, command, ok in cases:
+                timed(command, client_env, 1, ok)
                 times = timed(command, client_env, args.runs, ok)
+                uncompiled = timed(command, uncompiled_env, args.runs, ok)
                 print(
                     f"{name:40} {statistics.median(times):10.0f} {min(times):7.0f} "
-                    f"{max(times):7.0f}"
+                    f"{max(times):7.0f} {statistics.median(uncompiled):12.0f}"
                 )
             print(f"load average afterwards {os.getloadavg()[0]:.2f}")
         finally:

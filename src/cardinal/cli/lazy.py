@@ -20,8 +20,9 @@ class Lazy:
     module: str
     attribute: str
     """A ``typer.Typer`` (a group of commands) or a command's function."""
-    summary: str
-    """Its help's first paragraph, listed by ``cardinal --help`` without loading it."""
+    summary: str = ""
+    """Its help's first paragraph, listed by ``cardinal --help`` without loading it (a group's
+    own ``--help`` loads its commands for theirs)."""
 
 
 @functools.cache

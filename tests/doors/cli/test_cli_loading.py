@@ -70,6 +70,38 @@ def test_a_command_against_a_server_loads_none_of_the_server(server: RunningServ
     assert _of(modules, ("yaml", "click", "pygments", "httpx._main")) == ["httpx._main"]
 
 
+CARD_COMMAND_MODULES = (
+    "cardinal.cli.card_clone",
+    "cardinal.cli.card_commands",
+    "cardinal.cli.card_diff",
+    "cardinal.cli.card_edit",
+    "cardinal.cli.card_export",
+    "cardinal.cli.card_report",
+)
+
+
+def test_a_card_command_loads_only_its_own_module(server: RunningServer) -> None:
+    code, modules = _loaded("card", "show", "nothing", "--endpoint", server.url)
+    assert code == 3
+    assert _of(modules, CARD_COMMAND_MODULES) == ["cardinal.cli.card_commands"]
+    # Reading a card needs no schema validation (that is the server's).
+    assert _of(modules, ("jsonschema",)) == []
+    assert _of(modules, SERVER_SIDE + OURS_SERVER_SIDE) == []
+
+
+def test_the_card_commands_are_all_listed_and_a_mistyped_one_is_answered() -> None:
+    listed = CliRunner().invoke(app, ["card", "--help"])
+    assert listed.exit_code == 0
+    for name in (
+        "create", "show", "list", "history", "edit", "status", "restore", "diff", "clone",
+        "attach-report", "delete", "export", "export-job",
+    ):  # fmt: skip
+        assert f" {name} " in listed.stdout, name
+    typo = CliRunner().invoke(app, ["card", "shwo", "churn-1"])
+    assert typo.exit_code == 2
+    assert "Did you mean 'show'?" in typo.stderr
+
+
 def test_the_listing_shows_each_command_s_own_summary() -> None:
     group = typer.main.get_command(app)
     context = group.make_context("cardinal", [], resilient_parsing=True)
