@@ -17,12 +17,14 @@ from cardinal.services.container import Services
 from cardinal.services.context import RequestContext
 
 
-def services(request: Request) -> Services:
+# Both are coroutines only so that FastAPI calls them on the event loop: it runs a plain
+# function dependency in a worker thread, a hand-over that costs more than their work.
+async def services(request: Request) -> Services:
     found: Services = request.app.state.services
     return found
 
 
-def context(
+async def context(
     request: Request,
     x_cardinal_actor: Annotated[
         str | None,

@@ -4,9 +4,10 @@ Each request is authenticated first (its SigV4 signature verified against the ac
 Cardinal issued, unless the server runs in open mode), then read (target, JSON body), checked
 against botocore's service model, handed to its operation handler, and answered in AWS's JSON
 and error format.
-The handlers only translate; every rule lives in the services. Parsing, checking, the handler
-and serialising the answer run in one worker thread, never on the event loop: a body near the
-size limit takes a second or more to check, and every other request would wait for it.
+The handlers only translate; every rule lives in the services. All of it but reading the body
+runs in one worker thread, never on the event loop: a body near the size limit takes a second
+or more to check, and every other request would wait for it. One thread, not one for the
+signature and one for the call: each hand-over to a thread costs about 0.1 ms of CPU.
 """
 
 from __future__ import annotations
@@ -87,8 +88,11 @@ class SageMakerEndpoint:
 
     async def _handle(self, request: Request, request_id: str) -> bytes:
         raw = await request.body()
+        return await run_in_threadpool(self._answer, request, raw, request_id)
+
+    def _answer(self, request: Request, raw: bytes, request_id: str) -> bytes:
         if self._mode is AuthMode.ON:
-            principal, region = await run_in_threadpool(self._authenticate, request, raw)
+            principal, region = self._authenticate(request, raw)
             actor: str = principal.name
         else:
             credential = read_credential(request.headers.get("authorization"))
@@ -113,7 +117,7 @@ class SageMakerEndpoint:
                 f"Cardinal does not serve the SageMaker operation {operation}. It serves: "
                 f"{', '.join(sorted(OPERATIONS))}.",
             )
-        return await run_in_threadpool(self._call, operation, handler, raw, ctx)
+        return self._call(operation, handler, raw, ctx)
 
     def _authenticate(self, request: Request, raw: bytes) -> tuple[Principal, str]:
         """The principal whose access key signed the request, and the region it signed for;
