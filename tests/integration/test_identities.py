@@ -7,7 +7,7 @@ import json
 from dataclasses import replace
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from cardinal.domain.access import Grant, Role
 from cardinal.domain.audit import AuditAction, AuditQuery
@@ -138,6 +138,43 @@ def test_access_keys_are_sealed_limited_to_two_and_revocable(services: Services)
     assert ids.access_key(second.access_key_id) is not None
     assert ids.access_key("CRDKUNKNOWNUNKNOWN22") is None
     assert [k.state for k in ids.list_access_keys(OPERATOR, "carol")] == ["revoked", "active"]
+
+
+def test_a_credential_is_read_with_its_holder_and_grants_in_two_statements(
+    services: Services,
+) -> None:
+    """Every authenticated request pays for this read: the credential joined to its holder,
+    then the holder's grants; not the holder again by name."""
+    ids = services.identities
+    ids.create_principal(
+        OPERATOR, "hana", grants=[Grant(Role.APPROVER, "churn"), Grant(Role.VIEWER)]
+    )
+    ids.set_password(OPERATOR, "hana", "a long enough password")
+    token = ids.create_token(OPERATOR, "hana").token
+    key = ids.create_access_key(OPERATOR, "hana")
+    session = ids.start_session(OPERATOR, "hana", "a long enough password")
+    assert session is not None
+    selects: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            selects.append(statement)
+
+    engine = services.store.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        holders = [
+            ids.authenticate_token(token),
+            ids.session_principal(session.token),
+            found[0] if (found := ids.access_key(key.access_key_id)) else None,
+        ]
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    expected = {Grant(Role.APPROVER, "churn"), Grant(Role.VIEWER)}
+    for holder in holders:
+        assert holder is not None
+        assert (holder.name, set(holder.grants), holder.disabled) == ("hana", expected, False)
+    assert len(selects) == 6, selects
 
 
 def test_a_principal_manages_its_own_credentials_but_no_one_elses(services: Services) -> None:

@@ -253,7 +253,7 @@ class IdentityService:
                 raise NotAuthenticated(_TOKEN_REFUSED)
             if stored.revoked_at is not None or _past(stored.expires_at):
                 raise NotAuthenticated(_TOKEN_REFUSED)
-            return _usable(uow.identities.get(stored.principal))
+            return _usable(stored.holder)
 
         return self._store.read(work)
 
@@ -310,7 +310,7 @@ class IdentityService:
             stored = uow.identities.find_access_key(access_key_id)
             if stored is None or stored.revoked_at is not None:
                 return None
-            principal = uow.identities.get(stored.principal)
+            principal = stored.holder
             secret = self._secrets.open(stored.secret_ciphertext)
             if principal.disabled or secret is None:
                 return None
@@ -353,7 +353,7 @@ class IdentityService:
                 raise NotAuthenticated("Sign in first.")
             if stored.ended_at is not None or _past(stored.expires_at):
                 raise NotAuthenticated("The session has ended; sign in again.")
-            return _usable(uow.identities.get(stored.principal))
+            return _usable(stored.holder)
 
         return self._store.read(work)
 
@@ -370,8 +370,8 @@ class IdentityService:
             now = utcnow()
             if uow.identities.end_session(found_id, now):
                 record(
-                    uow, replace(ctx, actor=stored.principal), AuditAction.SESSION_END,
-                    principal_arn(stored.principal), before={"session": found_id}, at=now,
+                    uow, replace(ctx, actor=stored.holder.name), AuditAction.SESSION_END,
+                    principal_arn(stored.holder.name), before={"session": found_id}, at=now,
                 )  # fmt: skip
 
         self._store.write(work)

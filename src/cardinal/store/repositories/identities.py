@@ -13,12 +13,22 @@ from cardinal.domain.errors import NotFound
 from cardinal.domain.identities import AccessKeyInfo, Principal, PrincipalKind, TokenInfo
 from cardinal.store.tables import access_keys, api_tokens, grants, principals, web_sessions
 
+# A credential's holder, read with the credential in one statement (its password hash left out).
+_HOLDER = (
+    principals.c.id,
+    principals.c.name,
+    principals.c.kind,
+    principals.c.disabled,
+    principals.c.created_at,
+    principals.c.created_by,
+)
+
 EVERY_GROUP = "*"
 
 
 @dataclass(frozen=True)
 class StoredToken:
-    principal: str
+    holder: Principal
     sha256: str
     expires_at: datetime | None
     revoked_at: datetime | None
@@ -26,14 +36,14 @@ class StoredToken:
 
 @dataclass(frozen=True)
 class StoredAccessKey:
-    principal: str
+    holder: Principal
     secret_ciphertext: str
     revoked_at: datetime | None
 
 
 @dataclass(frozen=True)
 class StoredSession:
-    principal: str
+    holder: Principal
     sha256: str
     expires_at: datetime
     ended_at: datetime | None
@@ -143,7 +153,7 @@ class IdentityRepository:
     def find_token(self, lookup_id: str) -> StoredToken | None:
         row = self._db.execute(
             select(
-                principals.c.name,
+                *_HOLDER,
                 api_tokens.c.sha256,
                 api_tokens.c.expires_at,
                 api_tokens.c.revoked_at,
@@ -153,7 +163,7 @@ class IdentityRepository:
         ).one_or_none()
         if row is None:
             return None
-        return StoredToken(row.name, row.sha256, row.expires_at, row.revoked_at)
+        return StoredToken(self._principal(row), row.sha256, row.expires_at, row.revoked_at)
 
     def tokens(self, name: str) -> list[TokenInfo]:
         rows = self._db.execute(
@@ -200,13 +210,13 @@ class IdentityRepository:
 
     def find_access_key(self, access_key_id: str) -> StoredAccessKey | None:
         row = self._db.execute(
-            select(principals.c.name, access_keys.c.secret_ciphertext, access_keys.c.revoked_at)
+            select(*_HOLDER, access_keys.c.secret_ciphertext, access_keys.c.revoked_at)
             .join(principals, principals.c.id == access_keys.c.principal_id)
             .where(access_keys.c.access_key_id == access_key_id)
         ).one_or_none()
         if row is None:
             return None
-        return StoredAccessKey(row.name, row.secret_ciphertext, row.revoked_at)
+        return StoredAccessKey(self._principal(row), row.secret_ciphertext, row.revoked_at)
 
     def access_keys(self, name: str) -> list[AccessKeyInfo]:
         rows = self._db.execute(
@@ -246,7 +256,7 @@ class IdentityRepository:
     def find_session(self, lookup_id: str) -> StoredSession | None:
         row = self._db.execute(
             select(
-                principals.c.name,
+                *_HOLDER,
                 web_sessions.c.sha256,
                 web_sessions.c.expires_at,
                 web_sessions.c.ended_at,
@@ -256,7 +266,7 @@ class IdentityRepository:
         ).one_or_none()
         if row is None:
             return None
-        return StoredSession(row.name, row.sha256, row.expires_at, row.ended_at)
+        return StoredSession(self._principal(row), row.sha256, row.expires_at, row.ended_at)
 
     def end_session(self, lookup_id: str, now: datetime) -> bool:
         changed = self._db.execute(
@@ -295,7 +305,9 @@ class IdentityRepository:
             found.setdefault(row.principal_id, []).append(Grant(Role(row.role), group))
         return {key: tuple(value) for key, value in found.items()}
 
-    def _principal(self, row: Row[Any], held: tuple[Grant, ...] | None = None) -> Principal:
+    def _principal(
+        self, row: Row[*tuple[Any, ...]], held: tuple[Grant, ...] | None = None
+    ) -> Principal:
         if held is None:
             held = self._grants_by_principal([row.id]).get(row.id, ())
         return Principal(
