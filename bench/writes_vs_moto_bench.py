@@ -1,7 +1,8 @@
 """Registrations through boto3: Cardinal against moto's in-memory server, in one run.
 
-It starts a real ``cardinal serve`` (open mode, SQLite in a temporary data directory, or a fresh
-PostgreSQL database on the local server; every commit durable) and moto's server
+It starts a real ``cardinal serve`` (open mode, or with ``--auth on`` authentication on and every
+call signed with an access key the benchmark makes first; SQLite in a temporary data directory,
+or a fresh PostgreSQL database on the local server; every commit durable) and moto's server
 (``python -m moto.server``: in memory, nothing durable), both on free 127.0.0.1 ports and
 stopped by their PIDs, and sends the same CreateModelPackage calls to each, into one fresh
 model package group:
@@ -17,12 +18,14 @@ versions must be exactly 1..N (no gap, no duplicate), or the run fails.
 
     .venv/bin/python bench/writes_vs_moto_bench.py
     .venv/bin/python bench/writes_vs_moto_bench.py --backend postgresql --registrations 2000
+    .venv/bin/python bench/writes_vs_moto_bench.py --auth on
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import multiprocessing
 import os
 import socket
@@ -106,10 +109,13 @@ def wait_until_up(server: Server, probe: str, log: Path) -> Server:
     raise SystemExit(f"{server.name} did not start:\n{log.read_text()}")
 
 
-def start_cardinal(database_url: str, data_dir: Path, workers: int) -> Server:
+def start_cardinal(database_url: str, data_dir: Path, workers: int, auth: bool = False) -> Server:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CARDINAL_")}
-    env["CARDINAL_AUTH"] = "off"
+    env["CARDINAL_AUTH"] = "on" if auth else "off"
+    env["CARDINAL_DATA_DIR"] = str(data_dir)
+    if auth:
+        issue_access_key(database_url, env)
     log = data_dir / "cardinal.log"
     command = [
         sys.executable, "-m", "cardinal", "serve", "--host", HOST, "--port", str(port),
@@ -118,6 +124,25 @@ def start_cardinal(database_url: str, data_dir: Path, workers: int) -> Server:
     with log.open("wb") as out:
         process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
     return wait_until_up(Server("cardinal", f"http://{HOST}:{port}", process), "/healthz", log)
+
+
+def issue_access_key(database_url: str, env: dict[str, str]) -> None:
+    """An admin with an access key on the store, set as this process's AWS credentials, which
+    the client processes inherit (moto takes any)."""
+    local = [sys.executable, "-m", "cardinal"]
+    where = ["--database-url", database_url]
+    for command in (
+        [*local, "db", "upgrade", *where],
+        [*local, "users", "create", "bench", "--role", "admin", *where],
+    ):
+        subprocess.run(command, env=env, check=True, capture_output=True)
+    issued = subprocess.run(
+        [*local, "keys", "create", "bench", "--output", "json", *where],
+        env=env, check=True, capture_output=True,
+    )  # fmt: skip
+    key = json.loads(issued.stdout)
+    os.environ["AWS_ACCESS_KEY_ID"] = key["access_key_id"]
+    os.environ["AWS_SECRET_ACCESS_KEY"] = key["secret_access_key"]
 
 
 def start_moto(data_dir: Path) -> Server:
@@ -134,8 +159,8 @@ def client(endpoint: str) -> Any:
         "sagemaker",
         endpoint_url=endpoint,
         region_name=REGION,
-        aws_access_key_id="bench",
-        aws_secret_access_key="bench",
+        aws_access_key_id=os.environ.get("AWS_ACCESS_KEY_ID", "bench"),
+        aws_secret_access_key=os.environ.get("AWS_SECRET_ACCESS_KEY", "bench"),
         config=Config(retries={"max_attempts": 1}, read_timeout=120),
     )
 
@@ -274,13 +299,19 @@ def main() -> None:
     parser.add_argument("--registrations", type=int, default=1000)
     parser.add_argument("--processes", type=int, default=8)
     parser.add_argument("--workers", type=int, default=1, help="cardinal serve --workers")
+    parser.add_argument(
+        "--auth", choices=["off", "on"], default="off", help="Cardinal's authentication"
+    )
     args = parser.parse_args()
+    os.environ.pop("AWS_ACCESS_KEY_ID", None)
+    os.environ.pop("AWS_SECRET_ACCESS_KEY", None)
     with tempfile.TemporaryDirectory() as directory, database(args.backend, Path(directory)) as url:
-        cardinal = start_cardinal(url, Path(directory), args.workers)
+        cardinal = start_cardinal(url, Path(directory), args.workers, args.auth == "on")
         moto = start_moto(Path(directory))
         try:
             print(
-                f"backend {args.backend}, cardinal serve --workers {args.workers}, "
+                f"backend {args.backend}, authentication {args.auth}, "
+                f"cardinal serve --workers {args.workers}, "
                 f"{args.registrations} registrations per setting, "
                 f"load average {os.getloadavg()[0]:.2f}\n"
             )
