@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from sqlalchemy import event
 
 from cardinal.domain.errors import InvalidInput
 from cardinal.domain.model_cards import ModelCardStatus
@@ -246,3 +247,47 @@ def test_bad_queries_are_refused(
     with pytest.raises(InvalidInput, match=message.replace("(", r"\(")) as error:
         registry.search.search(ctx, query)
     assert message in error.value.message
+
+
+def test_a_full_page_comes_with_each_hit_s_tags_and_latest_version_in_one_parameter(
+    services: Services, ctx: RequestContext
+) -> None:
+    """A page of 100 cards: their tags and latest versions are right, and each list of the page
+    is sent as one parameter on PostgreSQL (psycopg converts a query of more than 50 parameters
+    anew on every call; it caches the conversion of one with fewer)."""
+    for index in range(100):
+        name = f"card-{index:03}"
+        content = {"model_overview": {"model_description": "first"}}
+        services.cards.create_model_card(ctx, name, json.dumps(content), ModelCardStatus.DRAFT)
+        if index % 3 == 0:
+            content["model_overview"]["model_description"] = f"second of {name}"
+            services.cards.update_model_card(ctx, name, content=json.dumps(content))
+        arn = ctx.scope.arn("model-card", name)
+        services.tags.add_tags(ctx, arn, {"index": str(index), "parity": str(index % 2)})
+    statements: list[tuple[str, object]] = []
+
+    def keep(
+        _conn: object, _cursor: object, statement: str, parameters: object, *_: object
+    ) -> None:
+        statements.append((statement, parameters))
+
+    engine = services.store.engine
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        page = services.search.search(
+            ctx, SearchQuery(Resource.MODEL_CARD, max_results=100), latest_card_versions=True
+        )
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    assert len(page.items) == 100
+    for hit in page.items:
+        index = int(hit.item.name.removeprefix("card-"))
+        assert hit.tags == {"index": str(index), "parity": str(index % 2)}
+        assert hit.card_version is not None
+        assert hit.card_version.version == (2 if index % 3 == 0 else 1)
+        described = json.loads(hit.card_version.content)["model_overview"]["model_description"]
+        assert described == (f"second of {hit.item.name}" if index % 3 == 0 else "first")
+    lookups = [p for s, p in statements if "FROM tags" in s or "JOIN model_cards" in s]
+    assert len(lookups) == 2
+    if engine.dialect.name == "postgresql":
+        assert [len(p) for p in lookups if isinstance(p, dict)] == [1, 1]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, Table, and_
+from sqlalchemy import Column, ColumnElement, Table, and_, any_, bindparam
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from cardinal.domain.identifiers import Scope
 
@@ -31,3 +33,14 @@ def listed(
     if created_before:
         conditions.append(table.c.created_at < created_before)
     return conditions
+
+
+def one_of(column: Column[Any], name: str, dialect: str) -> ColumnElement[bool]:
+    """``column`` equal to one of the values bound as ``name`` (a list), as the database
+    ``dialect`` reads it best. On PostgreSQL ``= ANY(:name)``, one array parameter however long
+    the list: psycopg converts a query with more than 50 parameters anew on every call (about
+    0.5 ms for a page of 100), and caches the conversion of one with fewer. Elsewhere an
+    expanding ``IN``."""
+    if dialect == "postgresql":
+        return column == any_(bindparam(name, type_=ARRAY(column.type)))
+    return column.in_(bindparam(name, expanding=True))

@@ -6,6 +6,7 @@ from its latest content, used by Search); each version row holds one immutable c
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 from sqlalchemy import (
     Connection,
     Row,
+    Select,
     and_,
     bindparam,
     delete,
@@ -28,7 +30,7 @@ from cardinal.domain.identifiers import Scope
 from cardinal.domain.model_cards import CardVersion, ModelCard, ModelCardStatus
 from cardinal.domain.paging import Page, PageRequest
 from cardinal.store.pagination import fingerprint, read_page, stream_in_key_order
-from cardinal.store.repositories._conditions import in_scope, listed
+from cardinal.store.repositories._conditions import in_scope, listed, one_of
 from cardinal.store.repositories._queues import wait_in_line
 from cardinal.store.repositories._rows import new_id
 from cardinal.store.tables import model_card_versions as versions
@@ -87,15 +89,19 @@ def _facts(facts: CardFacts) -> dict[str, Any]:
     }
 
 
-# A page of search results needs the latest version of each card on it.
-_LATEST_VERSIONS = (
-    select(versions)
-    .join(
-        cards,
-        and_(cards.c.id == versions.c.card_id, cards.c.latest_version == versions.c.version),
+@functools.cache
+def _latest_versions(dialect: str) -> Select[Any]:
+    """Built once a database: a page of search results needs the latest version of each card
+    on it."""
+    return (
+        select(versions)
+        .join(
+            cards,
+            and_(cards.c.id == versions.c.card_id, cards.c.latest_version == versions.c.version),
+        )
+        .where(one_of(cards.c.id, "cards", dialect))
     )
-    .where(cards.c.id.in_(bindparam("cards", expanding=True)))
-)
+
 
 # Every content change runs these: built once, executed with parameters (an update's SET
 # clause is the parameters named after columns).
@@ -289,7 +295,9 @@ class ModelCardRepository:
         """The latest version of each card, in one query."""
         if not found:
             return {}
-        rows = self._db.execute(_LATEST_VERSIONS, {"cards": [card.id for card in found]})
+        rows = self._db.execute(
+            _latest_versions(self._db.dialect.name), {"cards": [card.id for card in found]}
+        )
         return {row.card_id: version_from_row(row) for row in rows}
 
     def count_versions(self) -> int:

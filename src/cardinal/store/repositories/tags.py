@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
+from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, Select, delete, func, insert, select, update
 
 from cardinal.domain.paging import Page
 from cardinal.store.pagination import fingerprint, read_page
+from cardinal.store.repositories._conditions import one_of
 from cardinal.store.tables import tags
 
-# Built once: a page of search results asks for the tags of up to 100 resources at a time.
-_OF_RESOURCES = (
-    select(tags.c.resource_arn, tags.c.key, tags.c.value)
-    .where(tags.c.resource_arn.in_(bindparam("arns", expanding=True)))
-    .order_by(tags.c.id)
-)
+
+@functools.cache
+def _of_resources(dialect: str) -> Select[Any]:
+    """Built once a database: a page of search results asks for the tags of up to 100
+    resources at a time."""
+    return (
+        select(tags.c.resource_arn, tags.c.key, tags.c.value)
+        .where(one_of(tags.c.resource_arn, "arns", dialect))
+        .order_by(tags.c.id)
+    )
 
 
 class TagRepository:
@@ -59,7 +66,8 @@ class TagRepository:
         found: dict[str, dict[str, str]] = {arn: {} for arn in arns}
         if not arns:
             return found
-        for arn, key, value in self._db.execute(_OF_RESOURCES, {"arns": list(arns)}):
+        statement = _of_resources(self._db.dialect.name)
+        for arn, key, value in self._db.execute(statement, {"arns": list(arns)}):
             found[arn][key] = value
         return found
 
