@@ -101,9 +101,19 @@ class Latency:
     # Of each call, the time botocore takes to parse the answer into Python (its median over
     # the last answer parsed again and again): client work no server can save.
     parse_p50_ms: float = 0.0
+    # The server's CPU time (user + system, from /proc) per timed call: less at the mercy of a
+    # shared machine's scheduling than the latency is.
+    server_cpu_ms: float = 0.0
 
     @classmethod
-    def of(cls, operation: str, detail: str, seconds: list[float], parse_p50_ms: float) -> Latency:
+    def of(
+        cls,
+        operation: str,
+        detail: str,
+        seconds: list[float],
+        parse_p50_ms: float,
+        server_cpu_ms: float = 0.0,
+    ) -> Latency:
         ms = sorted(s * 1000 for s in seconds)
         return cls(
             operation=operation,
@@ -115,6 +125,7 @@ class Latency:
             max_ms=ms[-1],
             calls_over_tail_threshold=sum(1 for v in ms if v > TAIL_MS),
             parse_p50_ms=parse_p50_ms,
+            server_cpu_ms=server_cpu_ms,
         )
 
 
@@ -246,6 +257,11 @@ class Server:
     port: int
     process: subprocess.Popen[bytes]
     log_path: Path
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time the server process has used so far."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> None:
         """Stop this server by its PID: SIGTERM, then SIGKILL after 15 s."""
@@ -572,7 +588,9 @@ def middle_token(sm: Any, group: str, pages: int) -> tuple[str, float]:
     return token, time.perf_counter() - started
 
 
-def measure_reads(sm: Any, layout: Layout, calls: int, warmup: int, result: BackendResult) -> None:
+def measure_reads(
+    sm: Any, server: Server, layout: Layout, calls: int, warmup: int, result: BackendResult
+) -> None:
     rng = random.Random(20261125)
     scope = Scope(ACCOUNT, REGION)
     big = layout.big_count
@@ -673,10 +691,16 @@ def measure_reads(sm: Any, layout: Layout, calls: int, warmup: int, result: Back
     ]
     last = LastAnswer(sm)
     for operation, detail, call in operations:
-        seconds = timed(call, calls, warmup)
-        figures = Latency.of(operation, detail, seconds, last.parse_p50_ms())
+        timed(call, 0, warmup)
+        cpu = server.cpu_seconds()
+        seconds = timed(call, calls, 0)
+        cpu_ms = (server.cpu_seconds() - cpu) * 1000 / calls
+        figures = Latency.of(operation, detail, seconds, last.parse_p50_ms(), cpu_ms)
         result.latencies.append(figures)
-        log(f"{operation} ({detail}): p50 {figures.p50_ms:.1f} ms, p99 {figures.p99_ms:.1f} ms")
+        log(
+            f"{operation} ({detail}): p50 {figures.p50_ms:.1f} ms, p99 {figures.p99_ms:.1f} ms, "
+            f"server CPU {cpu_ms:.2f} ms a call"
+        )
         if figures.p50_ms > SLOW_P50_MS:
             result.problems.append(
                 f"{operation} ({detail}) is slow: p50 {figures.p50_ms:.1f} ms, "
@@ -887,7 +911,7 @@ def run_backend(backend: str, args: argparse.Namespace) -> BackendResult:
         server = start_server(url, data_dir)
         try:
             sm = client(server.url)
-            measure_reads(sm, layout, args.calls, args.warmup, result)
+            measure_reads(sm, server, layout, args.calls, args.warmup, result)
             result.keep_alive = measure_keep_alive(sm, server, args.calls, args.warmup)
             ka = result.keep_alive
             log(
@@ -966,10 +990,12 @@ def render(results: list[BackendResult], args: argparse.Namespace) -> str:
     out += ["", f"### Read latency through boto3 ({args.calls:,} calls each, ms)", ""]
     out.append(
         "| operation | what | "
-        + " | ".join(f"{n} p50 | {n} p99 | {n}: of which boto3 parses" for n in names)
+        + " | ".join(
+            f"{n} p50 | {n} p99 | {n}: of which boto3 parses | {n}: server CPU" for n in names
+        )
         + " |"
     )
-    out.append("|---|---|" + "---:|---:|---:|" * len(names))
+    out.append("|---|---|" + "---:|---:|---:|---:|" * len(names))
     rows = max((len(r.latencies) for r in results), default=0)
     for row in range(rows):
         first = next(r.latencies[row] for r in results if row < len(r.latencies))
@@ -978,10 +1004,11 @@ def render(results: list[BackendResult], args: argparse.Namespace) -> str:
             if row < len(r.latencies):
                 figures = r.latencies[row]
                 cells.append(
-                    f"{figures.p50_ms:.1f} | {figures.p99_ms:.1f} | {figures.parse_p50_ms:.1f}"
+                    f"{figures.p50_ms:.1f} | {figures.p99_ms:.1f} | {figures.parse_p50_ms:.1f} | "
+                    f"{figures.server_cpu_ms:.2f}"
                 )
             else:
-                cells.append("— | — | —")
+                cells.append("— | — | — | —")
         out.append(f"| {first.operation} | {first.detail} | " + " | ".join(cells) + " |")
     out += ["", "### Keep-alive: ListModelPackageGroups(MaxResults=1), reused connection (ms)", ""]
     out.append("| | " + " | ".join(names) + " |")
