@@ -22,7 +22,7 @@ from starlette.routing import Route
 
 from cardinal.api.access_log import note_actor
 from cardinal.api.auth_mode import AuthMode
-from cardinal.api.s3.addressing import Unsupported, object_address
+from cardinal.api.s3.addressing import ObjectAddress, Unsupported, object_address
 from cardinal.api.s3.errors import SIGNATURE_ERRORS, error_body, s3_error
 from cardinal.api.s3.ranges import RangeNotSatisfiable, byte_range
 from cardinal.api.signatures import read_credential
@@ -70,14 +70,7 @@ class S3Door:
             refusal = _error("InvalidRequest", message, 400, path, request_id, head)
             return _unread_body_closes(request, refusal)
         try:
-            ctx = await run_in_threadpool(self._context, request, request_id)
-            note_actor(request.scope, ctx.actor)
-            artifact = await run_in_threadpool(
-                self._services.export_artifacts.read_export_artifact,
-                ctx,
-                address.bucket,
-                address.key,
-            )
+            artifact = await run_in_threadpool(self._read, request, request_id, address)
             return _object(request, artifact, request_id)
         except SignatureRefused as refused:
             code, status = SIGNATURE_ERRORS[refused.reason]
@@ -92,6 +85,14 @@ class S3Door:
             log.exception("request %s failed", request_id)
             message = f"Cardinal failed to handle the request (request id {request_id})."
             return _error("InternalError", message, 500, path, request_id, head)
+
+    def _read(self, request: Request, request_id: str, address: ObjectAddress) -> ExportArtifact:
+        """The object, read for the caller; in one worker thread with the signature's check."""
+        ctx = self._context(request, request_id)
+        note_actor(request.scope, ctx.actor)
+        return self._services.export_artifacts.read_export_artifact(
+            ctx, address.bucket, address.key
+        )
 
     def _context(self, request: Request, request_id: str) -> RequestContext:
         """Who asks, and in which account and region; SignatureRefused when the request is not
