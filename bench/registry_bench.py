@@ -51,6 +51,7 @@ import botocore.parsers
 import psycopg
 from botocore.config import Config
 from sqlalchemy.engine import make_url
+from writes_vs_moto_bench import cpu_seconds
 
 from cardinal.domain.identifiers import Scope
 from cardinal.domain.model_cards import ModelCardStatus
@@ -260,8 +261,7 @@ class Server:
 
     def cpu_seconds(self) -> float:
         """User + system CPU time the server process has used so far."""
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return cpu_seconds(self.process.pid)
 
     def stop(self) -> None:
         """Stop this server by its PID: SIGTERM, then SIGKILL after 15 s."""

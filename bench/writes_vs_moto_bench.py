@@ -70,13 +70,7 @@ class Server:
 
     def cpu_seconds(self) -> float:
         """User + system time of the server and its live children (uvicorn's workers)."""
-        tick = os.sysconf("SC_CLK_TCK")
-        total = 0.0
-        for pid in [self.process.pid, *_children(self.process.pid)]:
-            with contextlib.suppress(FileNotFoundError):
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-                total += (int(fields[11]) + int(fields[12])) / tick
-        return total
+        return cpu_seconds(self.process.pid, *_children(self.process.pid))
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -86,6 +80,17 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+
+def cpu_seconds(*pids: int) -> float:
+    """User + system CPU time the live processes ``pids`` have used so far (from /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        with contextlib.suppress(FileNotFoundError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
 
 
 def _children(pid: int) -> list[int]:
