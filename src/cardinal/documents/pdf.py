@@ -2,8 +2,9 @@
 
 WeasyPrint needs Pango and friends from the operating system, so it is imported only when a PDF
 is asked for; importing Cardinal never needs them. A missing WeasyPrint is a
-:class:`DocumentError`, not a crash. The page fetches nothing: the HTML is self-contained and any
-URL WeasyPrint would follow is refused, so rendering never touches the network.
+:class:`DocumentError`, not a crash. The page fetches nothing: the HTML is self-contained (its
+charts are ``data:`` URLs) and any other URL WeasyPrint would follow is refused, so rendering
+never touches the network or the file system.
 """
 
 from __future__ import annotations
@@ -38,14 +39,15 @@ def _weasyprint() -> ModuleType:
 
 
 def refusing_fetcher() -> Any:
-    """A WeasyPrint URL fetcher that allows no protocol at all (not even ``file:``)."""
-    return _weasyprint().URLFetcher(allowed_protocols=frozenset())
+    """A WeasyPrint URL fetcher that allows no protocol but ``data:`` (not even ``file:``): a
+    ``data:`` URL holds its content, as the charts' images do, and is read without any I/O."""
+    return _weasyprint().URLFetcher(allowed_protocols=frozenset({"data"}))
 
 
 def render_pdf(document: CardDocument) -> bytes:
     """The card version as an A4 PDF with the hash and page numbers in every page's footer."""
     weasyprint = _weasyprint()
-    page = render_html(document)
+    page = render_html(document, charts_as_images=True)
     try:
         pdf = weasyprint.HTML(string=page, url_fetcher=refusing_fetcher()).write_pdf()
     except Exception as error:  # WeasyPrint's failures have no common base class

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import math
+import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -111,6 +113,24 @@ def test_the_drawing_is_deterministic() -> None:
         ]
 
     assert draw() == draw()
+
+
+@pytest.mark.parametrize(
+    "chart",
+    [
+        BarChart.of([0.1, 0.7], ["x", HOSTILE], "v"),
+        LineChart.of([[0, 0.3], [1, 0.9]], HOSTILE, "v"),
+        HeatMap.of([[1, 2], [3, 4]], ["a", "b"], ["c", HOSTILE]),
+        BarChart.of([], None, None),
+    ],
+)
+def test_a_chart_as_an_image_is_the_same_drawing(chart: BarChart | LineChart | HeatMap) -> None:
+    image = re.fullmatch(
+        r'<img src="data:image/svg\+xml;base64,([^"]*)" alt="([^"]*)">', chart.image()
+    )
+    assert image is not None
+    assert image[2] == chart.kind
+    assert base64.b64decode(image[1]).decode() == str(chart.svg())
 
 
 def test_long_and_wide_labels_are_cut_to_fit() -> None:

@@ -139,7 +139,25 @@ def test_an_empty_card_says_not_provided_for_every_section(empty_card: CardDocum
     assert lines[lines.index("Sign-off") + 2] == "No decisions recorded."
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1:9/x.png", "file:///etc/passwd", "data:,x"])
+def test_charts_are_drawn_with_their_labels(churn_text: str) -> None:
+    lines = churn_text.splitlines()
+    # Lines only a chart holds: the ROC curve's ticks, the heat map's column labels one by one.
+    for line in ("0.4", "0.6", "Predicted stay", "Predicted churn", "Actual stay"):
+        assert line in lines
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:9/x.png", "https://example.com/", "file:///etc/passwd", "ftp://x/"]
+)
 def test_the_pdf_renderer_fetches_nothing(url: str) -> None:
     with pytest.raises(ValueError, match="disallowed protocol"):
         refusing_fetcher()(url)
+
+
+def test_the_pdf_renderer_reads_data_urls_which_hold_their_content() -> None:
+    answer = refusing_fetcher()("data:image/svg+xml;base64,PHN2Zy8+")
+    try:
+        assert answer.read() == b"<svg/>"
+        assert answer.content_type == "image/svg+xml"
+    finally:
+        answer.close()
