@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import event, select
 
 from cardinal.domain.audit import AuditAction, AuditEvent, AuditQuery
 from cardinal.domain.errors import InvalidInput
@@ -20,6 +21,7 @@ from cardinal.services.model_packages import (
     ModelPackageChanges,
     NewModelPackage,
 )
+from cardinal.store.tables import audit_chain
 from tests.support.contexts import OPERATOR
 
 
@@ -239,3 +241,32 @@ def test_query_by_resource_actor_action_and_time(services: Services, ctx: Reques
         if token is None:
             break
     assert seen == [4, 3, 2, 1]
+
+
+def test_an_event_is_appended_in_one_statement_after_the_chain_head_is_locked(
+    services: Services, ctx: RequestContext
+) -> None:
+    """Every audited write waits for the chain head's row lock: on PostgreSQL, while it holds
+    it, an append inserts the event and advances the head in one round trip (SQLite, which has
+    no round trips, keeps two statements)."""
+    services.groups.create_model_package_group(ctx, "g")
+    after_lock: list[str] = []
+
+    def keep(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if after_lock or statement.lstrip().startswith("SELECT audit_chain.last_seq"):
+            after_lock.append(" ".join(statement.split()))
+
+    engine = services.store.engine
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        package = services.packages.register_model_package(ctx, "g", NewModelPackage())
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    postgres = engine.dialect.name == "postgresql"
+    assert len(after_lock) == (2 if postgres else 3), after_lock
+    events = _all(services)
+    assert events[-1].resource_arn == package.arn
+    with services.store.engine.connect() as connection:
+        head = connection.execute(select(audit_chain.c.last_seq, audit_chain.c.last_sha256)).one()
+    assert (head.last_seq, head.last_sha256) == (events[-1].seq, events[-1].hash)
+    assert services.verification.verify_evidence(OPERATOR).breaks == []
