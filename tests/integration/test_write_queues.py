@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event, text
 
 from cardinal.domain.model_cards import ModelCardStatus
 from cardinal.services.container import Services
@@ -109,3 +109,36 @@ def test_writers_of_one_card_are_served_in_the_order_they_asked(
         )
 
     _first_come_first_served(services, take)
+
+
+def test_a_writer_waits_in_line_and_locks_the_row_in_one_statement(
+    services: Services, ctx: RequestContext
+) -> None:
+    """Between being served and holding the row, every writer behind waits: on PostgreSQL the
+    advisory lock and the row lock are one round trip; the row read is the current one."""
+    services.groups.create_model_package_group(ctx, "queued", description="first")
+    services.cards.create_model_card(ctx, "queued", "{}", ModelCardStatus.DRAFT)
+    statements: list[str] = []
+
+    def keep(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        statements.append(" ".join(statement.split()))
+
+    def take(uow: UnitOfWork) -> tuple[str | None, str]:
+        group = uow.groups.get(ctx.scope, "queued", for_update=True)
+        card = uow.cards.find(ctx.scope, "queued", for_update=True)
+        assert card is not None
+        return group.description, card.name
+
+    engine = services.store.engine
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        found = services.store.write(take, audited=False)
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    assert found == ("first", "queued")
+    locking = [s for s in statements if "FOR UPDATE" in s or "pg_advisory_xact_lock" in s]
+    if engine.dialect.name == "postgresql":
+        assert len(locking) == 2, statements
+        assert all("pg_advisory_xact_lock" in s and "FOR UPDATE" in s for s in locking)
+    else:
+        assert locking == [], statements  # SQLite's writers take turns by the writers' turn

@@ -6,21 +6,36 @@ on it, again and again, so one writer of a busy group can wait many times longer
 others. A transaction-level advisory lock is queued first come, first served, so a writer takes
 one on the row's identity before the row lock itself. SQLite needs none: its writers already
 take turns in order (``store/database.WritersTurn``).
+
+Both locks are taken by one statement (:func:`locking_in_line`): the time between being served
+and holding the row is time every writer behind waits, and a second statement would add a round
+trip to it. The statement's snapshot is taken before it waits, but ``FOR UPDATE`` reads each row
+it locks as its last writer committed it, so what it answers is current; a row another writer
+inserted meanwhile is not seen, and the insert that follows fails on its unique key, which makes
+the unit of work try again.
 """
 
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, select
+from sqlalchemy import Select, Table, bindparam, func, select, true
 
-_WAIT_IN_LINE = select(func.pg_advisory_xact_lock(bindparam("key")))
+LINE = "line"
 
 
-def wait_in_line(connection: Connection, *identity: str) -> None:
-    """Wait, in arrival order, for the right to lock the row named by ``identity`` (its table
-    and natural key); held until the transaction ends."""
-    if connection.dialect.name != "postgresql":
-        return
+def locking_in_line(statement: Select[Any], table: Table) -> Select[Any]:
+    """``statement``, a SELECT of ``table``'s rows, made to wait in the line bound to ``line``
+    (see :func:`line`) and then lock the rows it finds, in one statement, on PostgreSQL. Row
+    locks are taken as rows leave the query, after the join with the advisory lock's one row,
+    so the advisory lock always comes first."""
+    turn = select(func.pg_advisory_xact_lock(bindparam(LINE)).label("served")).subquery("turn")
+    return statement.join(turn, true()).with_for_update(of=table)
+
+
+def line(*identity: str) -> dict[str, int]:
+    """The parameter of the line for the row named by ``identity`` (its table and natural
+    key), held until the transaction ends."""
     digest = hashlib.blake2b("\0".join(identity).encode(), digest_size=8).digest()
-    connection.execute(_WAIT_IN_LINE, {"key": int.from_bytes(digest, "big", signed=True)})
+    return {LINE: int.from_bytes(digest, "big", signed=True)}

@@ -31,7 +31,7 @@ from cardinal.domain.model_cards import CardVersion, ModelCard, ModelCardStatus
 from cardinal.domain.paging import Page, PageRequest
 from cardinal.store.pagination import fingerprint, read_page, stream_in_key_order
 from cardinal.store.repositories._conditions import in_scope, listed, one_of
-from cardinal.store.repositories._queues import wait_in_line
+from cardinal.store.repositories._queues import line, locking_in_line
 from cardinal.store.repositories._rows import new_id
 from cardinal.store.tables import model_card_versions as versions
 from cardinal.store.tables import model_cards as cards
@@ -111,6 +111,7 @@ _FIND = select(cards).where(
     cards.c.name == bindparam("named"),
 )
 _FIND_FOR_UPDATE = _FIND.with_for_update()
+_FIND_IN_LINE = locking_in_line(_FIND, cards)
 _FIND_VERSION = select(versions).where(
     versions.c.card_id == bindparam("of_card"), versions.c.version == bindparam("numbered")
 )
@@ -125,12 +126,18 @@ class ModelCardRepository:
         self._db = connection
 
     def find(self, scope: Scope, name: str, *, for_update: bool = False) -> ModelCard | None:
-        if for_update:
-            wait_in_line(self._db, "model_cards", scope.account_id, scope.region, name)
-        statement = _FIND_FOR_UPDATE if for_update else _FIND
-        row = self._db.execute(
-            statement, {"in_account": scope.account_id, "in_region": scope.region, "named": name}
-        ).first()
+        params: dict[str, Any] = {
+            "in_account": scope.account_id,
+            "in_region": scope.region,
+            "named": name,
+        }
+        statement = _FIND
+        if for_update and self._db.dialect.name == "postgresql":
+            statement = _FIND_IN_LINE
+            params.update(line("model_cards", scope.account_id, scope.region, name))
+        elif for_update:
+            statement = _FIND_FOR_UPDATE
+        row = self._db.execute(statement, params).first()
         return card_from_row(row) if row else None
 
     def find_by_package_arn(self, arn: str) -> ModelCard | None:

@@ -13,7 +13,7 @@ from cardinal.domain.model_registry import ModelPackageGroup
 from cardinal.domain.paging import Page, PageRequest
 from cardinal.store.pagination import fingerprint, read_page
 from cardinal.store.repositories._conditions import in_scope, listed
-from cardinal.store.repositories._queues import wait_in_line
+from cardinal.store.repositories._queues import line, locking_in_line
 from cardinal.store.repositories._rows import new_id
 from cardinal.store.tables import model_package_groups as groups
 from cardinal.store.tables import model_packages as packages
@@ -41,6 +41,7 @@ _FIND = select(groups).where(
     groups.c.name == bindparam("named"),
 )
 _FIND_FOR_UPDATE = _FIND.with_for_update()
+_FIND_IN_LINE = locking_in_line(_FIND, groups)
 _NEXT_VERSION = (
     update(groups)
     .where(groups.c.id == bindparam("group_id_"))
@@ -57,12 +58,18 @@ class ModelPackageGroupRepository:
         self, scope: Scope, name: str, *, for_update: bool = False
     ) -> ModelPackageGroup | None:
         """The group, or None; ``for_update`` holds its row lock until the transaction ends."""
-        if for_update:
-            wait_in_line(self._db, "model_package_groups", scope.account_id, scope.region, name)
-        statement = _FIND_FOR_UPDATE if for_update else _FIND
-        row = self._db.execute(
-            statement, {"in_account": scope.account_id, "in_region": scope.region, "named": name}
-        ).first()
+        params: dict[str, Any] = {
+            "in_account": scope.account_id,
+            "in_region": scope.region,
+            "named": name,
+        }
+        statement = _FIND
+        if for_update and self._db.dialect.name == "postgresql":
+            statement = _FIND_IN_LINE
+            params.update(line("model_package_groups", scope.account_id, scope.region, name))
+        elif for_update:
+            statement = _FIND_FOR_UPDATE
+        row = self._db.execute(statement, params).first()
         return group_from_row(row) if row else None
 
     def get(self, scope: Scope, name: str, *, for_update: bool = False) -> ModelPackageGroup:
