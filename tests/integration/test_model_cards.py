@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import pytest
+from sqlalchemy import event
 
+from cardinal.content.canonical import content_sha256, version_hashes
+from cardinal.content.card_content import CardFlavour, card_facts, parse_card_content
 from cardinal.domain.errors import AlreadyExists, InvalidInput, InvalidState, NotFound
 from cardinal.domain.identifiers import Scope
 from cardinal.domain.model_cards import LinkedPackageNotFound, ModelCardStatus
 from cardinal.domain.paging import PageRequest
 from cardinal.services.container import Services
-from cardinal.services.context import RequestContext
+from cardinal.services.context import RequestContext, utcnow
 from cardinal.services.model_packages import NewModelPackage
+from cardinal.store.unit_of_work import UnitOfWork
 
 DRAFT, APPROVED, ARCHIVED = (
     ModelCardStatus.DRAFT,
@@ -177,3 +182,49 @@ def test_an_edit_based_on_a_stale_version_is_refused(
         services.cards.update_model_card(ctx, "c", content=_content("lost"), expected_version=1)
     latest = services.cards.describe_model_card(ctx, "c")
     assert (latest.version.version, latest.version.content) == (2, _content("two"))
+
+
+def test_a_content_change_advances_the_card_and_stores_its_version_together(
+    services: Services, ctx: RequestContext
+) -> None:
+    """The card row moves to the new version and the version row is stored in one statement on
+    PostgreSQL (the card's row lock is held meanwhile); a version that does not follow the
+    latest stores nothing, on both backends."""
+    cards = services.cards
+    cards.create_model_card(ctx, "c", _content("one"), DRAFT)
+    content = _content("two")
+    facts = card_facts(parse_card_content(content, CardFlavour.MODEL_CARD))
+    statements: list[str] = []
+
+    def keep(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        statements.append(" ".join(statement.split()))
+
+    def add(version: int) -> Callable[[UnitOfWork], None]:
+        def work(uow: UnitOfWork) -> None:
+            card = uow.cards.find(ctx.scope, "c", for_update=True)
+            assert card is not None
+            previous = uow.cards.find_version(card.id, card.latest_version)
+            assert previous is not None
+            hashes = version_hashes(
+                card.arn, version, content_sha256(content), previous.chain_sha256
+            )
+            uow.cards.add_version(card, version, content, hashes, facts, utcnow(), "alice")
+
+        return work
+
+    with pytest.raises(RuntimeError, match="does not follow its latest"):
+        services.store.write(add(3), audited=False)
+    assert cards.describe_model_card(ctx, "c").version.version == 1
+    _, listed = cards.list_model_card_versions(ctx, "c", PageRequest(sort_by="CreationTime"))
+    assert [v.version for v in listed.items] == [1]
+    engine = services.store.engine
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        services.store.write(add(2), audited=False)
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    stored = cards.describe_model_card(ctx, "c")
+    assert (stored.card.latest_version, stored.version.version) == (2, 2)
+    assert stored.version.content == content
+    writes = [s for s in statements if s.startswith(("INSERT", "UPDATE", "WITH"))]
+    assert len(writes) == (1 if engine.dialect.name == "postgresql" else 2), writes

@@ -119,6 +119,35 @@ _ADVANCE = update(cards).where(
     cards.c.id == bindparam("of_card"), cards.c.latest_version == bindparam("previous")
 )
 _INSERT_VERSION = insert(versions)
+_ADVANCED_CARD_COLUMNS = (
+    "latest_version", "last_modified_at", "last_modified_by", "model_id", "model_name",
+    "risk_rating", "model_package_group_name", "model_package_arn",
+)  # fmt: skip
+_VERSION_COLUMNS = (
+    "card_id", "version", "content", "status", "content_sha256", "previous_sha256",
+    "chain_sha256", "created_at", "created_by", "last_modified_at", "last_modified_by",
+)  # fmt: skip
+# PostgreSQL advances the card and inserts its version in one statement, while the card's row
+# is locked; the version is inserted only if the card was advanced (SQLite has no UPDATE in a
+# WITH clause, and no round trips).
+_ADVANCED = (
+    _ADVANCE.values(
+        {name: bindparam(name, type_=cards.c[name].type) for name in _ADVANCED_CARD_COLUMNS}
+    )
+    .returning(cards.c.id)
+    .cte("advanced")
+)
+_ADVANCE_AND_INSERT_VERSION = (
+    insert(versions)
+    .from_select(
+        list(_VERSION_COLUMNS),
+        select(
+            *(bindparam(f"new_{name}", type_=versions.c[name].type) for name in _VERSION_COLUMNS)
+        ).select_from(_ADVANCED),
+    )
+    .add_cte(_ADVANCED)
+    .execution_options(preserve_rowcount=True)  # an INSERT's row count is kept only if asked
+)
 
 
 class ModelCardRepository:
@@ -224,33 +253,36 @@ class ModelCardRepository:
     ) -> CardVersion:
         """Store ``content`` as the card's version ``version``, the one after its latest (read
         under the card row's lock), and return that version as stored."""
-        moved = self._db.execute(
-            _ADVANCE,
-            {
-                "of_card": card.id,
-                "previous": version - 1,
-                "latest_version": version,
-                "last_modified_at": now,
-                "last_modified_by": actor,
-                **_facts(facts),
-            },
-        )
+        advance = {
+            "of_card": card.id,
+            "previous": version - 1,
+            "latest_version": version,
+            "last_modified_at": now,
+            "last_modified_by": actor,
+            **_facts(facts),
+        }
+        stored = {
+            "card_id": card.id,
+            "version": version,
+            "content": content,
+            "status": card.status.value,
+            **hashes.columns(),
+            "created_at": now,
+            "created_by": actor,
+            "last_modified_at": now,
+            "last_modified_by": actor,
+        }
+        if self._db.dialect.name == "postgresql":
+            # The version's parameters are renamed: the card's UPDATE would take any parameter
+            # named after one of its columns (status, created_at) into its SET clause.
+            new = {f"new_{name}": value for name, value in stored.items()}
+            moved = self._db.execute(_ADVANCE_AND_INSERT_VERSION, {**advance, **new})
+        else:
+            moved = self._db.execute(_ADVANCE, advance)
+            if moved.rowcount == 1:
+                self._db.execute(_INSERT_VERSION, stored)
         if moved.rowcount != 1:
             raise RuntimeError(f"version {version} of {card.arn} does not follow its latest")
-        self._db.execute(
-            _INSERT_VERSION,
-            {
-                "card_id": card.id,
-                "version": version,
-                "content": content,
-                "status": card.status.value,
-                **hashes.columns(),
-                "created_at": now,
-                "created_by": actor,
-                "last_modified_at": now,
-                "last_modified_by": actor,
-            },
-        )
         return CardVersion(
             card_id=card.id,
             version=version,
