@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import pytest
+from sqlalchemy import event
 
 from cardinal.domain.errors import AlreadyExists, InvalidInput, InvalidState, NotFound
 from cardinal.domain.model_cards import ModelCardStatus
-from cardinal.domain.model_registry import ApprovalStatus, PackageFields
+from cardinal.domain.model_registry import ApprovalStatus, ModelPackage, PackageFields
 from cardinal.domain.paging import PageRequest
 from cardinal.services.container import Services
-from cardinal.services.context import RequestContext
+from cardinal.services.context import RequestContext, utcnow
 from cardinal.services.model_packages import (
     EmbeddedCardChange,
     ModelPackageChanges,
     NewModelPackage,
 )
+from cardinal.store.unit_of_work import UnitOfWork
 from tests.support.contexts import OPERATOR
 
 
@@ -36,6 +39,53 @@ def test_versions_count_from_one_and_are_never_reused(
     assert made[0].approval_status is ApprovalStatus.PENDING_MANUAL_APPROVAL
     packages.delete_model_package(ctx, made[2].arn)
     assert packages.register_model_package(ctx, group, NewModelPackage()).version == 4
+
+
+def test_a_version_is_stored_with_its_group_s_counter_or_not_at_all(
+    services: Services, ctx: RequestContext, group: str
+) -> None:
+    """The group's counter moves to the new version with the version's row, in one statement
+    on PostgreSQL (the group's row lock is held meanwhile); a version that does not follow the
+    counter stores nothing, on both backends."""
+    services.packages.register_model_package(ctx, group, NewModelPackage())
+    statements: list[str] = []
+
+    def keep(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        statements.append(" ".join(statement.split()))
+
+    def add(version: int) -> Callable[[UnitOfWork], ModelPackage]:
+        def work(uow: UnitOfWork) -> ModelPackage:
+            found = uow.groups.get(ctx.scope, group, for_update=True)
+            now = utcnow()
+            package = ModelPackage(
+                id=0, group_id=found.id, group_name=group, version=version,
+                arn=ctx.scope.arn("model-package", f"{group}/{version}"), description=None,
+                approval_status=ApprovalStatus.PENDING_MANUAL_APPROVAL,
+                approval_description=None, created_at=now, created_by="alice",
+                last_modified_at=now, last_modified_by="alice",
+            )  # fmt: skip
+            return uow.packages.add_next(ctx.scope, package, None)
+
+        return work
+
+    for wrong in (1, 3):
+        with pytest.raises(RuntimeError, match="is not the next version of its group"):
+            services.store.write(add(wrong), audited=False)
+    listed = services.packages.list_model_packages(
+        ctx, PageRequest(sort_by="CreationTime"), group_name_or_arn=group
+    )
+    assert [p.version for p in listed.items] == [1]
+    engine = services.store.engine
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        services.store.write(add(2), audited=False)
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    writes = [s for s in statements if s.startswith(("INSERT", "UPDATE", "WITH"))]
+    assert len(writes) == (1 if engine.dialect.name == "postgresql" else 2), writes
+    assert services.packages.describe_model_package(ctx, f"{group}/2").version == 2
+    after = services.packages.register_model_package(ctx, group, NewModelPackage())
+    assert after.version == 3
 
 
 def test_a_repeated_client_token_registers_once(

@@ -115,6 +115,8 @@ class ModelPackageGroup:
     created_at: datetime
     created_by: str
     details: dict[str, Any] = field(default_factory=dict)
+    # The last version number given; a deleted version's number is never given again.
+    version_counter: int = 0
 
 
 @dataclass

@@ -299,7 +299,7 @@ class ModelPackageService:
                 if earlier is not None:
                     return earlier
             fields = cloned_fields(uow, ctx, new.fields)
-            version = uow.groups.allocate_version(group.id)
+            version = group.version_counter + 1
             now = utcnow()
             package = ModelPackage(
                 id=0,
@@ -317,7 +317,7 @@ class ModelPackageService:
                 details={**new.unread_members, **fields.as_record()},
                 model_card=card,
             )
-            uow.packages.add(ctx.scope, package, new.client_token)
+            uow.packages.add_next(ctx.scope, package, new.client_token)
             if package.approval_status is not ApprovalStatus.PENDING_MANUAL_APPROVAL:
                 decided = decide(
                     uow, ctx, package, Decision(package.approval_status.value), None, now

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, delete, exists, func, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, delete, exists, func, insert, select
 
 from cardinal.domain.errors import NotFound
 from cardinal.domain.identifiers import Scope
@@ -31,6 +31,7 @@ def group_from_row(row: Row[Any]) -> ModelPackageGroup:
         created_at=columns["created_at"],
         created_by=columns["created_by"],
         details=dict(columns["details"] or {}),
+        version_counter=columns["version_counter"],
     )
 
 
@@ -42,12 +43,6 @@ _FIND = select(groups).where(
 )
 _FIND_FOR_UPDATE = _FIND.with_for_update()
 _FIND_IN_LINE = locking_in_line(_FIND, groups)
-_NEXT_VERSION = (
-    update(groups)
-    .where(groups.c.id == bindparam("group_id_"))
-    .values(version_counter=groups.c.version_counter + 1)
-    .returning(groups.c.version_counter)
-)
 
 
 class ModelPackageGroupRepository:
@@ -112,14 +107,6 @@ class ModelPackageGroupRepository:
             created_by=actor,
             details=details,
         )
-
-    def allocate_version(self, group_id: int) -> int:
-        """The next version number of the group, taken under the group row's write lock;
-        NotFound if the group is gone."""
-        counter = self._db.execute(_NEXT_VERSION, {"group_id_": group_id}).scalar_one_or_none()
-        if counter is None:
-            raise NotFound("The model package group no longer exists.")
-        return int(counter)
 
     def has_packages(self, group_id: int) -> bool:
         return bool(

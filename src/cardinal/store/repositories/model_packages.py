@@ -18,10 +18,37 @@ from cardinal.store.repositories._conditions import in_scope, listed
 from cardinal.store.repositories._rows import new_id
 from cardinal.store.repositories.model_cards import version_from_row
 from cardinal.store.tables import model_package_card_versions as card_versions
+from cardinal.store.tables import model_package_groups as groups
 from cardinal.store.tables import model_packages as packages
 
 SORT_COLUMNS = {"Name": packages.c.name, "CreationTime": packages.c.created_at}
 _INSERT = insert(packages)
+_ADVANCE_GROUP = (
+    update(groups)
+    .where(groups.c.id == bindparam("of_group"), groups.c.version_counter == bindparam("previous"))
+    .values(version_counter=bindparam("counted"))
+)
+_PACKAGE_COLUMNS = (
+    "group_id", "account_id", "region", "group_name", "version", "name", "arn", "client_token",
+    "created_at", "created_by", "description", "approval_status", "approval_description",
+    "lifecycle_stage", "lifecycle_stage_status", "details", "model_card_content",
+    "model_card_status", "model_card_version", "last_modified_at", "last_modified_by",
+)  # fmt: skip
+# PostgreSQL advances the group's counter and inserts the version in one statement, while the
+# group's row is locked; the version is inserted only if the counter was advanced. (SQLite has
+# no UPDATE in a WITH clause, and no round trips.)
+_ADVANCED_GROUP = _ADVANCE_GROUP.returning(groups.c.id).cte("advanced")
+_ADVANCE_GROUP_AND_INSERT = (
+    insert(packages)
+    .from_select(
+        list(_PACKAGE_COLUMNS),
+        select(
+            *(bindparam(f"new_{name}", type_=packages.c[name].type) for name in _PACKAGE_COLUMNS)
+        ).select_from(_ADVANCED_GROUP),
+    )
+    .add_cte(_ADVANCED_GROUP)
+    .returning(packages.c.id)
+)
 _BY_CLIENT_TOKEN = select(packages).where(
     packages.c.group_id == bindparam("in_group"), packages.c.client_token == bindparam("token")
 )
@@ -101,24 +128,42 @@ class ModelPackageRepository:
         row = self._db.execute(_BY_CLIENT_TOKEN, {"in_group": group_id, "token": token}).first()
         return package_from_row(row) if row else None
 
-    def add(self, scope: Scope, package: ModelPackage, client_token: str | None) -> ModelPackage:
-        result = self._db.execute(
-            _INSERT,
-            {
-                "group_id": package.group_id,
-                "account_id": scope.account_id,
-                "region": scope.region,
-                "group_name": package.group_name,
-                "version": package.version,
-                "name": package.name,
-                "arn": package.arn,
-                "client_token": client_token,
-                "created_at": package.created_at,
-                "created_by": package.created_by,
-                **_mutable_values(package),
-            },
-        )
-        package.id = new_id(result)
+    def add_next(
+        self, scope: Scope, package: ModelPackage, client_token: str | None
+    ) -> ModelPackage:
+        """Store ``package`` as its group's next version: the group's version counter moves
+        from ``package.version - 1`` (read under the group row's lock) to ``package.version``
+        with it."""
+        advance = {
+            "of_group": package.group_id,
+            "previous": package.version - 1,
+            "counted": package.version,
+        }
+        stored = {
+            "group_id": package.group_id,
+            "account_id": scope.account_id,
+            "region": scope.region,
+            "group_name": package.group_name,
+            "version": package.version,
+            "name": package.name,
+            "arn": package.arn,
+            "client_token": client_token,
+            "created_at": package.created_at,
+            "created_by": package.created_by,
+            **_mutable_values(package),
+        }
+        if self._db.dialect.name == "postgresql":
+            # Renamed: the group's UPDATE would take any parameter named after one of its
+            # columns (name, description, details) into its SET clause.
+            new = {f"new_{name}": value for name, value in stored.items()}
+            added = self._db.execute(_ADVANCE_GROUP_AND_INSERT, {**advance, **new}).scalar()
+        else:
+            added = None
+            if self._db.execute(_ADVANCE_GROUP, advance).rowcount == 1:
+                added = new_id(self._db.execute(_INSERT, stored))
+        if added is None:
+            raise RuntimeError(f"{package.arn} is not the next version of its group")
+        package.id = int(added)
         return package
 
     def save(self, package: ModelPackage) -> None:
