@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,3 +80,17 @@ def version_hashes(
 def record_sha256(record: dict[str, Any]) -> str:
     """The hash of an audit record (which already names the hash before it)."""
     return sha256_hex(canonical(record))
+
+
+def canonical_members(document: Mapping[str, Any]) -> dict[str, bytes]:
+    """Each member of a JSON object, its value in RFC 8785 form: most of the work of
+    :func:`canonical`, which can be done for the members known early and joined later with the
+    rest by :func:`joined_sha256`."""
+    return {key: canonical(value) for key, value in document.items()}
+
+
+def joined_sha256(members: Mapping[str, bytes]) -> str:
+    """The SHA-256 of the RFC 8785 form of the object whose members :func:`canonical_members`
+    gave: the same hash as the whole object's."""
+    keys = sorted(members, key=lambda key: key.encode("utf-16-be"))  # RFC 8785, section 3.2.3
+    return sha256_hex(b"{" + b",".join(canonical(key) + b":" + members[key] for key in keys) + b"}")

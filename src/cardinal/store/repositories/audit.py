@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, and_, bindparam, exists, insert, select, text, update
 
-from cardinal.content.canonical import record_sha256
+from cardinal.content.canonical import canonical_members, joined_sha256
 from cardinal.domain.audit import AuditAction, AuditEvent, AuditQuery, audit_record
 from cardinal.domain.paging import Page
 from cardinal.store.pagination import fingerprint, read_page, stream_in_key_order
@@ -84,14 +84,20 @@ class AuditRepository:
         before: dict[str, Any] | None,
         after: dict[str, Any] | None,
     ) -> AuditEvent:
-        """Append one event; the chain head's row lock orders concurrent appends."""
+        """Append one event; the chain head's row lock orders concurrent appends.
+
+        Every audited write waits for the head, so the record is put in canonical form before
+        the head is locked; only its place in the chain (``seq``, ``previous_sha256``) is added
+        once the head is read."""
+        members = canonical_members(
+            audit_record(
+                0, occurred_at, actor, action, resource_arn, request_id, before, after, None
+            )
+        )
         head = self._db.execute(_CHAIN_HEAD_FOR_UPDATE).one()
         seq = int(head.last_seq) + 1
-        record = audit_record(
-            seq, occurred_at, actor, action, resource_arn, request_id, before, after,
-            head.last_sha256,
-        )  # fmt: skip
-        digest = record_sha256(record)
+        members.update(canonical_members({"seq": seq, "previous_sha256": head.last_sha256}))
+        digest = joined_sha256(members)
         event = {
             "seq": seq,
             "occurred_at": occurred_at,
