@@ -190,3 +190,27 @@ def test_concurrent_updates_of_one_card_lose_nothing(servers: Servers) -> None:
     assert card["ModelCardVersion"] == 6
     assert card["ModelCardStatus"] == "PendingReview"
     servers.assert_audit_agrees()
+
+
+def test_a_registration_repeated_at_once_with_one_client_token_registers_once(
+    servers: Servers,
+) -> None:
+    """The client token is looked up before the group's lock: repeats sent together, over both
+    servers, get one version, and every caller its ARN."""
+    sm = servers.client(0)
+    sm.create_model_package_group(ModelPackageGroupName="idempotent")
+    for trial in range(10):
+        arns: list[str] = []
+
+        def register(c: Any, token: str = f"token-{trial}", arns: list[str] = arns) -> None:
+            answer = c.create_model_package(ModelPackageGroupName="idempotent", ClientToken=token)
+            arns.append(answer["ModelPackageArn"])
+
+        answers = race(servers, *[register] * 6)
+        assert [a.code for a in answers] == ["OK"] * 6
+        assert len(arns) == 6
+        assert len(set(arns)) == 1, arns
+    listed = sm.list_model_packages(ModelPackageGroupName="idempotent", MaxResults=100)
+    summaries = listed["ModelPackageSummaryList"]
+    assert sorted(p["ModelPackageVersion"] for p in summaries) == list(range(1, 11))
+    servers.assert_audit_agrees()

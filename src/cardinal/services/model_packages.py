@@ -293,11 +293,14 @@ class ModelPackageService:
             raise LimitExceeded(f"At most {MAX_CUSTOMER_METADATA} customer metadata properties.")
 
         def work(uow: UnitOfWork) -> ModelPackage:
-            group = uow.groups.get(ctx.scope, name, for_update=True)
             if new.client_token:
-                earlier = uow.packages.find_by_client_token(group.id, new.client_token)
+                # Looked up before the group's lock, for which every registration of the group
+                # waits: a repeat stored meanwhile makes this one's insert fail on the unique
+                # (group, token), and the write, tried again, finds it here.
+                earlier = uow.packages.find_by_client_token(ctx.scope, name, new.client_token)
                 if earlier is not None:
                     return earlier
+            group = uow.groups.get(ctx.scope, name, for_update=True)
             fields = cloned_fields(uow, ctx, new.fields)
             version = group.version_counter + 1
             now = utcnow()

@@ -49,8 +49,15 @@ _ADVANCE_GROUP_AND_INSERT = (
     .add_cte(_ADVANCED_GROUP)
     .returning(packages.c.id)
 )
-_BY_CLIENT_TOKEN = select(packages).where(
-    packages.c.group_id == bindparam("in_group"), packages.c.client_token == bindparam("token")
+_BY_CLIENT_TOKEN = (
+    select(packages)
+    .join(groups, groups.c.id == packages.c.group_id)
+    .where(
+        groups.c.account_id == bindparam("in_account"),
+        groups.c.region == bindparam("in_region"),
+        groups.c.name == bindparam("in_group"),
+        packages.c.client_token == bindparam("token"),
+    )
 )
 
 
@@ -124,8 +131,19 @@ class ModelPackageRepository:
         rows = self._db.execute(select(packages).where(packages.c.id.in_(list(ids)))).all()
         return {row.id: package_from_row(row) for row in rows}
 
-    def find_by_client_token(self, group_id: int, token: str) -> ModelPackage | None:
-        row = self._db.execute(_BY_CLIENT_TOKEN, {"in_group": group_id, "token": token}).first()
+    def find_by_client_token(
+        self, scope: Scope, group_name: str, token: str
+    ) -> ModelPackage | None:
+        """The version of the group registered with ``token``, or None."""
+        row = self._db.execute(
+            _BY_CLIENT_TOKEN,
+            {
+                "in_account": scope.account_id,
+                "in_region": scope.region,
+                "in_group": group_name,
+                "token": token,
+            },
+        ).first()
         return package_from_row(row) if row else None
 
     def add_next(
