@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from cardinal.domain.audit import AuditAction, AuditEvent, AuditQuery
 from cardinal.domain.errors import InvalidInput
@@ -23,6 +23,7 @@ from cardinal.services.model_packages import (
 )
 from cardinal.store.tables import audit_chain
 from tests.support.contexts import OPERATOR
+from tests.support.statements import statements_sent
 
 
 def _all(services: Services) -> list[AuditEvent]:
@@ -250,18 +251,11 @@ def test_an_event_is_appended_in_one_statement_after_the_chain_head_is_locked(
     it, an append inserts the event and advances the head in one round trip (SQLite, which has
     no round trips, keeps two statements)."""
     services.groups.create_model_package_group(ctx, "g")
-    after_lock: list[str] = []
-
-    def keep(_conn: object, _cursor: object, statement: str, *_: object) -> None:
-        if after_lock or statement.lstrip().startswith("SELECT audit_chain.last_seq"):
-            after_lock.append(" ".join(statement.split()))
-
     engine = services.store.engine
-    event.listen(engine, "before_cursor_execute", keep)
-    try:
+    with statements_sent(engine) as sent:
         package = services.packages.register_model_package(ctx, "g", NewModelPackage())
-    finally:
-        event.remove(engine, "before_cursor_execute", keep)
+    head = next(i for i, s in enumerate(sent) if s.startswith("SELECT audit_chain.last_seq"))
+    after_lock = sent[head:]
     postgres = engine.dialect.name == "postgresql"
     assert len(after_lock) == (2 if postgres else 3), after_lock
     events = _all(services)

@@ -6,7 +6,6 @@ import json
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import event
 
 from cardinal.content.canonical import content_sha256, version_hashes
 from cardinal.content.card_content import CardFlavour, card_facts, parse_card_content
@@ -18,6 +17,7 @@ from cardinal.services.container import Services
 from cardinal.services.context import RequestContext, utcnow
 from cardinal.services.model_packages import NewModelPackage
 from cardinal.store.unit_of_work import UnitOfWork
+from tests.support.statements import statements_sent
 
 DRAFT, APPROVED, ARCHIVED = (
     ModelCardStatus.DRAFT,
@@ -194,10 +194,6 @@ def test_a_content_change_advances_the_card_and_stores_its_version_together(
     cards.create_model_card(ctx, "c", _content("one"), DRAFT)
     content = _content("two")
     facts = card_facts(parse_card_content(content, CardFlavour.MODEL_CARD))
-    statements: list[str] = []
-
-    def keep(_conn: object, _cursor: object, statement: str, *_: object) -> None:
-        statements.append(" ".join(statement.split()))
 
     def add(version: int) -> Callable[[UnitOfWork], None]:
         def work(uow: UnitOfWork) -> None:
@@ -218,11 +214,8 @@ def test_a_content_change_advances_the_card_and_stores_its_version_together(
     _, listed = cards.list_model_card_versions(ctx, "c", PageRequest(sort_by="CreationTime"))
     assert [v.version for v in listed.items] == [1]
     engine = services.store.engine
-    event.listen(engine, "before_cursor_execute", keep)
-    try:
+    with statements_sent(engine) as statements:
         services.store.write(add(2), audited=False)
-    finally:
-        event.remove(engine, "before_cursor_execute", keep)
     stored = cards.describe_model_card(ctx, "c")
     assert (stored.card.latest_version, stored.version.version) == (2, 2)
     assert stored.version.content == content

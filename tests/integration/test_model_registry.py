@@ -6,7 +6,6 @@ import json
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import event
 
 from cardinal.domain.errors import AlreadyExists, InvalidInput, InvalidState, NotFound
 from cardinal.domain.model_cards import ModelCardStatus
@@ -21,6 +20,7 @@ from cardinal.services.model_packages import (
 )
 from cardinal.store.unit_of_work import UnitOfWork
 from tests.support.contexts import OPERATOR
+from tests.support.statements import statements_sent
 
 
 @pytest.fixture
@@ -48,10 +48,6 @@ def test_a_version_is_stored_with_its_group_s_counter_or_not_at_all(
     on PostgreSQL (the group's row lock is held meanwhile); a version that does not follow the
     counter stores nothing, on both backends."""
     services.packages.register_model_package(ctx, group, NewModelPackage())
-    statements: list[str] = []
-
-    def keep(_conn: object, _cursor: object, statement: str, *_: object) -> None:
-        statements.append(" ".join(statement.split()))
 
     def add(version: int) -> Callable[[UnitOfWork], ModelPackage]:
         def work(uow: UnitOfWork) -> ModelPackage:
@@ -76,11 +72,8 @@ def test_a_version_is_stored_with_its_group_s_counter_or_not_at_all(
     )
     assert [p.version for p in listed.items] == [1]
     engine = services.store.engine
-    event.listen(engine, "before_cursor_execute", keep)
-    try:
+    with statements_sent(engine) as statements:
         services.store.write(add(2), audited=False)
-    finally:
-        event.remove(engine, "before_cursor_execute", keep)
     writes = [s for s in statements if s.startswith(("INSERT", "UPDATE", "WITH"))]
     assert len(writes) == (1 if engine.dialect.name == "postgresql" else 2), writes
     assert services.packages.describe_model_package(ctx, f"{group}/2").version == 2

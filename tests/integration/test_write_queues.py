@@ -12,13 +12,14 @@ import threading
 import time
 from collections.abc import Callable
 
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Engine, text
 
 from cardinal.domain.model_cards import ModelCardStatus
 from cardinal.services.container import Services
 from cardinal.services.context import RequestContext
 from cardinal.store.database import WritersTurn, writers_turn
 from cardinal.store.unit_of_work import Store, UnitOfWork
+from tests.support.statements import statements_sent
 
 ROUNDS = 10
 
@@ -121,10 +122,6 @@ def test_a_writer_waits_in_line_and_locks_the_row_in_one_statement(
     advisory lock and the row lock are one round trip; the row read is the current one."""
     services.groups.create_model_package_group(ctx, "queued", description="first")
     services.cards.create_model_card(ctx, "queued", "{}", ModelCardStatus.DRAFT)
-    statements: list[str] = []
-
-    def keep(_conn: object, _cursor: object, statement: str, *_: object) -> None:
-        statements.append(" ".join(statement.split()))
 
     def take(uow: UnitOfWork) -> tuple[str | None, str]:
         group = uow.groups.get(ctx.scope, "queued", for_update=True)
@@ -133,11 +130,8 @@ def test_a_writer_waits_in_line_and_locks_the_row_in_one_statement(
         return group.description, card.name
 
     engine = services.store.engine
-    event.listen(engine, "before_cursor_execute", keep)
-    try:
+    with statements_sent(engine) as statements:
         found = services.store.write(take, audited=False)
-    finally:
-        event.remove(engine, "before_cursor_execute", keep)
     assert found == ("first", "queued")
     locking = [s for s in statements if "FOR UPDATE" in s or "pg_advisory_xact_lock" in s]
     if engine.dialect.name == "postgresql":

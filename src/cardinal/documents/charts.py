@@ -1,7 +1,8 @@
 """SVG charts for the chart metrics of a card: bar charts, line charts and heat maps.
 
 Each chart is a small frozen description of the metric (:meth:`BarChart.of` and friends accept
-whatever the content holds) whose ``svg()`` draws it (``image()``: the same drawing as an image). The drawing is deterministic (fixed sizes,
+whatever the content holds) whose ``svg()`` draws it (``image()``: the same drawing as an
+image). The drawing is deterministic (fixed sizes,
 coordinates rounded to 0.1), every text goes through ``markupsafe`` escaping and loses the
 characters XML forbids, and NaN, infinities, negative numbers, non-numbers and empty data are
 drawn as gaps or "n/a" rather than failing. The numbers themselves are printed beside each chart

@@ -20,7 +20,9 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from sqlalchemy import Select, Table, bindparam, func, select, true
+from sqlalchemy import Connection, Row, Select, Table, bindparam, func, select, true
+
+from cardinal.domain.identifiers import Scope
 
 LINE = "line"
 
@@ -39,3 +41,31 @@ def line(*identity: str) -> dict[str, int]:
     key), held until the transaction ends."""
     digest = hashlib.blake2b("\0".join(identity).encode(), digest_size=8).digest()
     return {LINE: int.from_bytes(digest, "big", signed=True)}
+
+
+class NamedRows:
+    """Reading one row of ``table`` by its scope and name (``find`` binds ``in_account``,
+    ``in_region`` and ``named``): as it is, or locked until the transaction ends, after waiting
+    in line on PostgreSQL."""
+
+    def __init__(self, find: Select[Any], table: Table) -> None:
+        self._table = table.name
+        self._find = find
+        self._for_update = find.with_for_update()
+        self._in_line = locking_in_line(find, table)
+
+    def read(
+        self, connection: Connection, scope: Scope, name: str, *, for_update: bool
+    ) -> Row[Any] | None:
+        params: dict[str, Any] = {
+            "in_account": scope.account_id,
+            "in_region": scope.region,
+            "named": name,
+        }
+        statement = self._find
+        if for_update and connection.dialect.name == "postgresql":
+            statement = self._in_line
+            params.update(line(self._table, scope.account_id, scope.region, name))
+        elif for_update:
+            statement = self._for_update
+        return connection.execute(statement, params).first()

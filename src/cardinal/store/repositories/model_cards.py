@@ -31,8 +31,8 @@ from cardinal.domain.model_cards import CardVersion, ModelCard, ModelCardStatus
 from cardinal.domain.paging import Page, PageRequest
 from cardinal.store.pagination import fingerprint, read_page, stream_in_key_order
 from cardinal.store.repositories._conditions import in_scope, listed, one_of
-from cardinal.store.repositories._queues import line, locking_in_line
-from cardinal.store.repositories._rows import new_id
+from cardinal.store.repositories._queues import NamedRows
+from cardinal.store.repositories._rows import as_new, insert_if_advanced, new_id
 from cardinal.store.tables import model_card_versions as versions
 from cardinal.store.tables import model_cards as cards
 from cardinal.store.tables import model_packages as packages
@@ -110,8 +110,7 @@ _FIND = select(cards).where(
     cards.c.region == bindparam("in_region"),
     cards.c.name == bindparam("named"),
 )
-_FIND_FOR_UPDATE = _FIND.with_for_update()
-_FIND_IN_LINE = locking_in_line(_FIND, cards)
+_NAMED = NamedRows(_FIND, cards)
 _FIND_VERSION = select(versions).where(
     versions.c.card_id == bindparam("of_card"), versions.c.version == bindparam("numbered")
 )
@@ -128,25 +127,13 @@ _VERSION_COLUMNS = (
     "chain_sha256", "created_at", "created_by", "last_modified_at", "last_modified_by",
 )  # fmt: skip
 # PostgreSQL advances the card and inserts its version in one statement, while the card's row
-# is locked; the version is inserted only if the card was advanced (SQLite has no UPDATE in a
-# WITH clause, and no round trips).
-_ADVANCED = (
+# is locked.
+_ADVANCE_AND_INSERT_VERSION = insert_if_advanced(
     _ADVANCE.values(
         {name: bindparam(name, type_=cards.c[name].type) for name in _ADVANCED_CARD_COLUMNS}
-    )
-    .returning(cards.c.id)
-    .cte("advanced")
-)
-_ADVANCE_AND_INSERT_VERSION = (
-    insert(versions)
-    .from_select(
-        list(_VERSION_COLUMNS),
-        select(
-            *(bindparam(f"new_{name}", type_=versions.c[name].type) for name in _VERSION_COLUMNS)
-        ).select_from(_ADVANCED),
-    )
-    .add_cte(_ADVANCED)
-    .execution_options(preserve_rowcount=True)  # an INSERT's row count is kept only if asked
+    ),
+    versions,
+    _VERSION_COLUMNS,
 )
 
 
@@ -155,18 +142,7 @@ class ModelCardRepository:
         self._db = connection
 
     def find(self, scope: Scope, name: str, *, for_update: bool = False) -> ModelCard | None:
-        params: dict[str, Any] = {
-            "in_account": scope.account_id,
-            "in_region": scope.region,
-            "named": name,
-        }
-        statement = _FIND
-        if for_update and self._db.dialect.name == "postgresql":
-            statement = _FIND_IN_LINE
-            params.update(line("model_cards", scope.account_id, scope.region, name))
-        elif for_update:
-            statement = _FIND_FOR_UPDATE
-        row = self._db.execute(statement, params).first()
+        row = _NAMED.read(self._db, scope, name, for_update=for_update)
         return card_from_row(row) if row else None
 
     def find_by_package_arn(self, arn: str) -> ModelCard | None:
@@ -273,15 +249,13 @@ class ModelCardRepository:
             "last_modified_by": actor,
         }
         if self._db.dialect.name == "postgresql":
-            # The version's parameters are renamed: the card's UPDATE would take any parameter
-            # named after one of its columns (status, created_at) into its SET clause.
-            new = {f"new_{name}": value for name, value in stored.items()}
-            moved = self._db.execute(_ADVANCE_AND_INSERT_VERSION, {**advance, **new})
+            added = self._db.execute(_ADVANCE_AND_INSERT_VERSION, {**advance, **as_new(stored)})
+            advanced = added.scalar() is not None
         else:
-            moved = self._db.execute(_ADVANCE, advance)
-            if moved.rowcount == 1:
+            advanced = self._db.execute(_ADVANCE, advance).rowcount == 1
+            if advanced:
                 self._db.execute(_INSERT_VERSION, stored)
-        if moved.rowcount != 1:
+        if not advanced:
             raise RuntimeError(f"version {version} of {card.arn} does not follow its latest")
         return CardVersion(
             card_id=card.id,

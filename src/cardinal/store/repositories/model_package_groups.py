@@ -13,7 +13,7 @@ from cardinal.domain.model_registry import ModelPackageGroup
 from cardinal.domain.paging import Page, PageRequest
 from cardinal.store.pagination import fingerprint, read_page
 from cardinal.store.repositories._conditions import in_scope, listed
-from cardinal.store.repositories._queues import line, locking_in_line
+from cardinal.store.repositories._queues import NamedRows
 from cardinal.store.repositories._rows import new_id
 from cardinal.store.tables import model_package_groups as groups
 from cardinal.store.tables import model_packages as packages
@@ -41,8 +41,7 @@ _FIND = select(groups).where(
     groups.c.region == bindparam("in_region"),
     groups.c.name == bindparam("named"),
 )
-_FIND_FOR_UPDATE = _FIND.with_for_update()
-_FIND_IN_LINE = locking_in_line(_FIND, groups)
+_NAMED = NamedRows(_FIND, groups)
 
 
 class ModelPackageGroupRepository:
@@ -53,18 +52,7 @@ class ModelPackageGroupRepository:
         self, scope: Scope, name: str, *, for_update: bool = False
     ) -> ModelPackageGroup | None:
         """The group, or None; ``for_update`` holds its row lock until the transaction ends."""
-        params: dict[str, Any] = {
-            "in_account": scope.account_id,
-            "in_region": scope.region,
-            "named": name,
-        }
-        statement = _FIND
-        if for_update and self._db.dialect.name == "postgresql":
-            statement = _FIND_IN_LINE
-            params.update(line("model_package_groups", scope.account_id, scope.region, name))
-        elif for_update:
-            statement = _FIND_FOR_UPDATE
-        row = self._db.execute(statement, params).first()
+        row = _NAMED.read(self._db, scope, name, for_update=for_update)
         return group_from_row(row) if row else None
 
     def get(self, scope: Scope, name: str, *, for_update: bool = False) -> ModelPackageGroup:

@@ -15,7 +15,7 @@ from cardinal.domain.model_registry import ApprovalStatus, EmbeddedModelCard, Mo
 from cardinal.domain.paging import Page, PageRequest
 from cardinal.store.pagination import fingerprint, read_page, stream_in_key_order
 from cardinal.store.repositories._conditions import in_scope, listed
-from cardinal.store.repositories._rows import new_id
+from cardinal.store.repositories._rows import as_new, insert_if_advanced, new_id
 from cardinal.store.repositories.model_cards import version_from_row
 from cardinal.store.tables import model_package_card_versions as card_versions
 from cardinal.store.tables import model_package_groups as groups
@@ -35,20 +35,8 @@ _PACKAGE_COLUMNS = (
     "model_card_status", "model_card_version", "last_modified_at", "last_modified_by",
 )  # fmt: skip
 # PostgreSQL advances the group's counter and inserts the version in one statement, while the
-# group's row is locked; the version is inserted only if the counter was advanced. (SQLite has
-# no UPDATE in a WITH clause, and no round trips.)
-_ADVANCED_GROUP = _ADVANCE_GROUP.returning(groups.c.id).cte("advanced")
-_ADVANCE_GROUP_AND_INSERT = (
-    insert(packages)
-    .from_select(
-        list(_PACKAGE_COLUMNS),
-        select(
-            *(bindparam(f"new_{name}", type_=packages.c[name].type) for name in _PACKAGE_COLUMNS)
-        ).select_from(_ADVANCED_GROUP),
-    )
-    .add_cte(_ADVANCED_GROUP)
-    .returning(packages.c.id)
-)
+# group's row is locked.
+_ADVANCE_GROUP_AND_INSERT = insert_if_advanced(_ADVANCE_GROUP, packages, _PACKAGE_COLUMNS)
 _BY_CLIENT_TOKEN = (
     select(packages)
     .join(groups, groups.c.id == packages.c.group_id)
@@ -171,10 +159,9 @@ class ModelPackageRepository:
             **_mutable_values(package),
         }
         if self._db.dialect.name == "postgresql":
-            # Renamed: the group's UPDATE would take any parameter named after one of its
-            # columns (name, description, details) into its SET clause.
-            new = {f"new_{name}": value for name, value in stored.items()}
-            added = self._db.execute(_ADVANCE_GROUP_AND_INSERT, {**advance, **new}).scalar()
+            added = self._db.execute(
+                _ADVANCE_GROUP_AND_INSERT, {**advance, **as_new(stored)}
+            ).scalar()
         else:
             added = None
             if self._db.execute(_ADVANCE_GROUP, advance).rowcount == 1:
