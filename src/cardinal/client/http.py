@@ -9,6 +9,7 @@ page, through their ``next`` links.
 from __future__ import annotations
 
 import json
+import ssl
 from collections.abc import Iterator, Mapping
 from typing import Any, TypeVar
 
@@ -38,6 +39,17 @@ def value(item: object) -> str:
     return str(found)
 
 
+def tls_for(base: str) -> ssl.SSLContext | bool:
+    """How a client for ``base`` verifies TLS: as httpx does by default (its CA bundle, or
+    ``SSL_CERT_FILE`` / ``SSL_CERT_DIR``) for an https endpoint. httpx loads the CA bundle when a
+    client is made (about 20 ms), used or not; a plain-HTTP endpoint's client never speaks TLS
+    (redirects are not followed), so it gets a context that trusts no certificate: a TLS
+    connection it made would be refused, never left unverified."""
+    if base[:7].lower() == "http://":
+        return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    return True
+
+
 class Http:
     """Requests against one Cardinal server; every error leaves as a CardinalClientError."""
 
@@ -55,7 +67,11 @@ class Http:
         headers = caller_headers(token=token, actor=actor, region=region)
         try:
             self._client = httpx.Client(
-                base_url=base, headers=headers, timeout=timeout, transport=transport
+                base_url=base,
+                headers=headers,
+                timeout=timeout,
+                transport=transport,
+                verify=tls_for(base),
             )
         except (httpx.InvalidURL, httpx.UnsupportedProtocol) as error:
             raise TransportError(f"Cannot use endpoint '{endpoint}': {error}") from error
