@@ -221,3 +221,32 @@ def test_a_content_change_advances_the_card_and_stores_its_version_together(
     assert stored.version.content == content
     writes = [s for s in statements if s.startswith(("INSERT", "UPDATE", "WITH"))]
     assert len(writes) == (1 if engine.dialect.name == "postgresql" else 2), writes
+
+
+def test_a_content_change_that_keeps_the_link_reads_neither_the_package_nor_other_cards(
+    services: Services, ctx: RequestContext
+) -> None:
+    """A link already stored names a version that exists (a documented version cannot be
+    deleted) and that no other card documents (one card per version, a unique index), so a
+    change that keeps it is not checked again while the card is held; a changed link is."""
+    services.groups.create_model_package_group(ctx, "g")
+    first = services.packages.register_model_package(ctx, "g", NewModelPackage())
+    second = services.packages.register_model_package(ctx, "g", NewModelPackage())
+
+    def linked(arn: str, description: str) -> str:
+        return _content(description, model_package_details={"model_package_arn": arn})
+
+    services.cards.create_model_card(ctx, "c", linked(first.arn, "one"), DRAFT)
+    engine = services.store.engine
+    with statements_sent(engine) as kept:
+        services.cards.update_model_card(ctx, "c", content=linked(first.arn, "two"))
+    assert not [s for s in kept if "FROM model_packages" in s], kept
+    assert len([s for s in kept if "FROM model_cards" in s]) == 1, kept
+    with statements_sent(engine) as changed:
+        services.cards.update_model_card(ctx, "c", content=linked(second.arn, "three"))
+    assert [s for s in changed if "FROM model_packages" in s], changed
+    described = services.cards.describe_model_card(ctx, "c")
+    assert (described.version.version, described.card.model_package_arn) == (3, second.arn)
+    with pytest.raises(InvalidState, match="documented by model card 'c'"):
+        services.packages.delete_model_package(ctx, second.arn)
+    services.packages.delete_model_package(ctx, first.arn)

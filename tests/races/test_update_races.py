@@ -145,6 +145,40 @@ def test_a_card_never_links_a_version_being_deleted(servers: Servers) -> None:
     servers.assert_audit_agrees()
 
 
+def test_a_version_documented_by_a_card_being_edited_is_never_deleted(servers: Servers) -> None:
+    """An edit that keeps the card's link does not check the link again; the version it names
+    still cannot be deleted meanwhile, and the edit is stored."""
+    sm = servers.client(0)
+    sm.create_model_package_group(ModelPackageGroupName="documented")
+
+    def content(arn: str, description: str) -> str:
+        return (
+            f'{{"model_package_details": {{"model_package_arn": "{arn}"}}, '
+            f'"model_overview": {{"model_description": "{description}"}}}}'
+        )
+
+    def trial(number: int) -> None:
+        arn = _register(sm, "documented")
+        card = f"kept-{number}"
+        sm.create_model_card(
+            ModelCardName=card, Content=content(arn, "one"), ModelCardStatus="Draft"
+        )
+        answers = race(
+            servers,
+            lambda c: c.update_model_card(ModelCardName=card, Content=content(arn, "two")),
+            lambda c: c.delete_model_package(ModelPackageName=arn),
+        )
+        assert [a.code for a in answers] == ["OK", "ConflictException"], answers
+        assert sm.describe_model_package(ModelPackageName=arn)["ModelPackageArn"] == arn
+        described = sm.describe_model_card(ModelCardName=card)
+        assert described["ModelCardVersion"] == 2
+        assert '"two"' in described["Content"]
+
+    for number in range(15):
+        trial(number)
+    servers.assert_audit_agrees()
+
+
 def test_registering_into_a_group_being_deleted_is_not_found_never_a_500(
     servers: Servers,
 ) -> None:

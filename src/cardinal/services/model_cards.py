@@ -251,7 +251,10 @@ class ModelCardService:
                 assert content is not None
                 assert facts is not None
                 assert content_hash is not None
-                _check_link(uow, ctx, card.id, facts)
+                if facts.model_package_arn != card.model_package_arn:
+                    # A stored link needs no check: the version it names cannot be deleted while
+                    # documented, and no other card may document it (a unique index).
+                    _check_link(uow, ctx, card.id, facts)
                 version = card.latest_version + 1
                 hashes = version_hashes(card.arn, version, content_hash, previous.chain_sha256)
                 stored = uow.cards.add_version(
