@@ -10,10 +10,13 @@ the same rows as every other writer's.
 For each N it reports calls per second, latency p50 / p99 / max (all calls, and each kind), and
 errors. Afterwards the group's versions must be exactly 1..R for R registrations and the card's
 versions exactly 1..U+1 for U content updates (no gap, no duplicate, nothing lost), or the run
-fails.
+fails. With ``--linked-card`` the card documents a version registered first (as a card does
+that a registry's approval reads), and every update keeps that link; the group's versions are
+then 1..R+1.
 
     .venv/bin/python bench/contention_bench.py
     .venv/bin/python bench/contention_bench.py --backend postgresql --servers 1 2 4
+    .venv/bin/python bench/contention_bench.py --backend postgresql --servers 4 --linked-card
 """
 
 from __future__ import annotations
@@ -42,7 +45,22 @@ CARD = "contended-card"
 GROUP = "contended-group"
 
 
-def _writer(endpoint: str, writer: int, calls: int, ready: Any, start: Any, out: Any) -> None:
+def _card_content(description: str, link: str | None) -> str:
+    content: dict[str, Any] = {"model_overview": {"model_description": description}}
+    if link is not None:
+        content["model_package_details"] = {"model_package_arn": link}
+    return json.dumps(content)
+
+
+def _writer(
+    endpoint: str,
+    writer: int,
+    calls: int,
+    link: str | None,
+    ready: Any,
+    start: Any,
+    out: Any,
+) -> None:
     sagemaker = connected_client(endpoint, ready, start)
     if sagemaker is None:
         return
@@ -60,10 +78,8 @@ def _writer(endpoint: str, writer: int, calls: int, ready: Any, start: Any, out:
                     )
                 else:
                     kind = "card"
-                    content = {
-                        "model_overview": {"model_description": f"writer {writer}, call {call}"}
-                    }
-                    sagemaker.update_model_card(ModelCardName=CARD, Content=json.dumps(content))
+                    content = _card_content(f"writer {writer}, call {call}", link)
+                    sagemaker.update_model_card(ModelCardName=CARD, Content=content)
             except Exception as error:
                 errors.append(f"{type(error).__name__}: {error}")
                 continue
@@ -81,15 +97,15 @@ def _percentiles(values: list[float]) -> str:
     return f"{statistics.median(ordered):.1f} | {p99:.1f} | {ordered[-1]:.1f}"
 
 
-def _check(sagemaker: Any, registrations: int, card_updates: int) -> list[str]:
+def _check(sagemaker: Any, versions_stored: int, card_updates: int) -> list[str]:
     problems = []
     versions: list[int] = []
     for page in sagemaker.get_paginator("list_model_packages").paginate(
         ModelPackageGroupName=GROUP
     ):
         versions += [s["ModelPackageVersion"] for s in page["ModelPackageSummaryList"]]
-    if sorted(versions) != list(range(1, registrations + 1)):
-        problems.append(f"the group's versions are not 1..{registrations}")
+    if sorted(versions) != list(range(1, versions_stored + 1)):
+        problems.append(f"the group's versions are not 1..{versions_stored}")
     card_versions: list[int] = []
     for page in sagemaker.get_paginator("list_model_card_versions").paginate(ModelCardName=CARD):
         card_versions += [s["ModelCardVersion"] for s in page["ModelCardVersionSummaryList"]]
@@ -98,19 +114,26 @@ def _check(sagemaker: Any, registrations: int, card_updates: int) -> list[str]:
     return problems
 
 
-def run(backend: str, servers: int, writers: int, calls: int) -> str:
+def run(backend: str, servers: int, writers: int, calls: int, linked: bool) -> str:
     with tempfile.TemporaryDirectory() as directory, database(backend, Path(directory)) as url:
         server = start_cardinal(url, Path(directory), servers)
         try:
             setup = client(server.url)
             setup.create_model_package_group(ModelPackageGroupName=GROUP)
+            link = None
+            if linked:
+                link = setup.create_model_package(
+                    ModelPackageGroupName=GROUP, InferenceSpecification=SPEC
+                )["ModelPackageArn"]
             setup.create_model_card(
-                ModelCardName=CARD, ModelCardStatus="Draft", Content=json.dumps({})
+                ModelCardName=CARD, ModelCardStatus="Draft", Content=_card_content("", link)
             )
             context = multiprocessing.get_context("spawn")
             ready, start, out = context.Queue(), context.Event(), context.Queue()
             processes = [
-                context.Process(target=_writer, args=(server.url, w, calls, ready, start, out))
+                context.Process(
+                    target=_writer, args=(server.url, w, calls, link, ready, start, out)
+                )
                 for w in range(writers)
             ]
             start_together(processes, ready, start)
@@ -126,7 +149,7 @@ def run(backend: str, servers: int, writers: int, calls: int) -> str:
             errors = [e for answer in answers for e in answer[1]]
             registered = sum(1 for kind, _ in timings if kind == "register")
             updated = sum(1 for kind, _ in timings if kind == "card")
-            problems = _check(setup, registered, updated)
+            problems = _check(setup, registered + int(linked), updated)
         finally:
             server.stop()
     every = [ms for _, ms in timings]
@@ -150,11 +173,14 @@ def main() -> None:
     parser.add_argument("--servers", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--writers", type=int, default=16)
     parser.add_argument("--calls", type=int, default=40, help="calls per writer")
+    parser.add_argument(
+        "--linked-card", action="store_true", help="the card documents a version of the group"
+    )
     args = parser.parse_args()
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     print(
         f"{args.writers} writers, {args.calls} calls each (half registrations, half card "
-        f"updates), load average {os.getloadavg()[0]:.2f}, run {uuid.uuid4().hex[:6]}\n"
+        f"updates{', the card linked to a version' if args.linked_card else ''}), load average {os.getloadavg()[0]:.2f}, run {uuid.uuid4().hex[:6]}\n"
     )
     print(
         "| backend | servers | calls/s | p50 ms | p99 ms | max ms | register p50 | p99 | max "
@@ -164,7 +190,7 @@ def main() -> None:
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for backend in backends:
         for servers in args.servers:
-            print(run(backend, servers, args.writers, args.calls), flush=True)
+            print(run(backend, servers, args.writers, args.calls, args.linked_card), flush=True)
     print(f"\nload average afterwards {os.getloadavg()[0]:.2f}")
 
 
