@@ -50,6 +50,23 @@ def tls_for(base: str) -> ssl.SSLContext | bool:
     return True
 
 
+def _unanswered(method: str, path: str, error: httpx.HTTPError) -> TransportError:
+    message = f"{method} {path}: {type(error).__name__}: {error}"
+    cause: BaseException | None = error
+    seen: set[int] = set()
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            break
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    if isinstance(cause, ssl.SSLCertVerificationError):
+        message += (
+            ". The server's certificate is not trusted: if a private CA signed it, set "
+            "SSL_CERT_FILE (or SSL_CERT_DIR) to that CA's certificate."
+        )
+    return TransportError(message)
+
+
 class Http:
     """Requests against one Cardinal server; every error leaves as a CardinalClientError."""
 
@@ -106,7 +123,7 @@ class Http:
                 headers=sent,
             )
         except httpx.HTTPError as error:
-            raise TransportError(f"{method} {path}: {type(error).__name__}: {error}") from error
+            raise _unanswered(method, path, error) from error
         except httpx.InvalidURL as error:
             raise TransportError(f"{method} {path}: {error}") from error
         if response.is_success:
@@ -144,7 +161,7 @@ class Http:
                     if text.strip():
                         yield _line(model, response, text)
         except httpx.HTTPError as error:
-            raise TransportError(f"{method} {path}: {type(error).__name__}: {error}") from error
+            raise _unanswered(method, path, error) from error
 
     def page(
         self, item: type[M], path: str, params: Params | None = None

@@ -1,7 +1,8 @@
 """The client verifies a TLS endpoint's certificate as httpx does (its CA bundle, or
 ``SSL_CERT_FILE``); a plain-HTTP endpoint is given a TLS context that trusts no certificate, so
 loading the CA bundle is not paid for a connection that never uses it, and a TLS connection such
-a client might make is refused rather than left unverified."""
+a client might make is refused rather than left unverified. A refused certificate's error says how
+to trust a private CA."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ import datetime
 import http.server
 import ipaddress
 import json
+import os
 import ssl
+import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,8 +23,10 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from cardinal.cli.exit_codes import EXIT_UNREACHABLE
 from cardinal.client import CardinalClient, TransportError
 from cardinal.client.http import tls_for
+from tests.support.cli import CARDINAL
 
 
 def _self_signed(directory: Path) -> tuple[Path, Path]:
@@ -92,8 +97,29 @@ def test_a_tls_endpoint_with_an_untrusted_certificate_is_refused(
     url, _ = tls_server
     monkeypatch.delenv("SSL_CERT_FILE", raising=False)
     monkeypatch.delenv("SSL_CERT_DIR", raising=False)
-    with CardinalClient(url) as client, pytest.raises(TransportError, match="CERTIFICATE_VERIFY"):
+    with CardinalClient(url) as client, pytest.raises(TransportError) as refused:
         list(client.groups.list())
+    assert "CERTIFICATE_VERIFY_FAILED" in str(refused.value)
+    assert "SSL_CERT_FILE" in str(refused.value), "the refusal says how to trust a private CA"
+
+
+def test_the_cli_says_how_to_trust_a_server_s_certificate(tls_server: tuple[str, Path]) -> None:
+    url, cert_file = tls_server
+    env = {k: v for k, v in os.environ.items() if k not in ("SSL_CERT_FILE", "SSL_CERT_DIR")}
+    refused = subprocess.run(
+        [CARDINAL, "--endpoint", url, "group", "list"],
+        capture_output=True, text=True, timeout=120, check=False, env=env,
+    )  # fmt: skip
+    assert refused.returncode == EXIT_UNREACHABLE, refused.stderr
+    assert "certificate is not trusted" in refused.stderr, refused.stderr
+    assert "SSL_CERT_FILE" in refused.stderr, refused.stderr
+    trusted = subprocess.run(
+        [CARDINAL, "--endpoint", url, "group", "list", "--output", "json"],
+        capture_output=True, text=True, timeout=120, check=False,
+        env={**env, "SSL_CERT_FILE": str(cert_file)},
+    )  # fmt: skip
+    assert trusted.returncode == 0, trusted.stderr
+    assert json.loads(trusted.stdout) == []
 
 
 def test_a_tls_endpoint_whose_certificate_is_trusted_through_ssl_cert_file_answers(
