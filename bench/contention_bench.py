@@ -13,9 +13,9 @@ versions exactly 1..U+1 for U content updates (no gap, no duplicate, nothing los
 fails. The steady-state columns leave out each writer's first and last ``--edge`` calls (5): the
 writers start together, so their first calls queue on the group at once, on servers whose
 caches are cold, and their last calls (all card updates) queue on the card at once. With
-``--linked-card`` the card documents a version registered first (as a card does
-that a registry's approval reads), and every update keeps that link; the group's versions are
-then 1..R+1.
+``--linked-card`` the card documents a version registered first (as a card does that a
+registry's approval reads), and every update keeps that link; the group's versions are then
+1..R+1.
 
     .venv/bin/python bench/contention_bench.py
     .venv/bin/python bench/contention_bench.py --backend postgresql --servers 1 2 4
@@ -189,9 +189,10 @@ def main() -> None:
     )
     args = parser.parse_args()
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
+    linked = ", the card linked to a version" if args.linked_card else ""
     print(
         f"{args.writers} writers, {args.calls} calls each (half registrations, half card "
-        f"updates{', the card linked to a version' if args.linked_card else ''}), load average {os.getloadavg()[0]:.2f}, run {uuid.uuid4().hex[:6]}\n"
+        f"updates{linked}), load average {os.getloadavg()[0]:.2f}, run {uuid.uuid4().hex[:6]}\n"
     )
     print(
         "| backend | servers | calls/s | p50 ms | p99 ms | max ms | register p50 | p99 | max "

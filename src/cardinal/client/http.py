@@ -56,14 +56,13 @@ def _unanswered(method: str, path: str, error: httpx.HTTPError) -> TransportErro
     seen: set[int] = set()
     while cause is not None and id(cause) not in seen:
         if isinstance(cause, ssl.SSLCertVerificationError):
+            message += (
+                ". The server's certificate is not trusted: if a private CA signed it, set "
+                "SSL_CERT_FILE (or SSL_CERT_DIR) to that CA's certificate."
+            )
             break
         seen.add(id(cause))
         cause = cause.__cause__ or cause.__context__
-    if isinstance(cause, ssl.SSLCertVerificationError):
-        message += (
-            ". The server's certificate is not trusted: if a private CA signed it, set "
-            "SSL_CERT_FILE (or SSL_CERT_DIR) to that CA's certificate."
-        )
     return TransportError(message)
 
 

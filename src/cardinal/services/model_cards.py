@@ -70,10 +70,13 @@ def _get(
 
 
 def _check_link(
-    uow: UnitOfWork, ctx: RequestContext, card_id: int | None, facts: CardFacts
+    uow: UnitOfWork, ctx: RequestContext, card: ModelCard | None, facts: CardFacts
 ) -> None:
+    """Check the link ``facts`` give ``card`` (None: a card being created). A link the card
+    already has needs no check: the version it names cannot be deleted while documented, and no
+    other card may document it (a unique index)."""
     arn = facts.model_package_arn
-    if arn is None:
+    if arn is None or (card is not None and arn == card.model_package_arn):
         return
     ref = model_package_ref(arn, ctx.scope)
     unversioned = unversioned_package_name(arn, ctx.scope)
@@ -92,7 +95,7 @@ def _check_link(
             path=LINK_PATH,
         )
     other = uow.cards.find_by_package_arn(arn)
-    if other is not None and other.id != card_id:
+    if other is not None and (card is None or other.id != card.id):
         raise InvalidState(
             f"Model package '{arn}' is already documented by model card '{other.name}'; "
             "a model package version is documented by at most one model card."
@@ -251,10 +254,7 @@ class ModelCardService:
                 assert content is not None
                 assert facts is not None
                 assert content_hash is not None
-                if facts.model_package_arn != card.model_package_arn:
-                    # A stored link needs no check: the version it names cannot be deleted while
-                    # documented, and no other card may document it (a unique index).
-                    _check_link(uow, ctx, card.id, facts)
+                _check_link(uow, ctx, card, facts)
                 version = card.latest_version + 1
                 hashes = version_hashes(card.arn, version, content_hash, previous.chain_sha256)
                 stored = uow.cards.add_version(
