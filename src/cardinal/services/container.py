@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cardinal.content.card_content import prepare_validators
 from cardinal.domain.webhooks import Destinations
 from cardinal.services.approvals import ApprovalPolicyService
 from cardinal.services.audit import AuditService
@@ -111,6 +112,14 @@ class Services:
         destinations: Destinations | None = None,
     ) -> Services:
         return cls.over(Store(create_database_engine(url)), outputs, secrets, destinations)
+
+    def prepare(self) -> None:
+        """Make ready, before requests come, what each first request would otherwise make while
+        it holds its rows: the card content validators and the database engine's first
+        connection (the dialect's first-connect checks run on it)."""
+        prepare_validators()
+        with self.store.engine.connect():
+            pass
 
     def close(self) -> None:
         self.store.engine.dispose()

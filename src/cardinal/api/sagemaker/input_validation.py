@@ -20,6 +20,7 @@ import itertools
 import json
 import math
 import threading
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -485,6 +486,11 @@ class InputValidator:
             noun = "error" if count == 1 else "errors"
             shown = "; ".join(errors[:MAX_REPORTED_ERRORS])
             raise RequestInvalid(VALIDATION, f"{count} validation {noun} detected: {shown}")
+
+    def prepare(self, operation_names: Iterable[str]) -> None:
+        """Build the checkers of ``operation_names`` now rather than on each one's first call."""
+        for name in operation_names:
+            self._root(name)
 
     def _root(self, operation_name: str) -> _Checker | None:
         try:
