@@ -114,9 +114,9 @@ class Services:
         return cls.over(Store(create_database_engine(url)), outputs, secrets, destinations)
 
     def prepare(self) -> None:
-        """Make ready, before requests come, what each first request would otherwise make while
-        it holds its rows: the card content validators and the database engine's first
-        connection (the dialect's first-connect checks run on it)."""
+        """Make ready, before requests come, what the first requests would otherwise make: the
+        card content validators and the database engine's first connection (the dialect's
+        first-connect checks run on it)."""
         prepare_validators()
         with self.store.engine.connect():
             pass
