@@ -1,4 +1,4 @@
-"""Server CPU per request, from the cheapest request to a registration, Cardinal and moto in one run.
+"""Server CPU per request, from /healthz to a registration: Cardinal and moto in one run.
 
 It starts ``cardinal serve`` (open mode, SQLite in a temporary data directory, every commit
 durable) and moto's server (in memory), both on 127.0.0.1 and stopped by their PIDs, and from

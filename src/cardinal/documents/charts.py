@@ -4,9 +4,9 @@ Each chart is a small frozen description of the metric (:meth:`BarChart.of` and 
 whatever the content holds) whose ``svg()`` draws it (``image()``: the same drawing as an
 image). The drawing is deterministic (fixed sizes, coordinates rounded to 0.1), every text goes
 through ``markupsafe`` escaping and loses the characters XML forbids, and NaN, infinities,
-negative numbers, non-numbers and empty data are drawn as gaps or "n/a" rather than failing. The numbers themselves are printed beside each chart
-by the document (rounded as everywhere, :func:`~cardinal.documents.text.number_text`), so a
-chart only has to be readable.
+negative numbers, non-numbers and empty data are drawn as gaps or "n/a" rather than failing.
+The numbers themselves are printed beside each chart by the document (rounded as everywhere,
+:func:`~cardinal.documents.text.number_text`), so a chart only has to be readable.
 """
 
 from __future__ import annotations
